@@ -1,0 +1,98 @@
+package io.woperator;
+
+import io.woperator.capture.FrameSources;
+import io.woperator.config.CommandLineOptions;
+import io.woperator.config.Settings;
+import io.woperator.config.VideoSourceKind;
+import io.woperator.http.HealthReport;
+import io.woperator.http.HttpServer;
+import io.woperator.media.VideoPipeline;
+import io.woperator.platform.Logging;
+import io.woperator.platform.SystemLibraries;
+import io.woperator.rtc.RtcEngine;
+import io.woperator.session.ViewerRegistry;
+import io.woperator.signaling.SignalingEndpoint;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the parts together and owns their shutdown; nothing else. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CommandLineOptions.Outcome outcome = CommandLineOptions.parse(args, System.getenv(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (outcome instanceof CommandLineOptions.Outcome.Exit exit) {
+            System.exit(exit.code());
+        }
+        Settings settings = ((CommandLineOptions.Outcome.Run) outcome).settings();
+        try {
+            Logging.setLevel(settings.logLevel());
+        } catch (IllegalArgumentException e) {
+            System.err.println("woperator: " + e.getMessage());
+            System.exit(2);
+        }
+        List<String> missing = SystemLibraries.missing();
+        if (!missing.isEmpty()) {
+            LOG.error(SystemLibraries.explain(missing));
+            System.exit(3);
+        }
+        run(settings);
+    }
+
+    private static void run(Settings settings) {
+        VideoSourceKind source = FrameSources.choose(settings);
+        RtcEngine rtc = new RtcEngine(settings);
+        VideoPipeline video = new VideoPipeline(() -> FrameSources.open(source, settings), rtc.videoSource());
+        ViewerRegistry viewers = new ViewerRegistry(video);
+        ExecutorService signalingPool = namedPool("woperator-signaling", 2);
+        HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, rtc, viewers, signalingPool),
+                () -> new HealthReport("ok", viewers.count(), video.running(), source.name().toLowerCase()));
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot listen on {}:{}: {} (is another server using the port? choose one with --port)",
+                    settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            signalingPool.shutdownNow();
+            rtc.close();
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long start = System.nanoTime();
+            LOG.info("Shutting down");
+            viewers.closeAll("the server is shutting down", 1500, TimeUnit.MILLISECONDS);
+            http.close();
+            video.stop();
+            signalingPool.shutdown();
+            try {
+                signalingPool.awaitTermination(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rtc.close();
+            LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }, "woperator-shutdown"));
+    }
+
+    private static ExecutorService namedPool(String name, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+    }
+}

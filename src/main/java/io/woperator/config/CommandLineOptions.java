@@ -1,0 +1,130 @@
+package io.woperator.config;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line of {@code java -jar woperator.jar}; every flag also reads WOPERATOR_* (see --help). */
+@Command(name = "woperator", mixinStandardHelpOptions = true, versionProvider = CommandLineOptions.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Streams this machine's X11 desktop to any browser over WebRTC.",
+        footer = {"", "Every option can also be set by an environment variable: --video-codec by WOPERATOR_VIDEO_CODEC,",
+                "and so on. PORT, LOG_LEVEL, RESOLUTION and DISPLAY are accepted too.",
+                "Run with MALLOC_ARENA_MAX=2 (the launcher and the Docker image do) to keep native memory small."})
+public final class CommandLineOptions {
+
+    private static final Pattern RESOLUTION = Pattern.compile("(\\d+)x(\\d+)(?:@(\\d+)(?:fps)?)?");
+
+    @Option(names = "--port", defaultValue = "8000", description = "HTTP and WebSocket port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--source", defaultValue = "auto",
+            description = "Video source: auto (the X11 screen when DISPLAY is set, else the test pattern), x11, test-pattern.")
+    String source;
+
+    @Option(names = "--display", description = "X11 display to capture (default: $DISPLAY).")
+    String display;
+
+    @Option(names = "--region", description = "Capture only this part of the screen, WIDTHxHEIGHT+X+Y.")
+    String region;
+
+    @Option(names = "--fps", description = "Frames per second to capture and send (default: 30, or the @N of --resolution).")
+    Integer fps;
+
+    @Option(names = "--resolution", defaultValue = "1280x720",
+            description = "Size of the test pattern, WIDTHxHEIGHT[@Nfps] (default: ${DEFAULT-VALUE}).")
+    String resolution;
+
+    @Option(names = "--video-codec", defaultValue = "vp8", description = "vp8, vp9, h264 or av1 (default: ${DEFAULT-VALUE}).")
+    String videoCodec;
+
+    @Option(names = "--start-bitrate", defaultValue = "4000", description = "Encoder start bitrate, kbit/s (default: ${DEFAULT-VALUE}).")
+    int startBitrate;
+
+    @Option(names = "--min-bitrate", defaultValue = "500", description = "Encoder minimum bitrate, kbit/s (default: ${DEFAULT-VALUE}).")
+    int minBitrate;
+
+    @Option(names = "--max-bitrate", defaultValue = "12000", description = "Encoder maximum bitrate, kbit/s (default: ${DEFAULT-VALUE}).")
+    int maxBitrate;
+
+    @Option(names = "--max-message-size", defaultValue = "65536",
+            description = "Largest signaling message accepted, bytes (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(names = "--web-dir", description = "Serve the viewer from this directory instead of the copy in the jar.")
+    Path webDir;
+
+    @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    /** What parsing the command line came to: settings to run with, or an exit code after help/version/errors. */
+    public sealed interface Outcome {
+        record Run(Settings settings) implements Outcome {
+        }
+
+        record Exit(int code) implements Outcome {
+        }
+    }
+
+    /** Parses flags over the given environment; prints help, version or the error to the writers. */
+    public static Outcome parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLineOptions options = new CommandLineOptions();
+        CommandLine cli = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env));
+        cli.setOut(out).setErr(err);
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return new Outcome.Exit(0);
+            }
+            return new Outcome.Run(options.toSettings());
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("woperator: " + e.getMessage());
+            err.println("Try 'java -jar woperator.jar --help'.");
+            err.flush();
+            return new Outcome.Exit(2);
+        }
+    }
+
+    Settings toSettings() {
+        Matcher size = RESOLUTION.matcher(resolution.trim());
+        if (!size.matches()) {
+            throw new IllegalArgumentException("resolution '" + resolution + "' is not of the form 1920x1080 or 1920x1080@30fps");
+        }
+        int resolutionFps = size.group(3) == null ? 30 : Integer.parseInt(size.group(3));
+        return new Settings(
+                bindAddress,
+                port,
+                VideoSourceKind.parse(source),
+                blankToNull(display),
+                region == null || region.isBlank() ? null : Region.parse(region),
+                Optional.ofNullable(fps).orElse(resolutionFps),
+                Integer.parseInt(size.group(1)),
+                Integer.parseInt(size.group(2)),
+                VideoCodec.parse(videoCodec),
+                new Settings.Bitrates(startBitrate, minBitrate, maxBitrate),
+                maxMessageBytes,
+                webDir,
+                logLevel);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = CommandLineOptions.class.getPackage().getImplementationVersion();
+            return new String[] {"woperator " + (version == null ? "dev" : version)};
+        }
+    }
+}

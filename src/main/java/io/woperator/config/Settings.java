@@ -1,0 +1,63 @@
+package io.woperator.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything the server is told at start-up, validated. Built by {@link CommandLineOptions} from flags and
+ * environment variables.
+ *
+ * @param region          part of the screen to capture, or null for the whole screen
+ * @param display         X11 display to capture, or null when there is none
+ * @param webDir          serve the viewer from this directory instead of the copy inside the jar, or null
+ */
+public record Settings(
+        String bindAddress,
+        int port,
+        VideoSourceKind source,
+        String display,
+        Region region,
+        int fps,
+        int testPatternWidth,
+        int testPatternHeight,
+        VideoCodec videoCodec,
+        Bitrates bitrates,
+        int maxMessageBytes,
+        Path webDir,
+        String logLevel) {
+
+    /** Encoder bitrates in kbit/s: libwebrtc starts low and ramps up unless told where to start. */
+    public record Bitrates(int startKbps, int minKbps, int maxKbps) {
+        public Bitrates {
+            if (minKbps < 30 || minKbps > startKbps || startKbps > maxKbps) {
+                throw new IllegalArgumentException("bitrates must satisfy 30 <= min <= start <= max (kbit/s), got min="
+                        + minKbps + " start=" + startKbps + " max=" + maxKbps);
+            }
+        }
+    }
+
+    public Settings {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 1 and 65535, got " + port);
+        }
+        if (fps < 1 || fps > 120) {
+            throw new IllegalArgumentException("fps must be between 1 and 120, got " + fps);
+        }
+        if (testPatternWidth < 16 || testPatternHeight < 16 || testPatternWidth > 7680 || testPatternHeight > 4320) {
+            throw new IllegalArgumentException("resolution must be between 16x16 and 7680x4320");
+        }
+        if (source == VideoSourceKind.X11 && (display == null || display.isBlank())) {
+            throw new IllegalArgumentException("--source x11 needs a display: set DISPLAY or --display");
+        }
+        if (maxMessageBytes < 4096) {
+            throw new IllegalArgumentException("max message size must be at least 4096 bytes");
+        }
+    }
+
+    /** The source actually used: AUTO resolves to X11 when a display is known. */
+    public VideoSourceKind effectiveSource() {
+        if (source == VideoSourceKind.AUTO) {
+            return display == null || display.isBlank() ? VideoSourceKind.TEST_PATTERN : VideoSourceKind.X11;
+        }
+        return source;
+    }
+}

@@ -1,0 +1,30 @@
+package io.woperator.media;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts how often a stage of the media path ran and how long it took, so a slow stage shows itself. */
+public final class StageTimer {
+    private final String name;
+    private final LongAdder count = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+
+    public StageTimer(String name) {
+        this.name = name;
+    }
+
+    public void record(long startNanos) {
+        count.increment();
+        nanos.add(System.nanoTime() - startNanos);
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(name, count.sum(), nanos.sum());
+    }
+
+    /** Totals since start; the mean is what /metrics and logs show. */
+    public record Snapshot(String stage, long count, long totalNanos) {
+        public double meanMillis() {
+            return count == 0 ? 0 : totalNanos / 1e6 / count;
+        }
+    }
+}

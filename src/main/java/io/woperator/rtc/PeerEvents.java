@@ -1,0 +1,12 @@
+package io.woperator.rtc;
+
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+
+/** What a viewer's peer connection reports; called on libwebrtc's threads, so implementations must not block. */
+public interface PeerEvents {
+
+    void onLocalCandidate(RTCIceCandidate candidate);
+
+    void onConnectionState(RTCPeerConnectionState state);
+}

@@ -1,0 +1,12 @@
+package io.woperator.session;
+
+import java.util.concurrent.CompletionStage;
+
+/** A connected viewer as the registry sees it. */
+public interface Viewer {
+
+    String id();
+
+    /** Tells the viewer why it is being let go, closes its connection, and completes once it is gone. */
+    CompletionStage<Void> goodbye(String reason);
+}

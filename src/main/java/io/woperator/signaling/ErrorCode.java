@@ -1,0 +1,20 @@
+package io.woperator.signaling;
+
+import java.util.Locale;
+
+/** The {@code code} of an error message, as the viewer sees it. */
+public enum ErrorCode {
+    MALFORMED_JSON,
+    UNKNOWN_TYPE,
+    INVALID_MESSAGE,
+    UNEXPECTED_MESSAGE,
+    MESSAGE_TOO_LARGE,
+    BAD_SDP,
+    BAD_CANDIDATE,
+    INTERNAL;
+
+    /** The wire name, e.g. "malformed-json". */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

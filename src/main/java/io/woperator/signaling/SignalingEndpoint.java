@@ -1,0 +1,116 @@
+package io.woperator.signaling;
+
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.woperator.config.Settings;
+import io.woperator.rtc.RtcEngine;
+import io.woperator.session.ViewerRegistry;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+
+/** The WebSocket at /ws: each connection becomes a {@link ViewerSession}. */
+public final class SignalingEndpoint implements WebSocketConnectionCallback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingEndpoint.class);
+
+    private final Settings settings;
+    private final RtcEngine rtc;
+    private final ViewerRegistry registry;
+    private final Executor pool;
+    private final MessageCodec codec = new MessageCodec();
+    private final AtomicLong nextId = new AtomicLong(1);
+
+    public SignalingEndpoint(Settings settings, RtcEngine rtc, ViewerRegistry registry, Executor pool) {
+        this.settings = settings;
+        this.rtc = rtc;
+        this.registry = registry;
+        this.pool = pool;
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel socket) {
+        String id = "v" + nextId.getAndIncrement();
+        SignalMessage.Welcome welcome =
+                new SignalMessage.Welcome(id, settings.videoCodec().sdpName(), settings.fps());
+        ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), pool, codec, rtc, registry, welcome);
+        socket.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected long getMaxTextBufferSize() {
+                return settings.maxMessageBytes();
+            }
+
+            @Override
+            protected long getMaxBinaryBufferSize() {
+                return settings.maxMessageBytes();
+            }
+
+            @Override
+            protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+                session.receive(message.getData());
+            }
+
+            @Override
+            protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+                message.getData().free();
+                session.receiveBinary();
+            }
+
+            @Override
+            protected void onError(WebSocketChannel channel, Throwable error) {
+                // Undertow has already sent close 1009 when the message was too large
+                LOG.warn("Viewer {} ({}): connection closed: {}", id, channel.getSourceAddress(), error.getMessage());
+                IoUtils.safeClose(channel);
+            }
+        });
+        socket.addCloseTask(closed -> session.closed());
+        socket.resumeReceives();
+        session.open();
+    }
+
+    /** Sends on Undertow's non-blocking API; a failed send closes the socket, which ends the session. */
+    private static final class UndertowChannel implements ViewerChannel {
+        private final WebSocketChannel socket;
+
+        UndertowChannel(WebSocketChannel socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void send(String text) {
+            if (socket.isOpen()) {
+                WebSockets.sendText(text, socket, null);
+            }
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            if (socket.isOpen()) {
+                WebSockets.sendClose(code, reason, socket, new WebSocketCallback<Void>() {
+                    @Override
+                    public void complete(WebSocketChannel channel, Void context) {
+                        IoUtils.safeClose(channel);
+                    }
+
+                    @Override
+                    public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                        IoUtils.safeClose(channel);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public String remote() {
+            return String.valueOf(socket.getSourceAddress());
+        }
+    }
+}

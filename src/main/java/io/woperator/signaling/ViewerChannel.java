@@ -1,0 +1,13 @@
+package io.woperator.signaling;
+
+/** The connection to one viewer, as the session needs it: text out, and a way to close. */
+interface ViewerChannel {
+
+    void send(String text);
+
+    /** Closes with a WebSocket close code (1000 normal, 1001 going away, 1008 policy) and a short reason. */
+    void close(int code, String reason);
+
+    /** The viewer's address, for logs. */
+    String remote();
+}

@@ -1,0 +1,255 @@
+package io.woperator.signaling;
+
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.woperator.rtc.PeerEvents;
+import io.woperator.rtc.RtcEngine;
+import io.woperator.rtc.ViewerPeer;
+import io.woperator.session.Viewer;
+import io.woperator.session.ViewerRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One viewer's signaling state: offer sent, answer applied, candidates both ways. Everything happens on the
+ * viewer's own {@link SerialExecutor}, in arrival order. Local candidates found before the offer has gone out wait
+ * for it; bad messages are answered with an error, and too many of them end the session.
+ */
+final class ViewerSession implements Viewer, PeerEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ViewerSession.class);
+    /** Bad messages tolerated before the viewer is disconnected for abuse. */
+    static final int MAX_STRIKES = 20;
+
+    private final String id;
+    private final ViewerChannel channel;
+    private final SerialExecutor serial;
+    private final MessageCodec codec;
+    private final RtcEngine rtc;
+    private final ViewerRegistry registry;
+    private final SignalMessage.Welcome welcome;
+    private final List<SignalMessage.Candidate> candidatesBeforeOffer = new ArrayList<>();
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private ViewerPeer peer;
+    private boolean offerSent;
+    private boolean answerInFlight;
+    private boolean answered;
+    private boolean closed;
+    private int strikes;
+
+    ViewerSession(String id, ViewerChannel channel, Executor pool, MessageCodec codec, RtcEngine rtc,
+            ViewerRegistry registry, SignalMessage.Welcome welcome) {
+        this.id = id;
+        this.channel = channel;
+        this.serial = new SerialExecutor(pool);
+        this.codec = codec;
+        this.rtc = rtc;
+        this.registry = registry;
+        this.welcome = welcome;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The socket is open: greet the viewer and send the offer. */
+    void open() {
+        serial.execute(() -> {
+            if (closed) {
+                return;
+            }
+            registry.join(this);
+            send(welcome);
+            try {
+                peer = rtc.createPeer(this);
+            } catch (RuntimeException e) {
+                LOG.error("Viewer {}: could not create a peer connection", id, e);
+                send(new SignalMessage.Error(ErrorCode.INTERNAL.wireName(), "the server could not set up the stream"));
+                end(1011, "internal error");
+                return;
+            }
+            peer.createOffer().whenComplete((sdp, error) -> serial.execute(() -> offerReady(sdp, error)));
+        });
+    }
+
+    void receive(String text) {
+        serial.execute(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                handle(codec.decode(text));
+            } catch (ProtocolException e) {
+                reject(e);
+            }
+        });
+    }
+
+    void receiveBinary() {
+        serial.execute(() -> reject(new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
+                "binary messages are not part of the protocol")));
+    }
+
+    /** The transport broke or was closed, from either side. */
+    void closed() {
+        serial.execute(this::cleanUp);
+    }
+
+    @Override
+    public CompletionStage<Void> goodbye(String reason) {
+        serial.execute(() -> {
+            if (!closed) {
+                send(new SignalMessage.Bye(reason));
+                end(1001, reason);
+            }
+        });
+        return closedFuture;
+    }
+
+    @Override
+    public void onLocalCandidate(RTCIceCandidate candidate) {
+        serial.execute(() -> {
+            if (closed) {
+                return;
+            }
+            SignalMessage.Candidate message =
+                    new SignalMessage.Candidate(candidate.sdp, candidate.sdpMid, candidate.sdpMLineIndex);
+            if (offerSent) {
+                send(message);
+            } else {
+                candidatesBeforeOffer.add(message);
+            }
+        });
+    }
+
+    @Override
+    public void onConnectionState(RTCPeerConnectionState state) {
+        serial.execute(() -> {
+            if (closed) {
+                return;
+            }
+            if (state == RTCPeerConnectionState.CONNECTED) {
+                LOG.info("Viewer {} is receiving video", id);
+            } else if (state == RTCPeerConnectionState.FAILED) {
+                LOG.warn("Viewer {}: the connection failed (ICE found no path to {})", id, channel.remote());
+            }
+        });
+    }
+
+    private void offerReady(String sdp, Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (error != null) {
+            LOG.error("Viewer {}: {}", id, unwrap(error).getMessage());
+            send(new SignalMessage.Error(ErrorCode.INTERNAL.wireName(), "the server could not create an offer"));
+            end(1011, "internal error");
+            return;
+        }
+        send(new SignalMessage.Offer(sdp));
+        offerSent = true;
+        candidatesBeforeOffer.forEach(this::send);
+        candidatesBeforeOffer.clear();
+    }
+
+    private void handle(SignalMessage message) throws ProtocolException {
+        if (message instanceof SignalMessage.Answer answer) {
+            applyAnswer(answer);
+        } else if (message instanceof SignalMessage.Candidate candidate) {
+            addCandidate(candidate);
+        } else {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
+                    "a viewer may send 'answer' and 'candidate', not '" + typeName(message) + "'");
+        }
+    }
+
+    private void applyAnswer(SignalMessage.Answer answer) throws ProtocolException {
+        if (!offerSent || answered || answerInFlight) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "no offer is waiting for an answer");
+        }
+        answerInFlight = true;
+        peer.applyAnswer(answer.sdp()).whenComplete((ok, error) -> serial.execute(() -> {
+            answerInFlight = false;
+            if (closed) {
+                return;
+            }
+            if (error != null) {
+                reject(new ProtocolException(ErrorCode.BAD_SDP, unwrap(error).getMessage()));
+                return;
+            }
+            answered = true;
+            int refused = peer.remoteDescriptionApplied();
+            if (refused > 0) {
+                reject(new ProtocolException(ErrorCode.BAD_CANDIDATE, refused + " ICE candidate(s) were refused"));
+            }
+        }));
+    }
+
+    private void addCandidate(SignalMessage.Candidate candidate) throws ProtocolException {
+        if (peer == null) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "no connection to add a candidate to yet");
+        }
+        if (candidate.candidate().isEmpty()) {
+            return;
+        }
+        String mid = candidate.sdpMid() == null ? "" : candidate.sdpMid();
+        int index = candidate.sdpMLineIndex() == null ? 0 : candidate.sdpMLineIndex();
+        try {
+            peer.addRemoteCandidate(new RTCIceCandidate(mid, index, candidate.candidate()));
+        } catch (ViewerPeer.PeerException e) {
+            throw new ProtocolException(ErrorCode.BAD_CANDIDATE, e.getMessage());
+        }
+    }
+
+    private void reject(ProtocolException e) {
+        if (closed) {
+            return;
+        }
+        strikes++;
+        LOG.warn("Viewer {} ({}): {}: {}", id, channel.remote(), e.code().wireName(), e.getMessage());
+        send(new SignalMessage.Error(e.code().wireName(), e.getMessage()));
+        if (strikes >= MAX_STRIKES) {
+            LOG.warn("Viewer {} ({}) sent {} bad messages: disconnecting it", id, channel.remote(), strikes);
+            send(new SignalMessage.Bye("too many bad messages"));
+            end(1008, "too many bad messages");
+        }
+    }
+
+    private void send(SignalMessage message) {
+        channel.send(codec.encode(message));
+    }
+
+    private void end(int code, String reason) {
+        channel.close(code, reason);
+        cleanUp();
+    }
+
+    private void cleanUp() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        candidatesBeforeOffer.clear();
+        if (peer != null) {
+            peer.close();
+            peer = null;
+        }
+        registry.leave(this);
+        closedFuture.complete(null);
+    }
+
+    private static String typeName(SignalMessage message) {
+        return message.getClass().getSimpleName().toLowerCase();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+}

@@ -1,0 +1,131 @@
+package io.woperator.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Debian's headless Chromium, driven by Debian's chromedriver, with a fresh profile each time. */
+public final class Browser implements AutoCloseable {
+    static {
+        // Selenium warns on every start that it has no CDP bindings for this Chromium; the tests use none.
+        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    public static Browser start(String... extraFlags) throws IOException {
+        Path profile = Files.createTempDirectory("woperator-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        List<String> flags = new ArrayList<>(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,800", "--autoplay-policy=no-user-gesture-required"));
+        flags.addAll(List.of(extraFlags));
+        options.addArguments(flags);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        return new Browser(driver, profile);
+    }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    public Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Runs {@code js} as an async script: it receives a callback {@code done} as its last argument. */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
+    /** Inbound video figures from the viewer's current peer connection, or an empty map before one exists. */
+    @SuppressWarnings("unchecked")
+    public VideoStats videoStats() {
+        Map<String, Object> m = (Map<String, Object>) asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const peer = window.woperator && window.woperator.connection.peer;
+                if (!peer) { done({}); return; }
+                peer.getStats().then((report) => {
+                  let video = null; const codecs = {};
+                  report.forEach((s) => {
+                    if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
+                    if (s.type === 'codec') codecs[s.id] = s.mimeType;
+                  });
+                  if (!video) { done({}); return; }
+                  done({ framesDecoded: video.framesDecoded || 0, frameWidth: video.frameWidth || 0,
+                         frameHeight: video.frameHeight || 0, codec: codecs[video.codecId] || '' });
+                }).catch(() => done({}));
+                """);
+        return new VideoStats(number(m.get("framesDecoded")), (int) number(m.get("frameWidth")),
+                (int) number(m.get("frameHeight")), String.valueOf(m.getOrDefault("codec", "")));
+    }
+
+    /** Inbound video as getStats reports it. */
+    public record VideoStats(long framesDecoded, int width, int height, String codec) {
+    }
+
+    /**
+     * Draws the current video frame onto a canvas at its own resolution and returns the RGB of each point
+     * (x, y in video pixels), as 0xRRGGBB.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Integer> samplePixels(List<int[]> points) {
+        List<List<Long>> xy = points.stream().map(p -> List.of((long) p[0], (long) p[1])).toList();
+        List<Object> rgb = (List<Object>) script("""
+                const video = document.getElementById('screen');
+                const canvas = document.createElement('canvas');
+                canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+                const ctx = canvas.getContext('2d', { willReadFrequently: true });
+                ctx.drawImage(video, 0, 0);
+                const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+                return arguments[0].map(([x, y]) => {
+                  const i = (y * canvas.width + x) * 4;
+                  return (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+                });
+                """, xy);
+        return rgb.stream().map(v -> (int) number(v)).toList();
+    }
+
+    /** The text of the viewer's status banner and its state. */
+    public String statusState() {
+        return String.valueOf(script("return document.getElementById('status').dataset.state;"));
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

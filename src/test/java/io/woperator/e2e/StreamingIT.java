@@ -1,0 +1,115 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The whole path, per codec: a known picture on a real Xvfb screen, the server from the jar, and headless
+ * Chromium decoding it. Asserts the frame rate, the resolution, the codec and the pixels a person would see.
+ */
+class StreamingIT {
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 720;
+    private static final int FPS = 30;
+    /** Per-channel difference allowed after two colour-space conversions and lossy coding. */
+    private static final int TOLERANCE = 40;
+
+    private static XvfbDisplay display;
+    private static TestDesktopProcess desktop;
+
+    @BeforeAll
+    static void startDesktop() throws Exception {
+        display = XvfbDisplay.start(WIDTH, HEIGHT);
+        desktop = TestDesktopProcess.start(display.name(), "bars", FPS);
+    }
+
+    @AfterAll
+    static void stopDesktop() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+        if (display != null) {
+            display.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"vp8, video/VP8", "vp9, video/VP9", "h264, video/H264", "av1, video/AV1"})
+    void streamsTheDesktopToChromium(String codec, String mimeType) throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                "--video-codec", codec, "--fps", String.valueOf(FPS));
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 0),
+                    "no frame was decoded within 20 s");
+
+            Browser.VideoStats first = browser.videoStats();
+            long start = System.nanoTime();
+            Thread.sleep(10_000); // the measurement window
+            Browser.VideoStats last = browser.videoStats();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double fps = (last.framesDecoded() - first.framesDecoded()) / seconds;
+            System.out.printf("%s: %.1f fps decoded over %.1f s, %dx%d, %s%n", codec, fps, seconds,
+                    last.width(), last.height(), last.codec());
+
+            assertEquals(mimeType, last.codec(), "negotiated codec");
+            assertTrue(fps >= 0.9 * FPS, "decoded " + fps + " fps, want at least " + 0.9 * FPS);
+            assertEquals(WIDTH, last.width(), "received width");
+            assertEquals(HEIGHT, last.height(), "received height");
+            assertPixelsMatchTheDesktop(browser);
+        }
+    }
+
+    /** Samples three points in each block; the real grid must match, the grid shifted by one block must not. */
+    static void assertPixelsMatchTheDesktop(Browser browser) {
+        List<int[]> points = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        List<Integer> shifted = new ArrayList<>();
+        for (int row = 0; row < DesktopPattern.ROWS; row++) {
+            for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
+                for (double fx : new double[] {0.3, 0.5, 0.7}) {
+                    int x = (int) ((column + fx) * WIDTH / DesktopPattern.COLUMNS);
+                    int y = (int) ((row + 0.5) * HEIGHT / DesktopPattern.ROWS);
+                    points.add(new int[] {x, y});
+                    expected.add(DesktopPattern.colour(column, row));
+                    shifted.add(DesktopPattern.colour(column + 1, row));
+                }
+            }
+        }
+        List<Integer> seen = browser.samplePixels(points);
+        int matches = 0;
+        int shiftedMatches = 0;
+        for (int i = 0; i < seen.size(); i++) {
+            matches += close(seen.get(i), expected.get(i)) ? 1 : 0;
+            shiftedMatches += close(seen.get(i), shifted.get(i)) ? 1 : 0;
+        }
+        System.out.printf("pixels: %d/%d match the desktop, %d/%d match it shifted by a block%n",
+                matches, seen.size(), shiftedMatches, seen.size());
+        assertTrue(matches >= seen.size() * 95 / 100,
+                "only " + matches + " of " + seen.size() + " sampled pixels match the desktop; first seen "
+                        + hex(seen.subList(0, 8)) + ", expected " + hex(expected.subList(0, 8)));
+        assertTrue(shiftedMatches <= seen.size() / 5,
+                "the control failed: " + shiftedMatches + " of " + seen.size() + " pixels match shifted content");
+    }
+
+    static boolean close(int a, int b) {
+        for (int shift = 0; shift <= 16; shift += 8) {
+            if (Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)) > TOLERANCE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String hex(List<Integer> colours) {
+        return colours.stream().map(c -> String.format("%06x", c)).toList().toString();
+    }
+}

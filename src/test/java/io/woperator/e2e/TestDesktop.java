@@ -1,0 +1,70 @@
+package io.woperator.e2e;
+
+import java.awt.Color;
+import java.awt.Frame;
+import java.awt.Graphics;
+import java.awt.Toolkit;
+import java.awt.Window;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the tests put on the Xvfb screen, run as its own JVM with DISPLAY set: a window covering the whole screen
+ * that paints {@link DesktopPattern} ("bars"), or the same pattern scrolling by a few pixels every frame
+ * ("animate", every pixel changes: the worst case for an encoder). Prints READY once the first paint is done.
+ */
+public final class TestDesktop {
+
+    public static void main(String[] args) throws Exception {
+        boolean animate = args.length > 0 && args[0].equals("animate");
+        int fps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        Frame owner = new Frame();
+        Window window = new Window(owner) {
+            private int offset;
+
+            @Override
+            public void paint(Graphics g) {
+                int w = getWidth();
+                int h = getHeight();
+                int blockW = w / DesktopPattern.COLUMNS;
+                int shift = animate ? offset : 0;
+                for (int row = 0; row < DesktopPattern.ROWS; row++) {
+                    int top = row * h / DesktopPattern.ROWS;
+                    int bottom = (row + 1) * h / DesktopPattern.ROWS;
+                    for (int column = -1; column <= DesktopPattern.COLUMNS; column++) {
+                        int left = column * w / DesktopPattern.COLUMNS + shift % blockW;
+                        int right = (column + 1) * w / DesktopPattern.COLUMNS + shift % blockW;
+                        g.setColor(new Color(DesktopPattern.colour(column - shift / blockW, row)));
+                        g.fillRect(left, top, right - left, bottom - top);
+                    }
+                }
+                offset += 8;
+                Toolkit.getDefaultToolkit().sync();
+            }
+
+            @Override
+            public void update(Graphics g) {
+                paint(g);
+            }
+        };
+        window.setBackground(Color.BLACK);
+        window.setBounds(0, 0, Toolkit.getDefaultToolkit().getScreenSize().width,
+                Toolkit.getDefaultToolkit().getScreenSize().height);
+        window.setVisible(true);
+        window.toFront();
+        if (animate) {
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            ticker.scheduleAtFixedRate(window::repaint, 0, 1000 / fps, TimeUnit.MILLISECONDS);
+        }
+        // Draw once synchronously so that READY means the pattern is on the screen.
+        Graphics g = window.getGraphics();
+        window.paint(g);
+        g.dispose();
+        Toolkit.getDefaultToolkit().sync();
+        System.out.println("READY");
+        System.out.flush();
+        // Lives until the test destroys the process.
+        Thread.currentThread().join();
+    }
+}

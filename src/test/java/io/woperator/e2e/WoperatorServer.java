@@ -1,0 +1,171 @@
+package io.woperator.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** The real server, started from the built woperator.jar as its own process. */
+public final class WoperatorServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int port;
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    private WoperatorServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        Thread pump = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    log.add(line);
+                    System.out.println("[server:" + port + "] " + line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "server-log-" + port);
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /**
+     * Starts the jar on {@code port} with DISPLAY set to {@code display} (or unset when null), and waits until
+     * /healthz answers.
+     */
+    public static WoperatorServer start(int port, String display, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "--port", String.valueOf(port)));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("WOPERATOR_") || k.equals("PORT"));
+        env.put("MALLOC_ARENA_MAX", "2");
+        if (display == null) {
+            env.remove("DISPLAY");
+        } else {
+            env.put("DISPLAY", display);
+        }
+        WoperatorServer server = new WoperatorServer(builder.start(), port);
+        if (!Wait.until(Duration.ofSeconds(30), () -> server.healthy() || !server.process.isAlive())
+                || !server.process.isAlive()) {
+            server.close();
+            throw new IllegalStateException("the server did not come up; its log:\n" + String.join("\n", server.log));
+        }
+        return server;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("woperator.jar", "target/woperator.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("build the jar first (mvn package): " + jar + " is missing");
+        }
+        return jar;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port + "/";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> log() {
+        return log;
+    }
+
+    public boolean logContains(String text) {
+        return log.stream().anyMatch(line -> line.contains(text));
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public boolean healthy() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "healthz"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"ok\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Sends SIGTERM and returns how long the process took to exit, in milliseconds. */
+    public long terminate() throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return Long.MAX_VALUE;
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Threads of the server process, from /proc. */
+    public int threadCount() {
+        return countEntries(Path.of("/proc", String.valueOf(pid()), "task"));
+    }
+
+    /** Open file descriptors of the server process, from /proc. */
+    public int fdCount() {
+        return countEntries(Path.of("/proc", String.valueOf(pid()), "fd"));
+    }
+
+    public ProcStats procStats() {
+        return ProcStats.of(pid());
+    }
+
+    private static int countEntries(Path dir) {
+        try (var entries = Files.list(dir)) {
+            return (int) entries.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+}

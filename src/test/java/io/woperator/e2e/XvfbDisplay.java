@@ -1,0 +1,61 @@
+package io.woperator.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A private Xvfb server on a display number nobody else uses, with RandR; stopped on close. */
+public final class XvfbDisplay implements AutoCloseable {
+    private final Process process;
+    private final String name;
+    private final int width;
+    private final int height;
+
+    private XvfbDisplay(Process process, String name, int width, int height) {
+        this.process = process;
+        this.name = name;
+        this.width = width;
+        this.height = height;
+    }
+
+    public static XvfbDisplay start(int width, int height) throws IOException, InterruptedException {
+        for (int number = 100 + (int) (ProcessHandle.current().pid() % 50) * 4; ; number++) {
+            if (Files.exists(Path.of("/tmp/.X" + number + "-lock")) || Files.exists(Path.of("/tmp/.X11-unix/X" + number))) {
+                continue;
+            }
+            Process process = new ProcessBuilder("Xvfb", ":" + number, "-screen", "0", width + "x" + height + "x24",
+                    "-nolisten", "tcp", "+extension", "RANDR", "-noreset")
+                    .redirectErrorStream(true)
+                    .redirectOutput(Files.createTempFile("xvfb-" + number + "-", ".log").toFile())
+                    .start();
+            Path socket = Path.of("/tmp/.X11-unix/X" + number);
+            if (Wait.until(Duration.ofSeconds(10), () -> Files.exists(socket) || !process.isAlive())
+                    && process.isAlive()) {
+                return new XvfbDisplay(process, ":" + number, width, height);
+            }
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
