@@ -2,7 +2,9 @@ package io.woperator.capture;
 
 import io.woperator.config.Region;
 import java.nio.ByteBuffer;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
@@ -11,6 +13,13 @@ import org.bytedeco.javacv.FrameGrabber;
  * changes: once a second the root window's size is asked, and the grabber is reopened when it differs.
  */
 public final class X11ScreenSource implements FrameSource {
+
+    static {
+        // FFmpeg prints stream banners at INFO on stderr; keep its errors, through SLF4J like everything else
+        System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FFmpegLogCallback.set();
+    }
 
     private final String display;
     private final Region region;

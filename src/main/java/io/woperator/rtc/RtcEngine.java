@@ -88,10 +88,19 @@ public final class RtcEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        videoTrack.dispose();
-        videoSource.dispose();
-        factory.dispose();
-        audioModule.dispose();
-        clock.dispose();
+        dispose("video track", videoTrack::dispose);
+        dispose("video source", videoSource::dispose);
+        dispose("peer connection factory", factory::dispose);
+        dispose("audio device module", audioModule::dispose);
+        dispose("clock", clock::dispose);
+    }
+
+    /** Disposes one native object; a failure is logged and does not stop the others from being freed. */
+    private static void dispose(String what, Runnable disposer) {
+        try {
+            disposer.run();
+        } catch (Throwable e) { // webrtc-java reports a still-referenced object with java.lang.Error
+            LOG.warn("Could not dispose the {}: {}", what, e.getMessage());
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
@@ -79,17 +80,21 @@ public final class ViewerPeer {
     public CompletableFuture<Void> applyAnswer(String sdp) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         RTCSessionDescription answer = new RTCSessionDescription(RTCSdpType.ANSWER, SdpBitrateHints.apply(sdp, bitrates));
-        connection.setRemoteDescription(answer, new SetSessionDescriptionObserver() {
-            @Override
-            public void onSuccess() {
-                result.complete(null);
-            }
+        try {
+            connection.setRemoteDescription(answer, new SetSessionDescriptionObserver() {
+                @Override
+                public void onSuccess() {
+                    result.complete(null);
+                }
 
-            @Override
-            public void onFailure(String error) {
-                result.completeExceptionally(new PeerException("the answer was refused: " + error));
-            }
-        });
+                @Override
+                public void onFailure(String error) {
+                    result.completeExceptionally(new PeerException("the answer was refused: " + error));
+                }
+            });
+        } catch (RuntimeException | Error e) { // webrtc-java throws java.lang.Error for SDP it cannot parse
+            result.completeExceptionally(new PeerException("the answer is not valid SDP: " + e.getMessage()));
+        }
         return result;
     }
 
@@ -123,17 +128,29 @@ public final class ViewerPeer {
     private void addNow(RTCIceCandidate candidate) throws PeerException {
         try {
             connection.addIceCandidate(candidate);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // java.lang.Error for a candidate line it cannot parse
             throw new PeerException("the ICE candidate was refused: " + e.getMessage());
         }
     }
 
+    /**
+     * Detaches the shared track, then closes. webrtc-java's close() does not release the native PeerConnection,
+     * so a sender left holding the track would keep it alive until the process ends.
+     */
     public void close() {
-        if (!closed) {
-            closed = true;
-            earlyCandidates.clear();
-            connection.close();
+        if (closed) {
+            return;
         }
+        closed = true;
+        earlyCandidates.clear();
+        for (RTCRtpSender sender : connection.getSenders()) {
+            try {
+                connection.removeTrack(sender);
+            } catch (RuntimeException e) {
+                // the sender is already stopped; closing takes care of the rest
+            }
+        }
+        connection.close();
     }
 
     /** libwebrtc turned down a description or candidate. */

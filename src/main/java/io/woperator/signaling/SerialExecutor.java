@@ -44,7 +44,7 @@ final class SerialExecutor implements Executor {
             }
             try {
                 next.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
                 LOG.error("A signaling task failed; the viewer's session carries on", e);
             }
         }

@@ -55,7 +55,13 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
 
             @Override
             protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-                session.receive(message.getData());
+                String text = message.getData();
+                // Undertow's own cap does not hold for every framing, so it is checked here too
+                if (text.length() > settings.maxMessageBytes()) {
+                    session.tooLarge(text.length(), settings.maxMessageBytes());
+                } else {
+                    session.receive(text);
+                }
             }
 
             @Override

@@ -92,6 +92,19 @@ final class ViewerSession implements Viewer, PeerEvents {
         });
     }
 
+    /** A message over the size limit: answered, and the viewer is disconnected (1009, as RFC 6455 says). */
+    void tooLarge(int length, int limit) {
+        serial.execute(() -> {
+            if (closed) {
+                return;
+            }
+            String reason = "message of " + length + " characters exceeds the limit of " + limit;
+            LOG.warn("Viewer {} ({}): {}: {}", id, channel.remote(), ErrorCode.MESSAGE_TOO_LARGE.wireName(), reason);
+            send(new SignalMessage.Error(ErrorCode.MESSAGE_TOO_LARGE.wireName(), reason));
+            end(1009, "message too large");
+        });
+    }
+
     void receiveBinary() {
         serial.execute(() -> reject(new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
                 "binary messages are not part of the protocol")));
@@ -213,8 +226,9 @@ final class ViewerSession implements Viewer, PeerEvents {
             return;
         }
         strikes++;
-        LOG.warn("Viewer {} ({}): {}: {}", id, channel.remote(), e.code().wireName(), e.getMessage());
-        send(new SignalMessage.Error(e.code().wireName(), e.getMessage()));
+        String message = clip(e.getMessage());
+        LOG.warn("Viewer {} ({}): {}: {}", id, channel.remote(), e.code().wireName(), message);
+        send(new SignalMessage.Error(e.code().wireName(), message));
         if (strikes >= MAX_STRIKES) {
             LOG.warn("Viewer {} ({}) sent {} bad messages: disconnecting it", id, channel.remote(), strikes);
             send(new SignalMessage.Bye("too many bad messages"));
@@ -243,6 +257,11 @@ final class ViewerSession implements Viewer, PeerEvents {
         }
         registry.leave(this);
         closedFuture.complete(null);
+    }
+
+    /** Error texts can quote the offending input; keep logs and replies short. */
+    private static String clip(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
     private static String typeName(SignalMessage message) {

@@ -1,5 +1,7 @@
 package io.woperator.e2e;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,16 +23,18 @@ import java.util.concurrent.TimeUnit;
 
 /** The real server, started from the built woperator.jar as its own process. */
 public final class WoperatorServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int port;
     private final List<String> log = new CopyOnWriteArrayList<>();
+    private final Thread pump;
 
     private WoperatorServer(Process process, int port) {
         this.process = process;
         this.port = port;
-        Thread pump = new Thread(() -> {
+        pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
@@ -125,15 +129,36 @@ public final class WoperatorServer implements AutoCloseable {
         }
     }
 
+    /** What /healthz says now. */
+    public Health health() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "healthz"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readValue(response.body(), Health.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Health(String status, int viewers, boolean capturing, String source) {
+    }
+
     /** Sends SIGTERM and returns how long the process took to exit, in milliseconds. */
     public long terminate() throws InterruptedException {
         long start = System.nanoTime();
-        process.destroy();
+        // Process.destroy() would also close our end of its output, losing what it logs while shutting down
+        process.toHandle().destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             return Long.MAX_VALUE;
         }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        pump.join(5000); // the last lines of the log
+        return millis;
     }
 
     public int exitCode() {

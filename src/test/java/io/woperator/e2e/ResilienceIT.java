@@ -1,0 +1,162 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What a user meets when things go wrong: a server restart, hostile input, many comings and goings. */
+class ResilienceIT {
+    private static XvfbDisplay display;
+    private static TestDesktopProcess desktop;
+
+    @BeforeAll
+    static void startDesktop() throws Exception {
+        display = XvfbDisplay.start(960, 540);
+        desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+    }
+
+    @AfterAll
+    static void stopDesktop() throws Exception {
+        if (desktop != null) {
+            desktop.close();
+        }
+        if (display != null) {
+            display.close();
+        }
+    }
+
+    @Test
+    void viewerStreamsAgainAfterTheServerRestartsWithoutAPageReload() throws Exception {
+        int port = WoperatorServer.freePort();
+        try (Browser browser = Browser.start()) {
+            try (WoperatorServer first = WoperatorServer.start(port, display.name())) {
+                browser.open(first.url());
+                awaitFrames(browser);
+                browser.script("window.__sameDocument = 'yes';");
+
+                long exitMillis = first.terminate();
+                System.out.println("server exited " + exitMillis + " ms after SIGTERM, code " + first.exitCode());
+                assertTrue(exitMillis <= 3000, "the server took " + exitMillis + " ms to exit after SIGTERM");
+                assertTrue(first.logContains("Stopped in"), "the shutdown path did not run to its end");
+                assertTrue(!first.logContains("Could not dispose"), "every native object must be disposed at exit");
+            }
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.statusState().equals("reconnecting")),
+                    "the viewer did not say it is reconnecting");
+
+            try (WoperatorServer second = WoperatorServer.start(port, display.name())) {
+                assertTrue(Wait.until(Duration.ofSeconds(20), () -> liveCount(browser) >= 2
+                        && browser.videoStats().framesDecoded() > 10), "the viewer did not stream again");
+                assertEquals("yes", browser.script("return window.__sameDocument;"), "the page was reloaded");
+                assertEquals("live", browser.statusState());
+            }
+        }
+    }
+
+    @Test
+    void badInputIsAnsweredWhileAnotherViewerKeepsStreaming() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name());
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            awaitFrames(browser);
+            long framesBefore = browser.videoStats().framesDecoded();
+
+            try (SignalingClient bad = SignalingClient.connect(server.port())) {
+                bad.next("offer", Duration.ofSeconds(10));
+                expectError(bad, "{not json", "malformed-json");
+                expectError(bad, "{\"type\":\"launch-missiles\"}", "unknown-type");
+                expectError(bad, "{\"sdp\":\"v=0\"}", "invalid-message");
+                expectError(bad, "[1,2,3]", "invalid-message");
+                expectError(bad, "{\"type\":\"answer\"}", "invalid-message");
+                expectError(bad, "{\"type\":\"answer\",\"sdp\":42}", "invalid-message");
+                expectError(bad, "{\"type\":\"offer\",\"sdp\":\"v=0\"}", "unexpected-message");
+                expectError(bad, "{\"type\":\"candidate\",\"candidate\":\"x\"}", "invalid-message");
+                expectError(bad, "{\"type\":\"answer\",\"sdp\":\"this is not SDP\"}", "bad-sdp");
+                bad.sendBinary(new byte[] {1, 2, 3});
+                assertTrue(bad.next("error", Duration.ofSeconds(5)).contains("unexpected-message"));
+            }
+
+            try (SignalingClient huge = SignalingClient.connect(server.port())) {
+                huge.next("offer", Duration.ofSeconds(10));
+                huge.send("{\"type\":\"answer\",\"sdp\":\"" + "x".repeat(200_000) + "\"}");
+                assertEquals(1009, huge.closeCode(Duration.ofSeconds(10)), "an oversized message must close with 1009");
+            }
+
+            try (SignalingClient abusive = SignalingClient.connect(server.port())) {
+                abusive.next("offer", Duration.ofSeconds(10));
+                for (int i = 0; i < 25; i++) {
+                    abusive.send("garbage " + i);
+                }
+                assertTrue(abusive.next("bye", Duration.ofSeconds(10)).contains("too many bad messages"));
+                assertEquals(1008, abusive.closeCode(Duration.ofSeconds(10)));
+            }
+
+            assertTrue(Wait.until(Duration.ofSeconds(10),
+                    () -> browser.videoStats().framesDecoded() > framesBefore + 60),
+                    "the streaming viewer stopped decoding frames during the bad input");
+            assertTrue(server.healthy(), "the server must stay up");
+            assertTrue(server.logContains("malformed-json"), "bad input must be logged");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> healthViewers(server) == 1),
+                    "the bad clients' sessions must be gone");
+        }
+    }
+
+    @Test
+    void connectAndDisconnectTwentyTimesLeavesNothingBehind() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name());
+                Browser browser = Browser.start()) {
+            for (int i = 0; i < 2; i++) {
+                oneVisit(browser, server);
+            }
+            int baseThreads = server.threadCount();
+            int baseFds = server.fdCount();
+            long baseRss = server.procStats().rssKb();
+            int cycles = 20;
+            for (int i = 0; i < cycles; i++) {
+                oneVisit(browser, server);
+            }
+            boolean settled = Wait.until(Duration.ofSeconds(15),
+                    () -> server.threadCount() <= baseThreads && server.fdCount() <= baseFds);
+            long rss = server.procStats().rssKb();
+            System.out.printf("teardown: threads %d -> %d, fds %d -> %d, RSS %d -> %d kB (%+.1f kB per cycle)%n",
+                    baseThreads, server.threadCount(), baseFds, server.fdCount(), baseRss, rss,
+                    (rss - baseRss) / (double) cycles);
+            assertTrue(settled, "threads or file descriptors did not return to their baseline");
+        }
+    }
+
+    /** Opens the viewer, waits for decoded frames, leaves, and waits until the server has let the viewer go. */
+    private static void oneVisit(Browser browser, WoperatorServer server) throws InterruptedException {
+        browser.open(server.url());
+        awaitFrames(browser);
+        browser.open("about:blank");
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> healthViewers(server) == 0 && !capturing(server)),
+                "the server did not notice the viewer leaving");
+    }
+
+    private static void awaitFrames(Browser browser) throws InterruptedException {
+        assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 0),
+                "no frame was decoded within 20 s");
+    }
+
+    private static void expectError(SignalingClient client, String message, String code) throws InterruptedException {
+        client.send(message);
+        String reply = client.next("error", Duration.ofSeconds(5));
+        assertTrue(reply.contains("\"code\":\"" + code + "\""), "for " + message + " expected " + code + ", got " + reply);
+    }
+
+    private static long liveCount(Browser browser) {
+        return ((Number) browser.script("return window.woperator.connection.liveCount;")).longValue();
+    }
+
+    private static int healthViewers(WoperatorServer server) {
+        return server.health().viewers();
+    }
+
+    private static boolean capturing(WoperatorServer server) {
+        return server.health().capturing();
+    }
+}

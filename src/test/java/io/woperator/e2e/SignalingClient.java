@@ -1,0 +1,90 @@
+package io.woperator.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A raw WebSocket to /ws for sending what no browser would: the messages and the close it gets back. */
+public final class SignalingClient implements AutoCloseable {
+    private final WebSocket socket;
+    private final BlockingQueue<String> messages;
+    private final CompletableFuture<Integer> closeCode;
+
+    private SignalingClient(WebSocket socket, BlockingQueue<String> messages, CompletableFuture<Integer> closeCode) {
+        this.socket = socket;
+        this.messages = messages;
+        this.closeCode = closeCode;
+    }
+
+    public static SignalingClient connect(int port) {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            messages.add(partial.toString());
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        closeCode.complete(-1);
+                    }
+                }).join();
+        return new SignalingClient(socket, messages, closeCode);
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    public void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
+    /** The next message whose type is {@code type}, skipping others (candidates and the like). */
+    public String next(String type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String message = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (message == null) {
+                throw new AssertionError("no '" + type + "' message within " + timeout);
+            }
+            if (message.contains("\"type\":\"" + type + "\"")) {
+                return message;
+            }
+        }
+    }
+
+    /** The close code the server sent, waiting up to the timeout. */
+    public int closeCode(Duration timeout) throws Exception {
+        return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
