@@ -41,10 +41,11 @@ public final class SdpBitrateHints {
             if (inVideo && line.startsWith("a=rtpmap:") && isAuxiliary(line)) {
                 videoPayloads.remove(payloadOf(line, "a=rtpmap:"));
             }
-            if (inVideo && line.startsWith("a=fmtp:") && videoPayloads.contains(payloadOf(line, "a=fmtp:"))
-                    && !line.contains("x-google-start-bitrate")) {
+            if (inVideo && line.startsWith("a=fmtp:") && videoPayloads.contains(payloadOf(line, "a=fmtp:"))) {
                 withFmtp.add(payloadOf(line, "a=fmtp:"));
-                line = line + ";" + hints;
+                if (!line.contains("x-google-start-bitrate")) {
+                    line = line + ";" + hints;
+                }
             }
             out.add(line);
         }

@@ -1,0 +1,83 @@
+package io.woperator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandLineOptionsTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private CommandLineOptions.Outcome parse(Map<String, String> env, String... args) {
+        return CommandLineOptions.parse(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private Settings settings(Map<String, String> env, String... args) {
+        return assertInstanceOf(CommandLineOptions.Outcome.Run.class, parse(env, args), err.toString()).settings();
+    }
+
+    @Test
+    void defaultsMatchTheReadme() {
+        Settings s = settings(Map.of());
+        assertEquals(8000, s.port());
+        assertEquals(30, s.fps());
+        assertEquals(VideoCodec.VP8, s.videoCodec());
+        assertEquals(VideoSourceKind.TEST_PATTERN, s.effectiveSource(), "no DISPLAY: the test pattern");
+        assertEquals(new Settings.Bitrates(4000, 500, 12000), s.bitrates());
+        assertNull(s.region());
+    }
+
+    @Test
+    void flagsWinOverEnvironmentWhichWinsOverSeedNames() {
+        Map<String, String> env = Map.of("PORT", "9000", "WOPERATOR_VIDEO_CODEC", "h264", "DISPLAY", ":5");
+        Settings fromEnv = settings(env);
+        assertEquals(9000, fromEnv.port());
+        assertEquals(VideoCodec.H264, fromEnv.videoCodec());
+        assertEquals(":5", fromEnv.display());
+        assertEquals(VideoSourceKind.X11, fromEnv.effectiveSource());
+
+        assertEquals(9100, settings(Map.of("PORT", "9000", "WOPERATOR_PORT", "9100")).port());
+        assertEquals(9200, settings(env, "--port", "9200").port());
+    }
+
+    @Test
+    void resolutionCarriesTheFrameRateUnlessFpsIsGiven() {
+        Settings s = settings(Map.of("RESOLUTION", "1920x1080@60fps"));
+        assertEquals(1920, s.testPatternWidth());
+        assertEquals(1080, s.testPatternHeight());
+        assertEquals(60, s.fps());
+        assertEquals(25, settings(Map.of("RESOLUTION", "1920x1080@60fps"), "--fps", "25").fps());
+    }
+
+    @Test
+    void regionIsParsed() {
+        assertEquals(new Region(640, 480, 10, 20), settings(Map.of(), "--region", "640x480+10+20").region());
+    }
+
+    @Test
+    void badValuesAreOneClearLineAndExitCodeTwo() {
+        for (String[] args : new String[][] {
+            {"--port", "0"}, {"--port", "http"}, {"--fps", "500"}, {"--video-codec", "theora"},
+            {"--region", "big"}, {"--min-bitrate", "9000"}, {"--source", "x11"}, {"--resolution", "huge"},
+            {"--no-such-flag"},
+        }) {
+            err.getBuffer().setLength(0);
+            CommandLineOptions.Outcome outcome = parse(Map.of(), args);
+            assertEquals(new CommandLineOptions.Outcome.Exit(2), outcome, String.join(" ", args));
+            assertTrue(err.toString().startsWith("woperator: "), err.toString());
+        }
+    }
+
+    @Test
+    void helpNamesTheEnvironmentVariables() {
+        assertEquals(new CommandLineOptions.Outcome.Exit(0), parse(Map.of(), "--help"));
+        assertTrue(out.toString().contains("--video-codec"));
+        assertTrue(out.toString().contains("WOPERATOR_VIDEO_CODEC"));
+    }
+}
