@@ -32,6 +32,8 @@ statsToggle.addEventListener('click', () => {
   statsToggle.setAttribute('aria-pressed', String(!statsOutput.hidden));
 });
 
-// Exposed for debugging from the console (and for the end-to-end tests).
-window.woperator = { connection, stats };
+// Exposed for debugging from the console (and for the end-to-end tests and benchmarks).
+window.woperator = { connection, stats, firstFrameMs: null };
+// Milliseconds from the start of page load until the first frame was presented.
+video.requestVideoFrameCallback((now) => { window.woperator.firstFrameMs = now; });
 connection.start();

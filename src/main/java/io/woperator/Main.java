@@ -59,7 +59,10 @@ public final class Main {
         ViewerRegistry viewers = new ViewerRegistry(video);
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
         HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, rtc, viewers, signalingPool),
-                () -> new HealthReport("ok", viewers.count(), video.running(), source.name().toLowerCase()));
+                () -> new HealthReport("ok", viewers.count(), video.running(), source.name().toLowerCase(),
+                        video.stages().stream()
+                                .map(s -> new HealthReport.Stage(s.stage(), s.count(), s.meanMillis()))
+                                .toList()));
         try {
             http.start();
         } catch (RuntimeException e) {

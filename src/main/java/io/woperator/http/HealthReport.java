@@ -1,5 +1,11 @@
 package io.woperator.http;
 
-/** What /healthz answers: the server is up, and how busy it is. */
-public record HealthReport(String status, int viewers, boolean capturing, String source) {
+import java.util.List;
+
+/** What /healthz answers: the server is up, how busy it is, and what each stage of the video path costs. */
+public record HealthReport(String status, int viewers, boolean capturing, String source, List<Stage> videoStages) {
+
+    /** One stage of the media path since start: how many frames passed it and their mean time. */
+    public record Stage(String name, long frames, double meanMillis) {
+    }
 }

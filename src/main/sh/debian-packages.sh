@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs Debian 12 packages, using sudo when not root, and only those not installed yet.
+# Usage: debian-packages.sh runtime|build|test ...
+set -euo pipefail
+runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2
+         libxcomposite1 libdbus-1-3 libudev1)
+build=(openjdk-17-jdk-headless maven)
+# The test desktop is an AWT window, so the tests need the full JDK, not only the headless one.
+test=(openjdk-17-jdk xvfb x11-xserver-utils chromium chromium-driver procps)
+wanted=()
+for set in "$@"; do
+  case $set in
+    runtime) wanted+=("${runtime[@]}") ;;
+    build) wanted+=("${build[@]}") ;;
+    test) wanted+=("${test[@]}") ;;
+    *) echo "debian-packages.sh: unknown set '$set' (runtime, build, test)" >&2; exit 2 ;;
+  esac
+done
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "Installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

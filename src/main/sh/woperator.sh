@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts Woperator with the JVM settings it is measured with. Arguments go to the server (see --help).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+jar=${WOPERATOR_JAR:-}
+for candidate in "$here/woperator.jar" "$here/../../../target/woperator.jar"; do
+  [ -z "$jar" ] && [ -f "$candidate" ] && jar=$candidate
+done
+[ -n "$jar" ] || { echo "woperator.sh: woperator.jar not found; build it with 'mvn -B package'" >&2; exit 1; }
+# glibc keeps one malloc arena per thread by default; libwebrtc's many threads would hold on to freed memory.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
