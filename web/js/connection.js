@@ -20,6 +20,11 @@ export class ViewerConnection extends EventTarget {
   /** The current RTCPeerConnection, or null between connections. */
   peer = null;
   viewerId = null;
+  /** What the server offers: { desktopAudio, microphone }, from its welcome. */
+  features = { desktopAudio: false, microphone: false };
+  /** The microphone's stream and the connection that carries it, while it is on. */
+  #microphone = null;
+  #microphonePeer = null;
   state = 'connecting';
   /** How many times a stream went live since the page loaded. */
   liveCount = 0;
@@ -55,19 +60,30 @@ export class ViewerConnection extends EventTarget {
     switch (message.type) {
       case 'welcome':
         this.viewerId = message.viewerId;
+        this.features = { desktopAudio: message.desktopAudio, microphone: message.microphone };
+        this.dispatchEvent(new CustomEvent('features', { detail: this.features }));
+        break;
+      case 'audio':
+        this.dispatchEvent(new CustomEvent('audio', { detail: { available: message.available, reason: message.reason } }));
         break;
       case 'offer':
         await this.#answer(socket, message.sdp);
         break;
-      case 'candidate':
-        if (this.peer) {
-          await this.peer.addIceCandidate({
+      case 'candidate': {
+        const target = message.peer === 'microphone' ? this.#microphonePeer : this.peer;
+        if (target) {
+          await target.addIceCandidate({
             candidate: message.candidate, sdpMid: message.sdpMid, sdpMLineIndex: message.sdpMLineIndex,
           });
         }
         break;
+      }
+      case 'microphone-answer':
+        await this.#microphonePeer?.setRemoteDescription({ type: 'answer', sdp: message.sdp });
+        break;
       case 'error':
         console.warn(`woperator: the server refused a message: ${message.code}: ${message.message}`);
+        this.dispatchEvent(new CustomEvent('server-error', { detail: message }));
         break;
       case 'bye':
         this.#closeReason = message.reason;
@@ -104,6 +120,53 @@ export class ViewerConnection extends EventTarget {
     this.#send(socket, { type: 'answer', sdp: answer.sdp });
   }
 
+  /** Whether the microphone is on (it stays on across reconnections). */
+  get microphoneOn() {
+    return this.#microphone !== null;
+  }
+
+  /** Turns the microphone on (asking the browser's permission) or off. Rejects when the browser refuses. */
+  async setMicrophone(on) {
+    if (on === this.microphoneOn) return;
+    if (on) {
+      this.#microphone = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      });
+      if (this.state === 'live') await this.#offerMicrophone();
+    } else {
+      this.#closeMicrophonePeer();
+      if (this.#socket?.readyState === WebSocket.OPEN) this.#send(this.#socket, { type: 'microphone-stop' });
+      this.#microphone.getTracks().forEach((track) => track.stop());
+      this.#microphone = null;
+    }
+  }
+
+  /** The microphone travels on a connection of its own, which this side offers. */
+  async #offerMicrophone() {
+    const socket = this.#socket;
+    if (!this.#microphone || !socket) return;
+    this.#closeMicrophonePeer();
+    const peer = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    this.#microphonePeer = peer;
+    for (const track of this.#microphone.getAudioTracks()) peer.addTransceiver(track, { direction: 'sendonly' });
+    peer.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate && socket.readyState === WebSocket.OPEN) {
+        this.#send(socket, {
+          type: 'candidate', peer: 'microphone', candidate: candidate.candidate,
+          sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex,
+        });
+      }
+    });
+    const offer = await peer.createOffer();
+    await peer.setLocalDescription(offer);
+    this.#send(socket, { type: 'microphone-offer', sdp: offer.sdp });
+  }
+
+  #closeMicrophonePeer() {
+    this.#microphonePeer?.close();
+    this.#microphonePeer = null;
+  }
+
   #onPeerState(peer) {
     if (peer !== this.peer) return;
     clearTimeout(this.#graceTimer);
@@ -112,6 +175,8 @@ export class ViewerConnection extends EventTarget {
         this.#retryMs = RETRY_MIN_MS;
         this.liveCount++;
         this.#setState('live');
+        // A microphone that was on before a reconnection comes back with the new connection.
+        if (this.#microphone) this.#offerMicrophone().catch((e) => console.warn('woperator: microphone', e));
         break;
       case 'disconnected':
         this.#setState('reconnecting', 'network interrupted');
@@ -149,6 +214,7 @@ export class ViewerConnection extends EventTarget {
 
   #closePeer() {
     clearTimeout(this.#graceTimer);
+    this.#closeMicrophonePeer();
     if (this.peer) {
       this.peer.close();
       this.peer = null;

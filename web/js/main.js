@@ -1,12 +1,18 @@
-// Wires the page: one connection to the server, a status banner, and the stats line.
+// Wires the page: one connection to the server, the status banner, sound and microphone controls, stats.
 import { ViewerConnection } from './connection.js';
 import { StatsLine } from './stats.js';
 
-const video = document.getElementById('screen');
-const status = document.getElementById('status');
-const statusText = document.getElementById('status-text');
-const statsOutput = document.getElementById('stats');
-const statsToggle = document.getElementById('stats-toggle');
+const $ = (id) => document.getElementById(id);
+const video = $('screen');
+const status = $('status');
+const statusText = $('status-text');
+const statsOutput = $('stats');
+const statsToggle = $('stats-toggle');
+const soundToggle = $('sound-toggle');
+const soundUnlock = $('sound-unlock');
+const volume = $('volume');
+const micToggle = $('mic-toggle');
+const audioNotice = $('audio-notice');
 
 const MESSAGES = {
   connecting: () => 'Connecting…',
@@ -22,8 +28,86 @@ connection.addEventListener('state', ({ detail: { state, detail } }) => {
   status.dataset.state = state;
   statusText.textContent = MESSAGES[state](detail);
   document.title = state === 'live' ? 'Woperator' : `Woperator — ${state}`;
+  if (state === 'live') trySound();
 });
 
+// --- Sound -----------------------------------------------------------------------------------------------
+// The video starts muted, as browsers allow that without a click. Once live we try to unmute; a browser that
+// wants a click first gets a button that says so.
+let soundWanted = true;
+
+async function trySound() {
+  if (!connection.features.desktopAudio || !soundWanted || !video.muted) return;
+  video.muted = false;
+  try {
+    await video.play();
+    soundUnlock.hidden = true;
+  } catch {
+    video.muted = true;
+    video.play().catch(() => {});
+    soundUnlock.hidden = false;
+  }
+  showSoundState();
+}
+
+function showSoundState() {
+  soundToggle.setAttribute('aria-pressed', String(!video.muted));
+}
+
+soundUnlock.addEventListener('click', () => {
+  soundWanted = true;
+  trySound();
+});
+soundToggle.addEventListener('click', () => {
+  soundWanted = video.muted;
+  if (soundWanted) {
+    trySound();
+  } else {
+    video.muted = true;
+    showSoundState();
+  }
+});
+volume.addEventListener('input', () => {
+  video.volume = Number(volume.value);
+});
+
+connection.addEventListener('features', ({ detail: { desktopAudio, microphone } }) => {
+  soundToggle.hidden = !desktopAudio;
+  volume.hidden = !desktopAudio;
+  micToggle.hidden = !microphone || !navigator.mediaDevices;
+});
+
+connection.addEventListener('audio', ({ detail: { available } }) => {
+  audioNotice.hidden = available;
+  audioNotice.textContent = available ? '' : 'No sound from the desktop';
+  audioNotice.title = available ? '' : 'The server cannot record the desktop\'s sound right now; it keeps trying.';
+});
+
+// --- Microphone ------------------------------------------------------------------------------------------
+micToggle.addEventListener('click', async () => {
+  const on = !connection.microphoneOn;
+  micToggle.disabled = true;
+  try {
+    await connection.setMicrophone(on);
+    micToggle.title = 'Talk into the desktop with your microphone';
+  } catch (error) {
+    micToggle.title = `The microphone could not be used: ${error.message}`;
+    audioNotice.hidden = false;
+    audioNotice.textContent = `Microphone: ${error.name === 'NotAllowedError' ? 'permission refused' : error.message}`;
+  } finally {
+    micToggle.disabled = false;
+    micToggle.setAttribute('aria-pressed', String(connection.microphoneOn));
+  }
+});
+
+connection.addEventListener('server-error', ({ detail }) => {
+  if (detail.code === 'microphone-unavailable') {
+    audioNotice.hidden = false;
+    audioNotice.textContent = 'The desktop has no microphone to talk into';
+  }
+});
+
+// --- Stats -----------------------------------------------------------------------------------------------
 const stats = new StatsLine(statsOutput, () => connection.peer);
 stats.start();
 

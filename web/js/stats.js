@@ -30,31 +30,39 @@ export class StatsLine {
     }
     const report = await peer.getStats();
     let video = null;
+    let audio = null;
     let pair = null;
     const codecs = new Map();
     report.forEach((s) => {
       if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') audio = s;
       if (s.type === 'codec') codecs.set(s.id, s);
       if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
     });
     if (!video) return;
-    const previous = this.#previous;
-    this.#previous = video;
-    const seconds = previous ? (video.timestamp - previous.timestamp) / 1000 : 0;
-    const kbps = previous && seconds > 0 ? ((video.bytesReceived - previous.bytesReceived) * 8) / seconds / 1000 : 0;
-    const fps = previous && seconds > 0 ? (video.framesDecoded - previous.framesDecoded) / seconds : 0;
+    // Counters start again with each new connection: compare only within one.
+    const previous = this.#previous?.peer === peer ? this.#previous : null;
+    this.#previous = { peer, video, audio };
+    const seconds = previous ? (video.timestamp - previous.video.timestamp) / 1000 : 0;
+    const rate = (now, before) => (before && seconds > 0 ? ((now.bytesReceived - before.bytesReceived) * 8) / seconds / 1000 : 0);
+    const kbps = rate(video, previous?.video);
+    const audioKbps = audio ? rate(audio, previous?.audio) : 0;
+    const fps = previous && seconds > 0 ? (video.framesDecoded - previous.video.framesDecoded) / seconds : 0;
     const figures = {
       width: video.frameWidth ?? 0,
       height: video.frameHeight ?? 0,
       fps,
       kbps,
       codec: codecs.get(video.codecId)?.mimeType?.replace('video/', '') ?? '?',
+      audioCodec: audio ? codecs.get(audio.codecId)?.mimeType?.replace('audio/', '') ?? '?' : null,
+      audioKbps,
       rttMs: pair?.currentRoundTripTime != null ? pair.currentRoundTripTime * 1000 : null,
       framesDecoded: video.framesDecoded ?? 0,
     };
     this.latest = figures;
+    const sound = figures.audioCodec ? ` · ${figures.audioCodec} ${formatRate(audioKbps)}` : '';
     this.#output.value = `${figures.width}×${figures.height} · ${fps.toFixed(0)} fps · ${formatRate(kbps)} · `
-      + `${figures.codec} · RTT ${figures.rttMs == null ? '–' : `${figures.rttMs.toFixed(0)} ms`}`;
+      + `${figures.codec}${sound} · RTT ${figures.rttMs == null ? '–' : `${figures.rttMs.toFixed(0)} ms`}`;
   }
 }
 

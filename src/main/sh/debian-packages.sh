@@ -2,11 +2,12 @@
 # Installs Debian 12 packages, using sudo when not root, and only those not installed yet.
 # Usage: debian-packages.sh runtime|build|test ...
 set -euo pipefail
+# pulseaudio-utils brings pactl, which creates the virtual microphone.
 runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2
-         libxcomposite1 libdbus-1-3 libudev1)
+         libxcomposite1 libdbus-1-3 libudev1 pulseaudio-utils)
 build=(openjdk-17-jdk-headless maven)
 # The test desktop is an AWT window, so the tests need the full JDK, not only the headless one.
-test=(openjdk-17-jdk xvfb x11-xserver-utils chromium chromium-driver procps)
+test=(openjdk-17-jdk xvfb x11-xserver-utils chromium chromium-driver procps pulseaudio pulseaudio-utils)
 wanted=()
 for set in "$@"; do
   case $set in

@@ -1,18 +1,27 @@
 package io.woperator;
 
+import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
+import io.woperator.capture.PulseAudioSource;
 import io.woperator.config.CommandLineOptions;
 import io.woperator.config.Settings;
 import io.woperator.config.VideoSourceKind;
 import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
+import io.woperator.desktop.MicrophoneStream;
+import io.woperator.desktop.VirtualMicrophone;
+import io.woperator.media.AudioPipeline;
+import io.woperator.media.MediaPipeline;
+import io.woperator.media.StageTimer;
 import io.woperator.media.VideoPipeline;
 import io.woperator.platform.Logging;
 import io.woperator.platform.SystemLibraries;
+import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.session.ViewerRegistry;
 import io.woperator.signaling.SignalingEndpoint;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +66,21 @@ public final class Main {
         VideoSourceKind source = FrameSources.choose(settings);
         RtcEngine rtc = new RtcEngine(settings);
         VideoPipeline video = new VideoPipeline(() -> FrameSources.open(source, settings), rtc.videoSource());
-        ViewerRegistry viewers = new ViewerRegistry(video);
+        List<MediaPipeline> pipelines = new ArrayList<>(List.of(video));
+        AudioPipeline audio = null;
+        if (settings.audio().desktop()) {
+            audio = new AudioPipeline(() -> PulseAudioSource.open(settings.audio().device()), rtc.audioSource());
+            pipelines.add(audio);
+        }
+        ViewerRegistry viewers = new ViewerRegistry(pipelines);
+        if (audio != null) {
+            audio.onStatus(viewers::audioStatus);
+        }
+        RemoteAudioOutput.Opener microphones = microphones(settings);
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
-        HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, rtc, viewers, signalingPool),
-                () -> new HealthReport("ok", viewers.count(), video.running(), source.name().toLowerCase(),
-                        video.stages().stream()
-                                .map(s -> new HealthReport.Stage(s.stage(), s.count(), s.meanMillis()))
-                                .toList()));
+        HttpServer http = new HttpServer(settings,
+                new SignalingEndpoint(settings, rtc, viewers, signalingPool, microphones),
+                () -> health(viewers, source, video, pipelines));
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -77,7 +95,7 @@ public final class Main {
             LOG.info("Shutting down");
             viewers.closeAll("the server is shutting down", 1500, TimeUnit.MILLISECONDS);
             http.close();
-            video.stop();
+            pipelines.forEach(MediaPipeline::stop);
             signalingPool.shutdown();
             try {
                 signalingPool.awaitTermination(500, TimeUnit.MILLISECONDS);
@@ -87,6 +105,48 @@ public final class Main {
             rtc.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }, "woperator-shutdown"));
+    }
+
+    private static HealthReport health(ViewerRegistry viewers, VideoSourceKind source, VideoPipeline video,
+            List<MediaPipeline> pipelines) {
+        List<HealthReport.Stage> stages = video.stages().stream()
+                .map(s -> new HealthReport.Stage(s.stage(), s.count(), s.meanMillis()))
+                .collect(Collectors.toCollection(ArrayList::new));
+        Boolean sound = null;
+        for (MediaPipeline pipeline : pipelines) {
+            if (pipeline instanceof AudioPipeline audio) {
+                StageTimer.Snapshot push = audio.stage();
+                stages.add(new HealthReport.Stage(push.stage(), push.count(), push.meanMillis()));
+                sound = audio.available();
+            }
+        }
+        return new HealthReport("ok", viewers.count(), video.running(), source.name().toLowerCase(), sound, stages);
+    }
+
+    /** Viewers' microphones go into a PulseAudio virtual microphone, created now if PulseAudio is there. */
+    private static RemoteAudioOutput.Opener microphones(Settings settings) {
+        VirtualMicrophone microphone = new VirtualMicrophone(settings.audio().microphoneSource());
+        if (settings.audio().microphone()) {
+            try {
+                microphone.ensure();
+            } catch (CaptureException e) {
+                LOG.warn("No virtual microphone yet ({}); trying again when a viewer turns one on", e.getMessage());
+            }
+        }
+        return viewerId -> {
+            MicrophoneStream stream = microphone.open(viewerId);
+            return new RemoteAudioOutput() {
+                @Override
+                public void write(byte[] pcm, int sampleRate, int channels, int frames) {
+                    stream.write(pcm, sampleRate, channels, frames);
+                }
+
+                @Override
+                public void close() {
+                    stream.close();
+                }
+            };
+        };
     }
 
     private static ExecutorService namedPool(String name, int threads) {

@@ -2,9 +2,7 @@ package io.woperator.capture;
 
 import io.woperator.config.Region;
 import java.nio.ByteBuffer;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
@@ -15,10 +13,7 @@ import org.bytedeco.javacv.FrameGrabber;
 public final class X11ScreenSource implements FrameSource {
 
     static {
-        // FFmpeg prints stream banners at INFO on stderr; keep its errors, through SLF4J like everything else
-        System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        FFmpegLogCallback.set();
+        FFmpegLogging.init();
     }
 
     private final String display;

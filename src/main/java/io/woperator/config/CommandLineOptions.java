@@ -56,6 +56,22 @@ public final class CommandLineOptions {
     @Option(names = "--max-bitrate", defaultValue = "12000", description = "Encoder maximum bitrate, kbit/s (default: ${DEFAULT-VALUE}).")
     int maxBitrate;
 
+    @Option(names = "--audio", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Send the desktop's sound to viewers (--no-audio turns it off).")
+    boolean audio;
+
+    @Option(names = "--audio-device", defaultValue = "@DEFAULT_MONITOR@",
+            description = "PulseAudio source to send (default: ${DEFAULT-VALUE}, what the desktop plays). PULSE_SERVER is honoured.")
+    String audioDevice;
+
+    @Option(names = "--microphone", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Let viewers talk into the desktop (--no-microphone turns it off).")
+    boolean microphone;
+
+    @Option(names = "--microphone-source", defaultValue = "woperator_mic",
+            description = "PulseAudio source, created at start, that applications record the viewers' microphones from (default: ${DEFAULT-VALUE}).")
+    String microphoneSource;
+
     @Option(names = "--max-message-size", defaultValue = "65536",
             description = "Largest signaling message accepted, bytes (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
@@ -111,6 +127,7 @@ public final class CommandLineOptions {
                 Integer.parseInt(size.group(2)),
                 VideoCodec.parse(videoCodec),
                 new Settings.Bitrates(startBitrate, minBitrate, maxBitrate),
+                new Settings.Audio(audio, audioDevice, microphone, microphoneSource),
                 maxMessageBytes,
                 webDir,
                 logLevel);

@@ -21,6 +21,7 @@ public record Settings(
         int testPatternHeight,
         VideoCodec videoCodec,
         Bitrates bitrates,
+        Audio audio,
         int maxMessageBytes,
         Path webDir,
         String logLevel) {
@@ -31,6 +32,25 @@ public record Settings(
             if (minKbps < 30 || minKbps > startKbps || startKbps > maxKbps) {
                 throw new IllegalArgumentException("bitrates must satisfy 30 <= min <= start <= max (kbit/s), got min="
                         + minKbps + " start=" + startKbps + " max=" + maxKbps);
+            }
+        }
+    }
+
+    /**
+     * Sound both ways.
+     *
+     * @param desktop          send the desktop's sound to viewers
+     * @param device           PulseAudio source to record, {@code @DEFAULT_MONITOR@} being what the desktop plays
+     * @param microphone       let viewers speak into the desktop's virtual microphone
+     * @param microphoneSource name of the PulseAudio source that applications record the viewers from
+     */
+    public record Audio(boolean desktop, String device, boolean microphone, String microphoneSource) {
+        public Audio {
+            if (device == null || device.isBlank()) {
+                throw new IllegalArgumentException("--audio-device must name a PulseAudio source");
+            }
+            if (microphoneSource == null || !microphoneSource.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("--microphone-source must be a PulseAudio name (letters, digits, _ . -)");
             }
         }
     }

@@ -12,6 +12,10 @@ import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.SyncClock;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
+import dev.onvoid.webrtc.media.audio.AudioLayer;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
@@ -21,8 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's one PeerConnectionFactory (on a headless audio module: no sound card is touched), the shared
- * clock and the screen's video track, from which a {@link ViewerPeer} is made for each viewer.
+ * The process's WebRTC: the factory that sends the screen and the desktop's sound, the shared clock and tracks,
+ * and, made on first use, the factory that receives viewers' microphones.
+ *
+ * <p>Why two factories: an audio device module that records (HeadlessAudioDeviceModule does, as soon as any
+ * audio is sent) feeds every audio send stream from its own thread, which races CustomAudioSource's pushes and
+ * aborts the process on libwebrtc's race check. So the sending factory sits on libwebrtc's dummy audio layer,
+ * which never records, and CustomAudioSource is the only feeder (stereo, as captured). Receiving needs a module
+ * that plays out, since that is what decodes received sound: the microphone factory has the headless module,
+ * and never sends audio, so its recording never starts.
  */
 public final class RtcEngine implements AutoCloseable {
 
@@ -30,21 +41,32 @@ public final class RtcEngine implements AutoCloseable {
     private static final String STREAM_ID = "woperator";
 
     private final Settings settings;
-    private final HeadlessAudioDeviceModule audioModule;
+    private final AudioDeviceModule sendingAudioModule;
     private final PeerConnectionFactory factory;
     private final SyncClock clock;
     private final CustomVideoSource videoSource;
     private final VideoTrack videoTrack;
+    private final CustomAudioSource audioSource;
+    private final AudioTrack audioTrack;
     private final List<RTCRtpCodecCapability> videoCodecs;
+    private HeadlessAudioDeviceModule microphoneAudioModule;
+    private PeerConnectionFactory microphoneFactory;
     private boolean closed;
 
     public RtcEngine(Settings settings) {
         this.settings = settings;
-        this.audioModule = new HeadlessAudioDeviceModule();
-        this.factory = new PeerConnectionFactory(audioModule);
+        this.sendingAudioModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
+        this.factory = new PeerConnectionFactory(sendingAudioModule);
         this.clock = new SyncClock();
         this.videoSource = new CustomVideoSource(clock);
         this.videoTrack = factory.createVideoTrack("screen", videoSource);
+        if (settings.audio().desktop()) {
+            this.audioSource = new CustomAudioSource(clock);
+            this.audioTrack = factory.createAudioTrack("desktop-sound", audioSource);
+        } else {
+            this.audioSource = null;
+            this.audioTrack = null;
+        }
         this.videoCodecs = CodecPreferences.order(
                 factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs(), settings.videoCodec());
         LOG.info("WebRTC ready: {} preferred, bitrate start {} / min {} / max {} kbit/s", settings.videoCodec(),
@@ -56,32 +78,65 @@ public final class RtcEngine implements AutoCloseable {
         return videoSource;
     }
 
-    /** A new PeerConnection sending the screen to one viewer. */
+    /** Where the audio pipeline pushes the desktop's sound, or null with --no-audio. */
+    public CustomAudioSource audioSource() {
+        return audioSource;
+    }
+
+    /** A new PeerConnection sending the screen, and the desktop's sound, to one viewer. */
     public ViewerPeer createPeer(PeerEvents events) {
-        RTCConfiguration config = new RTCConfiguration();
-        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
-        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
-        RTCPeerConnection connection = factory.createPeerConnection(config, ViewerPeer.observer(events));
+        RTCPeerConnection connection = factory.createPeerConnection(configuration(), ViewerPeer.observer(events));
         try {
             RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
             encoding.active = true;
             encoding.maxBitrate = settings.bitrates().maxKbps() * 1000;
             encoding.minBitrate = settings.bitrates().minKbps() * 1000;
             encoding.maxFramerate = (double) settings.fps();
-            RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
-            init.direction = RTCRtpTransceiverDirection.SEND_ONLY;
-            init.streamIds = List.of(STREAM_ID);
-            init.sendEncodings = List.of(encoding);
-            RTCRtpTransceiver video = connection.addTransceiver(videoTrack, init);
+            RTCRtpTransceiver video = connection.addTransceiver(videoTrack, sendOnly(List.of(encoding)));
             video.setCodecPreferences(videoCodecs);
+            if (audioTrack != null) {
+                connection.addTransceiver(audioTrack, sendOnly(null));
+            }
+            return new ViewerPeer(connection, settings.bitrates());
         } catch (RuntimeException e) {
             connection.close();
             throw e;
         }
-        return new ViewerPeer(connection, settings.bitrates());
     }
 
-    /** Disposes the track, source, factory and audio module; the JVM can only exit after this. */
+    /** A new PeerConnection to receive one viewer's microphone into {@code output}. */
+    public synchronized MicrophonePeer createMicrophonePeer(PeerEvents events, RemoteAudioOutput output) {
+        if (closed) {
+            throw new IllegalStateException("shutting down");
+        }
+        if (microphoneFactory == null) {
+            microphoneAudioModule = new HeadlessAudioDeviceModule();
+            microphoneFactory = new PeerConnectionFactory(microphoneAudioModule);
+            // Playout pulls received sound every 10 ms: that is what decodes it and feeds the track's sinks.
+            microphoneAudioModule.initPlayout();
+            microphoneAudioModule.startPlayout();
+        }
+        PeerConnectionFactory micFactory = microphoneFactory;
+        return MicrophonePeer.create(observer -> micFactory.createPeerConnection(configuration(), observer),
+                events, output);
+    }
+
+    private static RTCConfiguration configuration() {
+        RTCConfiguration config = new RTCConfiguration();
+        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
+        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
+        return config;
+    }
+
+    private static RTCRtpTransceiverInit sendOnly(List<RTCRtpEncodingParameters> encodings) {
+        RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+        init.direction = RTCRtpTransceiverDirection.SEND_ONLY;
+        init.streamIds = List.of(STREAM_ID);
+        init.sendEncodings = encodings;
+        return init;
+    }
+
+    /** Disposes the tracks, sources, factories and audio modules; the JVM can only exit after this. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -90,8 +145,17 @@ public final class RtcEngine implements AutoCloseable {
         closed = true;
         dispose("video track", videoTrack::dispose);
         dispose("video source", videoSource::dispose);
+        if (audioTrack != null) {
+            dispose("audio track", audioTrack::dispose);
+            dispose("audio source", audioSource::dispose);
+        }
         dispose("peer connection factory", factory::dispose);
-        dispose("audio device module", audioModule::dispose);
+        dispose("audio device module", sendingAudioModule::dispose);
+        if (microphoneFactory != null) {
+            dispose("microphone playout", microphoneAudioModule::stopPlayout);
+            dispose("microphone factory", microphoneFactory::dispose);
+            dispose("microphone audio module", microphoneAudioModule::dispose);
+        }
         dispose("clock", clock::dispose);
     }
 

@@ -1,37 +1,29 @@
 package io.woperator.rtc;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCIceCandidate;
-import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCSdpType;
-import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import io.woperator.config.Settings;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One viewer's PeerConnection: the server offers the screen's video track, the browser answers. Remote ICE
- * candidates that arrive before the answer is applied are held back until it is, as libwebrtc rejects them earlier.
+ * One viewer's PeerConnection: the server offers the screen (and the desktop's sound), the browser answers.
  * Not thread-safe: its owner calls it from one thread at a time.
  */
 public final class ViewerPeer {
 
     private final RTCPeerConnection connection;
     private final Settings.Bitrates bitrates;
-    private final List<RTCIceCandidate> earlyCandidates = new ArrayList<>();
-    private boolean remoteDescriptionSet;
+    private final RemoteCandidates remoteCandidates;
     private boolean closed;
 
     ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates) {
         this.connection = connection;
         this.bitrates = bitrates;
+        this.remoteCandidates = new RemoteCandidates(connection);
     }
 
     /** Observer that forwards libwebrtc's callbacks to {@link PeerEvents}. */
@@ -51,51 +43,12 @@ public final class ViewerPeer {
 
     /** Creates the offer and sets it as the local description; completes with its SDP. */
     public CompletableFuture<String> createOffer() {
-        CompletableFuture<String> result = new CompletableFuture<>();
-        connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
-            @Override
-            public void onSuccess(RTCSessionDescription description) {
-                connection.setLocalDescription(description, new SetSessionDescriptionObserver() {
-                    @Override
-                    public void onSuccess() {
-                        result.complete(description.sdp);
-                    }
-
-                    @Override
-                    public void onFailure(String error) {
-                        result.completeExceptionally(new PeerException("could not set the local offer: " + error));
-                    }
-                });
-            }
-
-            @Override
-            public void onFailure(String error) {
-                result.completeExceptionally(new PeerException("could not create an offer: " + error));
-            }
-        });
-        return result;
+        return SessionDescriptions.createLocal(connection, RTCSdpType.OFFER);
     }
 
-    /** Applies the browser's answer (with start-bitrate hints added); completes when libwebrtc accepted it. */
+    /** Applies the browser's answer, tuned (see {@link AnswerTuning}); completes when libwebrtc accepted it. */
     public CompletableFuture<Void> applyAnswer(String sdp) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        RTCSessionDescription answer = new RTCSessionDescription(RTCSdpType.ANSWER, SdpBitrateHints.apply(sdp, bitrates));
-        try {
-            connection.setRemoteDescription(answer, new SetSessionDescriptionObserver() {
-                @Override
-                public void onSuccess() {
-                    result.complete(null);
-                }
-
-                @Override
-                public void onFailure(String error) {
-                    result.completeExceptionally(new PeerException("the answer was refused: " + error));
-                }
-            });
-        } catch (RuntimeException | Error e) { // webrtc-java throws java.lang.Error for SDP it cannot parse
-            result.completeExceptionally(new PeerException("the answer is not valid SDP: " + e.getMessage()));
-        }
-        return result;
+        return SessionDescriptions.setRemote(connection, RTCSdpType.ANSWER, AnswerTuning.apply(sdp, bitrates));
     }
 
     /**
@@ -104,45 +57,23 @@ public final class ViewerPeer {
      * @return how many of them libwebrtc refused
      */
     public int remoteDescriptionApplied() {
-        remoteDescriptionSet = true;
-        int refused = 0;
-        for (RTCIceCandidate candidate : earlyCandidates) {
-            try {
-                addNow(candidate);
-            } catch (PeerException e) {
-                refused++;
-            }
-        }
-        earlyCandidates.clear();
-        return refused;
+        return remoteCandidates.release();
     }
 
     public void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
-        if (remoteDescriptionSet) {
-            addNow(candidate);
-        } else {
-            earlyCandidates.add(candidate);
-        }
-    }
-
-    private void addNow(RTCIceCandidate candidate) throws PeerException {
-        try {
-            connection.addIceCandidate(candidate);
-        } catch (RuntimeException | Error e) { // java.lang.Error for a candidate line it cannot parse
-            throw new PeerException("the ICE candidate was refused: " + e.getMessage());
-        }
+        remoteCandidates.add(candidate);
     }
 
     /**
-     * Detaches the shared track, then closes. webrtc-java's close() does not release the native PeerConnection,
-     * so a sender left holding the track would keep it alive until the process ends.
+     * Detaches the shared tracks, then closes. webrtc-java's close() does not release the native PeerConnection,
+     * so a sender left holding a track would keep it alive until the process ends.
      */
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        earlyCandidates.clear();
+        remoteCandidates.clear();
         for (RTCRtpSender sender : connection.getSenders()) {
             try {
                 connection.removeTrack(sender);

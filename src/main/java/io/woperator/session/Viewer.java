@@ -7,6 +7,9 @@ public interface Viewer {
 
     String id();
 
+    /** Tells the viewer whether the desktop's sound reaches it, and if not, why. */
+    void audioStatus(boolean available, String reason);
+
     /** Tells the viewer why it is being let go, closes its connection, and completes once it is gone. */
     CompletionStage<Void> goodbye(String reason);
 }

@@ -1,6 +1,6 @@
 package io.woperator.session;
 
-import io.woperator.media.VideoPipeline;
+import io.woperator.media.MediaPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,28 +20,64 @@ public final class ViewerRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewerRegistry.class);
 
-    private final VideoPipeline video;
+    private final List<MediaPipeline> pipelines;
     private final Map<String, Viewer> viewers = new LinkedHashMap<>();
+    private final Object lifecycle = new Object();
+    /** The last word on the desktop's sound, told to viewers as they join; null until there is one. */
+    private Boolean audioAvailable;
+    private String audioReason;
 
-    public ViewerRegistry(VideoPipeline video) {
-        this.video = video;
+    public ViewerRegistry(List<MediaPipeline> pipelines) {
+        this.pipelines = List.copyOf(pipelines);
     }
 
-    public synchronized void join(Viewer viewer) {
-        viewers.put(viewer.id(), viewer);
-        LOG.info("Viewer {} joined ({} connected)", viewer.id(), viewers.size());
-        if (viewers.size() == 1) {
-            video.start();
+    public void join(Viewer viewer) {
+        Boolean available;
+        String reason;
+        synchronized (this) {
+            viewers.put(viewer.id(), viewer);
+            LOG.info("Viewer {} joined ({} connected)", viewer.id(), viewers.size());
+            available = audioAvailable;
+            reason = audioReason;
         }
+        if (available != null) {
+            viewer.audioStatus(available, reason);
+        }
+        updateCapture();
     }
 
-    public synchronized void leave(Viewer viewer) {
-        if (viewers.remove(viewer.id()) == null) {
-            return;
+    /** Tells every viewer, now and as they join, whether the desktop's sound reaches them. */
+    public void audioStatus(boolean available, String reason) {
+        List<Viewer> everyone;
+        synchronized (this) {
+            audioAvailable = available;
+            audioReason = reason;
+            everyone = List.copyOf(viewers.values());
         }
-        LOG.info("Viewer {} left ({} connected)", viewer.id(), viewers.size());
-        if (viewers.isEmpty()) {
-            video.stop();
+        everyone.forEach(viewer -> viewer.audioStatus(available, reason));
+    }
+
+    public void leave(Viewer viewer) {
+        synchronized (this) {
+            if (viewers.remove(viewer.id()) == null) {
+                return;
+            }
+            LOG.info("Viewer {} left ({} connected)", viewer.id(), viewers.size());
+        }
+        updateCapture();
+    }
+
+    /**
+     * Starts capture while anyone is connected and stops it when no one is. Under a lock of its own: stopping
+     * waits for the capture threads, which may be calling {@link #audioStatus} on this object meanwhile.
+     */
+    private void updateCapture() {
+        synchronized (lifecycle) {
+            if (count() > 0) {
+                pipelines.forEach(MediaPipeline::start);
+            } else {
+                pipelines.forEach(MediaPipeline::stop);
+            }
         }
     }
 

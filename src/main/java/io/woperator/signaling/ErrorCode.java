@@ -11,6 +11,7 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE,
     BAD_SDP,
     BAD_CANDIDATE,
+    MICROPHONE_UNAVAILABLE,
     INTERNAL;
 
     /** The wire name, e.g. "malformed-json". */

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * names one of the records below.
  *
  * <pre>
- *   server → viewer   welcome, offer, candidate, error, bye
- *   viewer → server   answer, candidate
+ *   server → viewer   welcome, offer, candidate, audio, microphone-answer, error, bye
+ *   viewer → server   answer, candidate, microphone-offer, microphone-stop
  * </pre>
  *
- * The server offers as soon as the socket opens; the viewer answers; both trickle ICE candidates.
+ * The server offers as soon as the socket opens; the viewer answers; both trickle ICE candidates. A viewer that
+ * turns its microphone on offers a second connection that carries it (candidates for it say
+ * {@code "peer":"microphone"}), and stops it with microphone-stop.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -21,6 +23,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SignalMessage.Offer.class, name = "offer"),
     @JsonSubTypes.Type(value = SignalMessage.Answer.class, name = "answer"),
     @JsonSubTypes.Type(value = SignalMessage.Candidate.class, name = "candidate"),
+    @JsonSubTypes.Type(value = SignalMessage.Audio.class, name = "audio"),
+    @JsonSubTypes.Type(value = SignalMessage.MicrophoneOffer.class, name = "microphone-offer"),
+    @JsonSubTypes.Type(value = SignalMessage.MicrophoneAnswer.class, name = "microphone-answer"),
+    @JsonSubTypes.Type(value = SignalMessage.MicrophoneStop.class, name = "microphone-stop"),
     @JsonSubTypes.Type(value = SignalMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = SignalMessage.Bye.class, name = "bye"),
 })
@@ -28,7 +34,26 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface SignalMessage {
 
     /** First message on a new socket: who the viewer is and what it is about to receive. */
-    record Welcome(String viewerId, String videoCodec, int fps) implements SignalMessage {
+    record Welcome(String viewerId, String videoCodec, int fps, boolean desktopAudio, boolean microphone)
+            implements SignalMessage {
+    }
+
+    /** Whether the desktop's sound reaches the viewer, and if not, why; sent when that changes. */
+    record Audio(boolean available, String reason) implements SignalMessage {
+    }
+
+    /** The viewer turns its microphone on: an offer for the connection that carries it. */
+    record MicrophoneOffer(String sdp) implements SignalMessage {
+        public MicrophoneOffer {
+            requireText(sdp, "sdp");
+        }
+    }
+
+    record MicrophoneAnswer(String sdp) implements SignalMessage {
+    }
+
+    /** The viewer turns its microphone off. */
+    record MicrophoneStop() implements SignalMessage {
     }
 
     record Offer(String sdp) implements SignalMessage {
@@ -43,9 +68,17 @@ public sealed interface SignalMessage {
         }
     }
 
-    /** A trickled ICE candidate; an empty {@code candidate} marks the end of gathering. */
-    record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex) implements SignalMessage {
+    /**
+     * A trickled ICE candidate; an empty {@code candidate} marks the end of gathering. {@code peer} says which
+     * connection it is for: absent for the screen, "microphone" for the microphone's.
+     */
+    record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String peer) implements SignalMessage {
+        public static final String MICROPHONE = "microphone";
+
         public Candidate {
+            if (peer != null && !peer.equals(MICROPHONE)) {
+                throw new IllegalArgumentException("'peer' must be absent or \"microphone\"");
+            }
             if (candidate == null) {
                 throw new IllegalArgumentException("'candidate' is required");
             }
@@ -55,6 +88,11 @@ public sealed interface SignalMessage {
             if (sdpMLineIndex != null && sdpMLineIndex < 0) {
                 throw new IllegalArgumentException("'sdpMLineIndex' must not be negative");
             }
+        }
+
+        /** True for a candidate of the microphone's connection. */
+        public boolean forMicrophone() {
+            return MICROPHONE.equals(peer);
         }
     }
 

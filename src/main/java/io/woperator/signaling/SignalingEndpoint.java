@@ -9,6 +9,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.config.Settings;
+import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.session.ViewerRegistry;
 import java.util.concurrent.Executor;
@@ -26,22 +27,26 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
     private final RtcEngine rtc;
     private final ViewerRegistry registry;
     private final Executor pool;
+    private final RemoteAudioOutput.Opener microphones;
     private final MessageCodec codec = new MessageCodec();
     private final AtomicLong nextId = new AtomicLong(1);
 
-    public SignalingEndpoint(Settings settings, RtcEngine rtc, ViewerRegistry registry, Executor pool) {
+    public SignalingEndpoint(Settings settings, RtcEngine rtc, ViewerRegistry registry, Executor pool,
+            RemoteAudioOutput.Opener microphones) {
         this.settings = settings;
         this.rtc = rtc;
         this.registry = registry;
         this.pool = pool;
+        this.microphones = microphones;
     }
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel socket) {
         String id = "v" + nextId.getAndIncrement();
-        SignalMessage.Welcome welcome =
-                new SignalMessage.Welcome(id, settings.videoCodec().sdpName(), settings.fps());
-        ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), pool, codec, rtc, registry, welcome);
+        SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, settings.videoCodec().sdpName(), settings.fps(),
+                settings.audio().desktop(), settings.audio().microphone());
+        ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), pool, codec, rtc, registry, welcome,
+                microphones);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected long getMaxTextBufferSize() {

@@ -2,7 +2,9 @@ package io.woperator.signaling;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.woperator.rtc.MicrophonePeer;
 import io.woperator.rtc.PeerEvents;
+import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.ViewerPeer;
 import io.woperator.session.Viewer;
@@ -34,17 +36,21 @@ final class ViewerSession implements Viewer, PeerEvents {
     private final RtcEngine rtc;
     private final ViewerRegistry registry;
     private final SignalMessage.Welcome welcome;
+    private final RemoteAudioOutput.Opener microphones;
     private final List<SignalMessage.Candidate> candidatesBeforeOffer = new ArrayList<>();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private ViewerPeer peer;
     private boolean offerSent;
     private boolean answerInFlight;
     private boolean answered;
+    private MicrophonePeer microphone;
+    private boolean microphoneAnswered;
+    private final List<SignalMessage.Candidate> microphoneCandidatesBeforeAnswer = new ArrayList<>();
     private boolean closed;
     private int strikes;
 
     ViewerSession(String id, ViewerChannel channel, Executor pool, MessageCodec codec, RtcEngine rtc,
-            ViewerRegistry registry, SignalMessage.Welcome welcome) {
+            ViewerRegistry registry, SignalMessage.Welcome welcome, RemoteAudioOutput.Opener microphones) {
         this.id = id;
         this.channel = channel;
         this.serial = new SerialExecutor(pool);
@@ -52,6 +58,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         this.rtc = rtc;
         this.registry = registry;
         this.welcome = welcome;
+        this.microphones = microphones;
     }
 
     @Override
@@ -65,8 +72,8 @@ final class ViewerSession implements Viewer, PeerEvents {
             if (closed) {
                 return;
             }
-            registry.join(this);
             send(welcome);
+            registry.join(this);
             try {
                 peer = rtc.createPeer(this);
             } catch (RuntimeException e) {
@@ -127,13 +134,22 @@ final class ViewerSession implements Viewer, PeerEvents {
     }
 
     @Override
+    public void audioStatus(boolean available, String reason) {
+        serial.execute(() -> {
+            if (!closed) {
+                send(new SignalMessage.Audio(available, reason));
+            }
+        });
+    }
+
+    @Override
     public void onLocalCandidate(RTCIceCandidate candidate) {
         serial.execute(() -> {
             if (closed) {
                 return;
             }
             SignalMessage.Candidate message =
-                    new SignalMessage.Candidate(candidate.sdp, candidate.sdpMid, candidate.sdpMLineIndex);
+                    new SignalMessage.Candidate(candidate.sdp, candidate.sdpMid, candidate.sdpMLineIndex, null);
             if (offerSent) {
                 send(message);
             } else {
@@ -177,9 +193,90 @@ final class ViewerSession implements Viewer, PeerEvents {
             applyAnswer(answer);
         } else if (message instanceof SignalMessage.Candidate candidate) {
             addCandidate(candidate);
+        } else if (message instanceof SignalMessage.MicrophoneOffer offer) {
+            microphoneOffer(offer.sdp());
+        } else if (message instanceof SignalMessage.MicrophoneStop) {
+            stopMicrophone();
         } else {
-            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
-                    "a viewer may send 'answer' and 'candidate', not '" + typeName(message) + "'");
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "a viewer may send 'answer', 'candidate', "
+                    + "'microphone-offer' and 'microphone-stop', not '" + typeName(message) + "'");
+        }
+    }
+
+    /** The viewer turned its microphone on: answer the connection that carries it. */
+    private void microphoneOffer(String sdp) throws ProtocolException {
+        if (!welcome.microphone()) {
+            throw new ProtocolException(ErrorCode.MICROPHONE_UNAVAILABLE, "this server takes no microphone");
+        }
+        if (!answered) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the screen's connection is not set up yet");
+        }
+        stopMicrophone();
+        RemoteAudioOutput output;
+        try {
+            output = microphones.open(id);
+        } catch (Exception e) {
+            throw new ProtocolException(ErrorCode.MICROPHONE_UNAVAILABLE,
+                    "the desktop's virtual microphone is not available: " + e.getMessage());
+        }
+        MicrophonePeer mic = rtc.createMicrophonePeer(new MicrophoneEvents(), output);
+        microphone = mic;
+        mic.answer(sdp).whenComplete((answer, error) -> serial.execute(() -> {
+            if (closed || microphone != mic) {
+                return;
+            }
+            if (error != null) {
+                stopMicrophone();
+                reject(new ProtocolException(ErrorCode.BAD_SDP, unwrap(error).getMessage()));
+                return;
+            }
+            send(new SignalMessage.MicrophoneAnswer(answer));
+            microphoneAnswered = true;
+            microphoneCandidatesBeforeAnswer.forEach(this::send);
+            microphoneCandidatesBeforeAnswer.clear();
+            int refused = mic.remoteDescriptionApplied();
+            if (refused > 0) {
+                reject(new ProtocolException(ErrorCode.BAD_CANDIDATE, refused + " ICE candidate(s) were refused"));
+            }
+            LOG.info("Viewer {} turned its microphone on", id);
+        }));
+    }
+
+    private void stopMicrophone() {
+        if (microphone != null) {
+            microphone.close();
+            microphone = null;
+            microphoneAnswered = false;
+            microphoneCandidatesBeforeAnswer.clear();
+            LOG.info("Viewer {} turned its microphone off", id);
+        }
+    }
+
+    /** libwebrtc's events for the microphone's connection, brought onto this viewer's executor. */
+    private final class MicrophoneEvents implements PeerEvents {
+        @Override
+        public void onLocalCandidate(RTCIceCandidate candidate) {
+            serial.execute(() -> {
+                if (closed || microphone == null) {
+                    return;
+                }
+                SignalMessage.Candidate message = new SignalMessage.Candidate(candidate.sdp, candidate.sdpMid,
+                        candidate.sdpMLineIndex, SignalMessage.Candidate.MICROPHONE);
+                if (microphoneAnswered) {
+                    send(message);
+                } else {
+                    microphoneCandidatesBeforeAnswer.add(message);
+                }
+            });
+        }
+
+        @Override
+        public void onConnectionState(RTCPeerConnectionState state) {
+            if (state == RTCPeerConnectionState.CONNECTED) {
+                serial.execute(() -> LOG.info("Viewer {}: the microphone's connection is up", id));
+            } else if (state == RTCPeerConnectionState.FAILED) {
+                serial.execute(() -> LOG.warn("Viewer {}: the microphone's connection failed", id));
+            }
         }
     }
 
@@ -206,7 +303,8 @@ final class ViewerSession implements Viewer, PeerEvents {
     }
 
     private void addCandidate(SignalMessage.Candidate candidate) throws ProtocolException {
-        if (peer == null) {
+        boolean forMicrophone = candidate.forMicrophone();
+        if (forMicrophone ? microphone == null : peer == null) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "no connection to add a candidate to yet");
         }
         if (candidate.candidate().isEmpty()) {
@@ -214,8 +312,13 @@ final class ViewerSession implements Viewer, PeerEvents {
         }
         String mid = candidate.sdpMid() == null ? "" : candidate.sdpMid();
         int index = candidate.sdpMLineIndex() == null ? 0 : candidate.sdpMLineIndex();
+        RTCIceCandidate ice = new RTCIceCandidate(mid, index, candidate.candidate());
         try {
-            peer.addRemoteCandidate(new RTCIceCandidate(mid, index, candidate.candidate()));
+            if (forMicrophone) {
+                microphone.addRemoteCandidate(ice);
+            } else {
+                peer.addRemoteCandidate(ice);
+            }
         } catch (ViewerPeer.PeerException e) {
             throw new ProtocolException(ErrorCode.BAD_CANDIDATE, e.getMessage());
         }
@@ -251,6 +354,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         }
         closed = true;
         candidatesBeforeOffer.clear();
+        stopMicrophone();
         if (peer != null) {
             peer.close();
             peer = null;

@@ -109,6 +109,60 @@ public final class Browser implements AutoCloseable {
         return rgb.stream().map(v -> (int) number(v)).toList();
     }
 
+    /**
+     * Listens to the viewer's stream through WebAudio for about a second and returns the strongest frequency
+     * (Hz) and the RMS level (full scale 1.0). Headless Chromium reports no audioLevel for received audio, so
+     * this is how to know that sound arrives.
+     */
+    @SuppressWarnings("unchecked")
+    public ToneMeasurement measureTone() {
+        Map<String, Object> m = (Map<String, Object>) asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const stream = document.getElementById('screen').srcObject;
+                if (!stream || stream.getAudioTracks().length === 0) { done({ freq: 0, rms: 0 }); return; }
+                const ctx = window.__toneContext || (window.__toneContext = new AudioContext({ sampleRate: 48000 }));
+                ctx.resume();
+                const source = ctx.createMediaStreamSource(stream);
+                const analyser = ctx.createAnalyser();
+                analyser.fftSize = 32768;
+                analyser.smoothingTimeConstant = 0;
+                source.connect(analyser);
+                setTimeout(() => {
+                  const wave = new Float32Array(analyser.fftSize);
+                  analyser.getFloatTimeDomainData(wave);
+                  let sum = 0;
+                  for (const x of wave) sum += x * x;
+                  const spectrum = new Float32Array(analyser.frequencyBinCount);
+                  analyser.getFloatFrequencyData(spectrum);
+                  let k = 2;
+                  for (let i = 2; i < spectrum.length - 1; i++) if (spectrum[i] > spectrum[k]) k = i;
+                  const [a, b, c] = [spectrum[k - 1], spectrum[k], spectrum[k + 1]];
+                  const shift = 0.5 * (a - c) / (a - 2 * b + c);
+                  source.disconnect();
+                  const freq = (k + shift) * ctx.sampleRate / analyser.fftSize;
+                  done({ freq: Number.isFinite(freq) ? freq : 0, rms: Math.sqrt(sum / wave.length) });
+                }, 1200);
+                """);
+        return new ToneMeasurement(((Number) m.get("freq")).doubleValue(), ((Number) m.get("rms")).doubleValue());
+    }
+
+    /** A tone as heard in the page. */
+    public record ToneMeasurement(double frequency, double rms) {
+        public double decibelsAgainst(double expectedRms) {
+            return 20 * Math.log10(rms / expectedRms);
+        }
+    }
+
+    /** Clicks an element of the viewer by id, as a person would. */
+    public void click(String id) {
+        driver.findElement(org.openqa.selenium.By.id(id)).click();
+    }
+
+    /** Whether an element of the viewer is shown (not hidden). */
+    public boolean visible(String id) {
+        return driver.findElement(org.openqa.selenium.By.id(id)).isDisplayed();
+    }
+
     /** The text of the viewer's status banner and its state. */
     public String statusState() {
         return String.valueOf(script("return document.getElementById('status').dataset.state;"));

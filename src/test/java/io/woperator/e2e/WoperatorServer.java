@@ -54,6 +54,12 @@ public final class WoperatorServer implements AutoCloseable {
      * /healthz answers.
      */
     public static WoperatorServer start(int port, String display, String... args) throws Exception {
+        return start(port, display, Map.of(), args);
+    }
+
+    /** As {@link #start(int, String, String...)}, with more environment variables (PULSE_SERVER, say). */
+    public static WoperatorServer start(int port, String display, Map<String, String> extraEnv, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "--port", String.valueOf(port)));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -65,6 +71,7 @@ public final class WoperatorServer implements AutoCloseable {
         } else {
             env.put("DISPLAY", display);
         }
+        env.putAll(extraEnv);
         WoperatorServer server = new WoperatorServer(builder.start(), port);
         if (!Wait.until(Duration.ofSeconds(30), () -> server.healthy() || !server.process.isAlive())
                 || !server.process.isAlive()) {

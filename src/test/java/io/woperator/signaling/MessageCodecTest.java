@@ -16,7 +16,7 @@ class MessageCodecTest {
         assertEquals("{\"type\":\"offer\",\"sdp\":\"v=0\"}", codec.encode(new SignalMessage.Offer("v=0")));
         assertEquals("{\"type\":\"bye\",\"reason\":\"shutting down\"}", codec.encode(new SignalMessage.Bye("shutting down")));
         assertEquals("{\"type\":\"candidate\",\"candidate\":\"candidate:1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}",
-                codec.encode(new SignalMessage.Candidate("candidate:1", "0", 0)));
+                codec.encode(new SignalMessage.Candidate("candidate:1", "0", 0, null)));
     }
 
     @Test
@@ -41,6 +41,8 @@ class MessageCodecTest {
         "{\"type\":\"answer\",\"sdp\":{}}                 | INVALID_MESSAGE",
         "{\"type\":\"candidate\",\"candidate\":\"c\"}     | INVALID_MESSAGE",
         "{\"type\":\"candidate\",\"candidate\":\"c\",\"sdpMLineIndex\":-1} | INVALID_MESSAGE",
+        "{\"type\":\"candidate\",\"candidate\":\"c\",\"sdpMLineIndex\":0,\"peer\":\"x\"} | INVALID_MESSAGE",
+        "{\"type\":\"microphone-offer\"}                | INVALID_MESSAGE",
     })
     void badInputBecomesAProtocolErrorWithItsCode(String json, ErrorCode code) {
         ProtocolException e = assertThrows(ProtocolException.class, () -> codec.decode(json.trim()));

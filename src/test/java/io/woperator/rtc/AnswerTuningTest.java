@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.woperator.config.Settings;
 import org.junit.jupiter.api.Test;
 
-class SdpBitrateHintsTest {
+class AnswerTuningTest {
     private static final Settings.Bitrates RATES = new Settings.Bitrates(4000, 500, 12000);
     private static final String HINTS = "x-google-start-bitrate=4000;x-google-min-bitrate=500;x-google-max-bitrate=12000";
 
@@ -28,24 +28,25 @@ class SdpBitrateHintsTest {
             "") ;
 
     @Test
-    void addsHintsToEveryVideoCodecButNotToRetransmissionOrAudio() {
-        String out = SdpBitrateHints.apply(ANSWER, RATES);
+    void addsHintsToEveryVideoCodecButNotToRetransmissionAndStereoToOpus() {
+        String out = AnswerTuning.apply(ANSWER, RATES);
         assertTrue(out.contains("a=fmtp:98 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f;" + HINTS));
         assertTrue(out.contains("a=fmtp:96 " + HINTS), "VP8 had no fmtp line and gets one");
         assertTrue(out.contains("a=fmtp:97 apt=96\r\n"), "rtx is left alone");
-        assertTrue(out.contains("a=fmtp:111 minptime=10;useinbandfec=1\r\n"), "audio is left alone");
+        assertTrue(out.contains("a=fmtp:111 minptime=10;useinbandfec=1;" + AnswerTuning.OPUS_PARAMS + "\r\n"),
+                "Opus is made stereo");
     }
 
     @Test
     void addedLineStaysInsideTheVideoSection() {
-        String out = SdpBitrateHints.apply(ANSWER, RATES);
+        String out = AnswerTuning.apply(ANSWER, RATES);
         assertTrue(out.indexOf("a=fmtp:96 ") < out.indexOf("m=audio"));
     }
 
     @Test
     void keepsLineEndingsAndIsIdempotent() {
-        String once = SdpBitrateHints.apply(ANSWER, RATES);
+        String once = AnswerTuning.apply(ANSWER, RATES);
         assertFalse(once.replace("\r\n", "").contains("\n"));
-        assertEquals(once, SdpBitrateHints.apply(once, RATES));
+        assertEquals(once, AnswerTuning.apply(once, RATES));
     }
 }

@@ -1,0 +1,100 @@
+package io.woperator.rtc;
+
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSink;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The PeerConnection a viewer's microphone comes in on, while it is on: the browser offers its track, the server
+ * answers, and the decoded sound goes to a {@link RemoteAudioOutput}. Not thread-safe, like {@link ViewerPeer}.
+ */
+public final class MicrophonePeer {
+
+    private final RTCPeerConnection connection;
+    private final RemoteAudioOutput output;
+    private final RemoteCandidates remoteCandidates;
+    /** Set on libwebrtc's signaling thread when the track arrives, read when closing. */
+    private final AtomicReference<Attached> attached;
+    private boolean closed;
+
+    private record Attached(AudioTrack track, AudioTrackSink sink) {
+    }
+
+    private MicrophonePeer(RTCPeerConnection connection, RemoteAudioOutput output, AtomicReference<Attached> attached) {
+        this.connection = connection;
+        this.output = output;
+        this.attached = attached;
+        this.remoteCandidates = new RemoteCandidates(connection);
+    }
+
+    static MicrophonePeer create(MicrophoneConnector connector, PeerEvents events, RemoteAudioOutput output) {
+        AtomicReference<Attached> attached = new AtomicReference<>();
+        PeerConnectionObserver observer = new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                events.onLocalCandidate(candidate);
+            }
+
+            @Override
+            public void onConnectionChange(RTCPeerConnectionState state) {
+                events.onConnectionState(state);
+            }
+
+            @Override
+            public void onTrack(RTCRtpTransceiver transceiver) {
+                if (transceiver.getReceiver().getTrack() instanceof AudioTrack track && attached.get() == null) {
+                    AudioTrackSink sink = (data, bitsPerSample, sampleRate, channels, frames) -> {
+                        if (bitsPerSample == 16) {
+                            output.write(data, sampleRate, channels, frames);
+                        }
+                    };
+                    track.addSink(sink);
+                    attached.set(new Attached(track, sink));
+                }
+            }
+        };
+        return new MicrophonePeer(connector.connect(observer), output, attached);
+    }
+
+    /** Applies the browser's offer and answers it; completes with the answer's SDP. */
+    public CompletableFuture<String> answer(String offerSdp) {
+        return SessionDescriptions.setRemote(connection, RTCSdpType.OFFER, offerSdp)
+                .thenCompose(ok -> SessionDescriptions.createLocal(connection, RTCSdpType.ANSWER));
+    }
+
+    /** Call once {@link #answer} has completed; returns how many early candidates libwebrtc refused. */
+    public int remoteDescriptionApplied() {
+        return remoteCandidates.release();
+    }
+
+    public void addRemoteCandidate(RTCIceCandidate candidate) throws ViewerPeer.PeerException {
+        remoteCandidates.add(candidate);
+    }
+
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        remoteCandidates.clear();
+        Attached a = attached.getAndSet(null);
+        if (a != null) {
+            a.track().removeSink(a.sink());
+        }
+        connection.close();
+        output.close();
+    }
+
+    /** Makes the PeerConnection on the factory that can play received sound. */
+    @FunctionalInterface
+    interface MicrophoneConnector {
+        RTCPeerConnection connect(PeerConnectionObserver observer);
+    }
+}
