@@ -18,6 +18,11 @@ public final class PulseAudioSource implements PcmSource {
     /** 10 ms of stereo s16 at 48 kHz: asks PulseAudio for small fragments, so little waits in its buffer. */
     private static final int FRAGMENT_BYTES = SAMPLE_RATE / 100 * CHANNELS * 2;
 
+    /** A read that took longer than this waited for new sound: the backlog is gone. */
+    private static final long WAITED_NANOS = 2_000_000;
+    /** Never spend longer than this skipping. */
+    private static final long BACKLOG_LIMIT_NANOS = 3_000_000_000L;
+
     private final String device;
     private final FFmpegFrameGrabber grabber;
 
@@ -41,7 +46,30 @@ public final class PulseAudioSource implements PcmSource {
             throw new CaptureException("cannot record PulseAudio source '" + device + "' (is PulseAudio running, and "
                     + "PULSE_SERVER right?): " + e.getMessage(), e);
         }
-        return new PulseAudioSource(device, grabber);
+        PulseAudioSource source = new PulseAudioSource(device, grabber);
+        try {
+            source.skipBacklog();
+        } catch (CaptureException e) {
+            source.close();
+            throw e;
+        }
+        return source;
+    }
+
+    /**
+     * Starting takes most of a second of probing, and what PulseAudio recorded meanwhile waits in front of the
+     * live sound. Read at real time from then on, that backlog would be latency forever (we measured 0.7 s), so
+     * it is dropped: everything that is already there when capture begins, up to the first read that has to wait.
+     */
+    private void skipBacklog() throws CaptureException {
+        long deadline = System.nanoTime() + BACKLOG_LIMIT_NANOS;
+        while (System.nanoTime() < deadline) {
+            long start = System.nanoTime();
+            read();
+            if (System.nanoTime() - start > WAITED_NANOS) {
+                return;
+            }
+        }
     }
 
     @Override

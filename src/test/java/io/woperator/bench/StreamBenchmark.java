@@ -17,7 +17,7 @@ import java.util.Locale;
  * and the time from page load to the first presented frame. Ratios are against VP8 at the same resolution, from
  * the same run, since absolute times on a shared machine say little.
  *
- * <p>Run with {@code bench/stream.sh [seconds] [codecs] [sizes]}, e.g. {@code bench/stream.sh 20 vp8,h264 1280x720}.
+ * <p>Run with {@code bench/run.sh stream [seconds] [codecs] [sizes]}, e.g. {@code bench/run.sh stream 20 vp8,h264 1280x720}.
  */
 public final class StreamBenchmark {
 
