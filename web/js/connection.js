@@ -20,8 +20,8 @@ export class ViewerConnection extends EventTarget {
   /** The current RTCPeerConnection, or null between connections. */
   peer = null;
   viewerId = null;
-  /** What the server offers: { desktopAudio, microphone }, from its welcome. */
-  features = { desktopAudio: false, microphone: false };
+  /** What the server offers: { desktopAudio, microphone, input }, from its welcome. */
+  features = { desktopAudio: false, microphone: false, input: false };
   /** The microphone's stream and the connection that carries it, while it is on. */
   #microphone = null;
   #microphonePeer = null;
@@ -60,7 +60,7 @@ export class ViewerConnection extends EventTarget {
     switch (message.type) {
       case 'welcome':
         this.viewerId = message.viewerId;
-        this.features = { desktopAudio: message.desktopAudio, microphone: message.microphone };
+        this.features = { desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input };
         this.dispatchEvent(new CustomEvent('features', { detail: this.features }));
         break;
       case 'audio':
@@ -99,6 +99,9 @@ export class ViewerConnection extends EventTarget {
     this.peer = peer;
     peer.addEventListener('track', (event) => {
       this.#video.srcObject = event.streams[0] ?? new MediaStream([event.track]);
+    });
+    peer.addEventListener('datachannel', ({ channel }) => {
+      if (channel.label === 'input') this.dispatchEvent(new CustomEvent('input-channel', { detail: channel }));
     });
     peer.addEventListener('icecandidate', ({ candidate }) => {
       if (candidate && socket.readyState === WebSocket.OPEN) {

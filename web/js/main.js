@@ -1,6 +1,7 @@
 // Wires the page: one connection to the server, the status banner, sound and microphone controls, stats.
 import { ViewerConnection } from './connection.js';
 import { StatsLine } from './stats.js';
+import { InputController, isViewerShortcut } from './input.js';
 
 const $ = (id) => document.getElementById(id);
 const video = $('screen');
@@ -13,6 +14,10 @@ const soundUnlock = $('sound-unlock');
 const volume = $('volume');
 const micToggle = $('mic-toggle');
 const audioNotice = $('audio-notice');
+const viewOnlyToggle = $('view-only');
+const settings = $('settings');
+const settingViewOnly = $('setting-view-only');
+const settingStats = $('setting-stats');
 
 const MESSAGES = {
   connecting: () => 'Connecting…',
@@ -71,10 +76,11 @@ volume.addEventListener('input', () => {
   video.volume = Number(volume.value);
 });
 
-connection.addEventListener('features', ({ detail: { desktopAudio, microphone } }) => {
+connection.addEventListener('features', ({ detail: { desktopAudio, microphone, input: takesInput } }) => {
   soundToggle.hidden = !desktopAudio;
   volume.hidden = !desktopAudio;
   micToggle.hidden = !microphone || !navigator.mediaDevices;
+  viewOnlyToggle.hidden = !takesInput;
 });
 
 connection.addEventListener('audio', ({ detail: { available } }) => {
@@ -107,17 +113,45 @@ connection.addEventListener('server-error', ({ detail }) => {
   }
 });
 
+// --- Keyboard, mouse, touch ------------------------------------------------------------------------------
+const input = new InputController(video, $('remote-cursor'));
+connection.addEventListener('input-channel', ({ detail: channel }) => input.attach(channel));
+
+function setViewOnly(on) {
+  if (on) input.releaseAll();
+  input.viewOnly = on;
+  viewOnlyToggle.setAttribute('aria-pressed', String(on));
+  settingViewOnly.checked = on;
+}
+viewOnlyToggle.addEventListener('click', () => setViewOnly(!input.viewOnly));
+settingViewOnly.addEventListener('change', () => setViewOnly(settingViewOnly.checked));
+
+// --- Viewer shortcuts, as selkies users know them ---------------------------------------------------------
+addEventListener('keydown', (event) => {
+  if (!isViewerShortcut(event)) return;
+  event.preventDefault();
+  if (event.code === 'KeyF') {
+    if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+  } else if (event.code === 'KeyM') {
+    if (settings.open) settings.close(); else settings.showModal();
+  }
+});
+$('settings-open').addEventListener('click', () => settings.showModal());
+
 // --- Stats -----------------------------------------------------------------------------------------------
 const stats = new StatsLine(statsOutput, () => connection.peer);
 stats.start();
 
-statsToggle.addEventListener('click', () => {
-  statsOutput.hidden = !statsOutput.hidden;
-  statsToggle.setAttribute('aria-pressed', String(!statsOutput.hidden));
-});
+function showStats(on) {
+  statsOutput.hidden = !on;
+  statsToggle.setAttribute('aria-pressed', String(on));
+  settingStats.checked = on;
+}
+statsToggle.addEventListener('click', () => showStats(statsOutput.hidden));
+settingStats.addEventListener('change', () => showStats(settingStats.checked));
 
 // Exposed for debugging from the console (and for the end-to-end tests and benchmarks).
-window.woperator = { connection, stats, firstFrameMs: null };
+window.woperator = { connection, stats, input, firstFrameMs: null };
 // Milliseconds from the start of page load until the first frame was presented.
 video.requestVideoFrameCallback((now) => { window.woperator.firstFrameMs = now; });
 connection.start();

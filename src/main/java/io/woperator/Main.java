@@ -8,7 +8,11 @@ import io.woperator.config.Settings;
 import io.woperator.config.VideoSourceKind;
 import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
+import io.woperator.config.Region;
+import io.woperator.desktop.CursorWatcher;
+import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.MicrophoneStream;
+import io.woperator.desktop.ScreenArea;
 import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.media.AudioPipeline;
 import io.woperator.media.MediaPipeline;
@@ -19,6 +23,8 @@ import io.woperator.platform.SystemLibraries;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.session.ViewerRegistry;
+import io.woperator.signaling.MessageCodec;
+import io.woperator.signaling.SessionContext;
 import io.woperator.signaling.SignalingEndpoint;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -29,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,14 +79,24 @@ public final class Main {
             audio = new AudioPipeline(() -> PulseAudioSource.open(settings.audio().device()), rtc.audioSource());
             pipelines.add(audio);
         }
+        InputInjector input = null;
+        CursorWatcher cursor = null;
+        if (source == VideoSourceKind.X11) {
+            input = new InputInjector(settings.display());
+            cursor = new CursorWatcher(settings.display());
+            pipelines.add(onDemand(cursor::start, cursor::stop, cursor::running));
+        }
         ViewerRegistry viewers = new ViewerRegistry(pipelines);
         if (audio != null) {
             audio.onStatus(viewers::audioStatus);
         }
-        RemoteAudioOutput.Opener microphones = microphones(settings);
+        if (cursor != null) {
+            cursor.onChange(viewers::cursor);
+        }
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
-        HttpServer http = new HttpServer(settings,
-                new SignalingEndpoint(settings, rtc, viewers, signalingPool, microphones),
+        SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
+                microphones(settings), input, () -> screenArea(settings, video));
+        HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, sessions),
                 () -> health(viewers, source, video, pipelines));
         try {
             http.start();
@@ -102,9 +119,43 @@ public final class Main {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (sessions.input() != null) {
+                sessions.input().close();
+            }
             rtc.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }, "woperator-shutdown"));
+    }
+
+    /** The part of the screen the video shows, in screen pixels; null before the first frame. */
+    private static ScreenArea screenArea(Settings settings, VideoPipeline video) {
+        VideoPipeline.Size size = video.lastSize();
+        if (size == null) {
+            return null;
+        }
+        Region region = settings.region();
+        return region == null ? new ScreenArea(0, 0, size.width(), size.height())
+                : new ScreenArea(region.x(), region.y(), size.width(), size.height());
+    }
+
+    /** Something else that runs only while viewers are connected, like capture does. */
+    private static MediaPipeline onDemand(Runnable start, Runnable stop, BooleanSupplier running) {
+        return new MediaPipeline() {
+            @Override
+            public void start() {
+                start.run();
+            }
+
+            @Override
+            public void stop() {
+                stop.run();
+            }
+
+            @Override
+            public boolean running() {
+                return running.getAsBoolean();
+            }
+        };
     }
 
     private static HealthReport health(ViewerRegistry viewers, VideoSourceKind source, VideoPipeline video,

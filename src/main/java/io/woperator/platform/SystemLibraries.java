@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The shared libraries FFmpeg's and webrtc-java's natives load from the system. Without one of them FFmpeg
- * reports every device format as "not found" and webrtc-java fails to link, so start-up checks for all of them
- * and names the Debian package that brings each missing one.
+ * The shared libraries FFmpeg's and webrtc-java's natives, and Woperator's own XCB calls (XTest input, XFixes
+ * cursor), load from the system. Without one of them FFmpeg reports every device format as "not found" and
+ * webrtc-java fails to link, so start-up checks for all of them and names the Debian package that brings each
+ * missing one.
  */
 public final class SystemLibraries {
 
@@ -24,6 +25,8 @@ public final class SystemLibraries {
         Map<String, String> libs = new LinkedHashMap<>();
         libs.put("libxcb.so.1", "libxcb1");
         libs.put("libxcb-shm.so.0", "libxcb-shm0");
+        libs.put("libxcb-xtest.so.0", "libxcb-xtest0");
+        libs.put("libxcb-xfixes.so.0", "libxcb-xfixes0");
         libs.put("libasound.so.2", "libasound2");
         libs.put("libpulse.so.0", "libpulse0");
         libs.put("libX11.so.6", "libx11-6");

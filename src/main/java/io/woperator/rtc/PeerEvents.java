@@ -9,4 +9,12 @@ public interface PeerEvents {
     void onLocalCandidate(RTCIceCandidate candidate);
 
     void onConnectionState(RTCPeerConnectionState state);
+
+    /** A text message on the viewer's data channel (its input). */
+    default void onInput(String text) {
+    }
+
+    /** The data channel is open: messages to the viewer can go out now. */
+    default void onInputOpen() {
+    }
 }

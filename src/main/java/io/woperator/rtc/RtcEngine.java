@@ -3,6 +3,9 @@ package io.woperator.rtc;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCPriorityType;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
@@ -83,7 +86,10 @@ public final class RtcEngine implements AutoCloseable {
         return audioSource;
     }
 
-    /** A new PeerConnection sending the screen, and the desktop's sound, to one viewer. */
+    /**
+     * A new PeerConnection sending the screen, and the desktop's sound, to one viewer, with the data channel
+     * "input" (ordered, reliable) that its keyboard and mouse come back on.
+     */
     public ViewerPeer createPeer(PeerEvents events) {
         RTCPeerConnection connection = factory.createPeerConnection(configuration(), ViewerPeer.observer(events));
         try {
@@ -97,7 +103,11 @@ public final class RtcEngine implements AutoCloseable {
             if (audioTrack != null) {
                 connection.addTransceiver(audioTrack, sendOnly(null));
             }
-            return new ViewerPeer(connection, settings.bitrates());
+            RTCDataChannelInit reliable = new RTCDataChannelInit();
+            reliable.ordered = true;
+            reliable.priority = RTCPriorityType.HIGH;
+            RTCDataChannel input = connection.createDataChannel("input", reliable);
+            return new ViewerPeer(connection, settings.bitrates(), input, events);
         } catch (RuntimeException e) {
             connection.close();
             throw e;

@@ -1,12 +1,18 @@
 package io.woperator.rtc;
 
 import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCSdpType;
 import io.woperator.config.Settings;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,12 +24,45 @@ public final class ViewerPeer {
     private final RTCPeerConnection connection;
     private final Settings.Bitrates bitrates;
     private final RemoteCandidates remoteCandidates;
+    private final RTCDataChannel input;
     private boolean closed;
 
-    ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates) {
+    ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input, PeerEvents events) {
         this.connection = connection;
         this.bitrates = bitrates;
         this.remoteCandidates = new RemoteCandidates(connection);
+        this.input = input;
+        input.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+                // nothing is sent in bulk
+            }
+
+            @Override
+            public void onStateChange() {
+                if (input.getState() == RTCDataChannelState.OPEN) {
+                    events.onInputOpen();
+                }
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                if (!buffer.binary) {
+                    events.onInput(StandardCharsets.UTF_8.decode(buffer.data).toString());
+                }
+            }
+        });
+    }
+
+    /** Sends a text message on the data channel, if it is open; may be called from any thread. */
+    public void sendOnDataChannel(String text) {
+        try {
+            if (input.getState() == RTCDataChannelState.OPEN) {
+                input.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
+            }
+        } catch (Exception e) {
+            // a closing channel: the viewer is going away
+        }
     }
 
     /** Observer that forwards libwebrtc's callbacks to {@link PeerEvents}. */
@@ -74,6 +113,13 @@ public final class ViewerPeer {
         }
         closed = true;
         remoteCandidates.clear();
+        input.unregisterObserver();
+        input.close();
+        try {
+            input.dispose();
+        } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
+            // nothing more to free from here
+        }
         for (RTCRtpSender sender : connection.getSenders()) {
             try {
                 connection.removeTrack(sender);

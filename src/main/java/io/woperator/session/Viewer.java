@@ -1,5 +1,6 @@
 package io.woperator.session;
 
+import io.woperator.desktop.CursorImage;
 import java.util.concurrent.CompletionStage;
 
 /** A connected viewer as the registry sees it. */
@@ -9,6 +10,9 @@ public interface Viewer {
 
     /** Tells the viewer whether the desktop's sound reaches it, and if not, why. */
     void audioStatus(boolean available, String reason);
+
+    /** Shows the viewer the desktop's pointer as it looks now. */
+    void cursor(CursorImage image);
 
     /** Tells the viewer why it is being let go, closes its connection, and completes once it is gone. */
     CompletionStage<Void> goodbye(String reason);

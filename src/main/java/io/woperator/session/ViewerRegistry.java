@@ -1,5 +1,6 @@
 package io.woperator.session;
 
+import io.woperator.desktop.CursorImage;
 import io.woperator.media.MediaPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class ViewerRegistry {
     /** The last word on the desktop's sound, told to viewers as they join; null until there is one. */
     private Boolean audioAvailable;
     private String audioReason;
+    private CursorImage cursor;
 
     public ViewerRegistry(List<MediaPipeline> pipelines) {
         this.pipelines = List.copyOf(pipelines);
@@ -79,6 +81,21 @@ public final class ViewerRegistry {
                 pipelines.forEach(MediaPipeline::stop);
             }
         }
+    }
+
+    /** Shows every viewer the desktop's new pointer image. */
+    public void cursor(CursorImage image) {
+        List<Viewer> everyone;
+        synchronized (this) {
+            cursor = image;
+            everyone = List.copyOf(viewers.values());
+        }
+        everyone.forEach(viewer -> viewer.cursor(image));
+    }
+
+    /** The pointer image as last seen, for viewers whose data channel just opened; null before there is one. */
+    public synchronized CursorImage currentCursor() {
+        return cursor;
     }
 
     public synchronized int count() {

@@ -16,6 +16,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * The server offers as soon as the socket opens; the viewer answers; both trickle ICE candidates. A viewer that
  * turns its microphone on offers a second connection that carries it (candidates for it say
  * {@code "peer":"microphone"}), and stops it with microphone-stop.
+ *
+ * <p>On the WebRTC data channel "input" (ordered, reliable):
+ * <pre>
+ *   viewer → server   key, move, move-by, button, wheel, release-all
+ *   server → viewer   cursor
+ * </pre>
+ * Keys are X keysyms (what the key means, not where it is); positions are pixels of the video picture.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -27,6 +34,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SignalMessage.MicrophoneOffer.class, name = "microphone-offer"),
     @JsonSubTypes.Type(value = SignalMessage.MicrophoneAnswer.class, name = "microphone-answer"),
     @JsonSubTypes.Type(value = SignalMessage.MicrophoneStop.class, name = "microphone-stop"),
+    @JsonSubTypes.Type(value = SignalMessage.Key.class, name = "key"),
+    @JsonSubTypes.Type(value = SignalMessage.Move.class, name = "move"),
+    @JsonSubTypes.Type(value = SignalMessage.MoveBy.class, name = "move-by"),
+    @JsonSubTypes.Type(value = SignalMessage.Button.class, name = "button"),
+    @JsonSubTypes.Type(value = SignalMessage.Wheel.class, name = "wheel"),
+    @JsonSubTypes.Type(value = SignalMessage.ReleaseAll.class, name = "release-all"),
+    @JsonSubTypes.Type(value = SignalMessage.Cursor.class, name = "cursor"),
     @JsonSubTypes.Type(value = SignalMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = SignalMessage.Bye.class, name = "bye"),
 })
@@ -34,8 +48,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface SignalMessage {
 
     /** First message on a new socket: who the viewer is and what it is about to receive. */
-    record Welcome(String viewerId, String videoCodec, int fps, boolean desktopAudio, boolean microphone)
-            implements SignalMessage {
+    record Welcome(String viewerId, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
+            boolean input) implements SignalMessage {
     }
 
     /** Whether the desktop's sound reaches the viewer, and if not, why; sent when that changes. */
@@ -96,12 +110,70 @@ public sealed interface SignalMessage {
         }
     }
 
+    /** Input, from the data channel. */
+    sealed interface Input extends SignalMessage {
+    }
+
+    /** A key goes down or up; {@code keysym} says what it means (0x61 'a', 0xff0d Return, 0x10020ac €). */
+    record Key(Integer keysym, Boolean down) implements Input {
+        public Key {
+            require(keysym != null && keysym > 0 && keysym <= 0x0110ffff, "'keysym' must be an X keysym");
+            require(down != null, "'down' is required");
+        }
+    }
+
+    /** The pointer moves to a pixel of the video picture. */
+    record Move(Integer x, Integer y) implements Input {
+        public Move {
+            require(x != null && y != null, "'x' and 'y' are required");
+        }
+    }
+
+    /** The pointer moves by a distance, as a mouse under pointer lock does. */
+    record MoveBy(Integer dx, Integer dy) implements Input {
+        public MoveBy {
+            require(dx != null && dy != null && Math.abs(dx) <= 4096 && Math.abs(dy) <= 4096,
+                    "'dx' and 'dy' are required, at most 4096");
+        }
+    }
+
+    /** A mouse button: 1 left, 2 middle, 3 right, 8 back, 9 forward. */
+    record Button(Integer button, Boolean down) implements Input {
+        public Button {
+            require(button != null && (button >= 1 && button <= 3 || button == 8 || button == 9),
+                    "'button' must be 1, 2, 3, 8 or 9");
+            require(down != null, "'down' is required");
+        }
+    }
+
+    /** Wheel steps: positive {@code dy} scrolls down, positive {@code dx} right. */
+    record Wheel(Integer dx, Integer dy) implements Input {
+        public Wheel {
+            require(dx != null && dy != null && Math.abs(dx) <= 50 && Math.abs(dy) <= 50,
+                    "'dx' and 'dy' are required, at most 50 steps");
+        }
+    }
+
+    /** Let go of every key and button (the page lost focus). */
+    record ReleaseAll() implements Input {
+    }
+
+    /** The desktop's pointer image, to show as the viewer's own cursor. */
+    record Cursor(String png, int width, int height, int hotX, int hotY) implements SignalMessage {
+    }
+
     /** Something the peer sent could not be used; {@code code} is one of {@link ErrorCode}'s wire names. */
     record Error(String code, String message) implements SignalMessage {
     }
 
     /** The server is closing this viewer's session, and why. */
     record Bye(String reason) implements SignalMessage {
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     private static void requireText(String value, String field) {

@@ -9,10 +9,6 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.config.Settings;
-import io.woperator.rtc.RemoteAudioOutput;
-import io.woperator.rtc.RtcEngine;
-import io.woperator.session.ViewerRegistry;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,29 +20,20 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingEndpoint.class);
 
     private final Settings settings;
-    private final RtcEngine rtc;
-    private final ViewerRegistry registry;
-    private final Executor pool;
-    private final RemoteAudioOutput.Opener microphones;
-    private final MessageCodec codec = new MessageCodec();
+    private final SessionContext context;
     private final AtomicLong nextId = new AtomicLong(1);
 
-    public SignalingEndpoint(Settings settings, RtcEngine rtc, ViewerRegistry registry, Executor pool,
-            RemoteAudioOutput.Opener microphones) {
+    public SignalingEndpoint(Settings settings, SessionContext context) {
         this.settings = settings;
-        this.rtc = rtc;
-        this.registry = registry;
-        this.pool = pool;
-        this.microphones = microphones;
+        this.context = context;
     }
 
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel socket) {
         String id = "v" + nextId.getAndIncrement();
         SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, settings.videoCodec().sdpName(), settings.fps(),
-                settings.audio().desktop(), settings.audio().microphone());
-        ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), pool, codec, rtc, registry, welcome,
-                microphones);
+                settings.audio().desktop(), settings.audio().microphone(), context.input() != null);
+        ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), context, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected long getMaxTextBufferSize() {

@@ -2,6 +2,7 @@ package io.woperator.signaling;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.woperator.desktop.CursorImage;
 import io.woperator.rtc.MicrophonePeer;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RemoteAudioOutput;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +37,8 @@ final class ViewerSession implements Viewer, PeerEvents {
     private final ViewerRegistry registry;
     private final SignalMessage.Welcome welcome;
     private final RemoteAudioOutput.Opener microphones;
+    /** Null without a display to send input to. */
+    private final InputChannel input;
     private final List<SignalMessage.Candidate> candidatesBeforeOffer = new ArrayList<>();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private ViewerPeer peer;
@@ -49,16 +51,17 @@ final class ViewerSession implements Viewer, PeerEvents {
     private boolean closed;
     private int strikes;
 
-    ViewerSession(String id, ViewerChannel channel, Executor pool, MessageCodec codec, RtcEngine rtc,
-            ViewerRegistry registry, SignalMessage.Welcome welcome, RemoteAudioOutput.Opener microphones) {
+    ViewerSession(String id, ViewerChannel channel, SessionContext context, SignalMessage.Welcome welcome) {
         this.id = id;
         this.channel = channel;
-        this.serial = new SerialExecutor(pool);
-        this.codec = codec;
-        this.rtc = rtc;
-        this.registry = registry;
+        this.serial = new SerialExecutor(context.pool());
+        this.codec = context.codec();
+        this.rtc = context.rtc();
+        this.registry = context.registry();
         this.welcome = welcome;
-        this.microphones = microphones;
+        this.microphones = context.microphones();
+        this.input = context.input() == null ? null
+                : new InputChannel(id, codec, context.input(), context.screenArea());
     }
 
     @Override
@@ -143,6 +146,32 @@ final class ViewerSession implements Viewer, PeerEvents {
     }
 
     @Override
+    public void cursor(CursorImage image) {
+        serial.execute(() -> {
+            if (!closed && peer != null) {
+                peer.sendOnDataChannel(codec.encode(new SignalMessage.Cursor(image.pngBase64(), image.width(),
+                        image.height(), image.hotX(), image.hotY())));
+            }
+        });
+    }
+
+    /** Input comes straight from libwebrtc's thread: it does not wait behind signaling. */
+    @Override
+    public void onInput(String text) {
+        if (input != null && !closed) {
+            input.receive(text);
+        }
+    }
+
+    @Override
+    public void onInputOpen() {
+        CursorImage current = registry.currentCursor();
+        if (current != null) {
+            cursor(current);
+        }
+    }
+
+    @Override
     public void onLocalCandidate(RTCIceCandidate candidate) {
         serial.execute(() -> {
             if (closed) {
@@ -197,6 +226,8 @@ final class ViewerSession implements Viewer, PeerEvents {
             microphoneOffer(offer.sdp());
         } else if (message instanceof SignalMessage.MicrophoneStop) {
             stopMicrophone();
+        } else if (message instanceof SignalMessage.Input) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "input goes on the data channel 'input'");
         } else {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "a viewer may send 'answer', 'candidate', "
                     + "'microphone-offer' and 'microphone-stop', not '" + typeName(message) + "'");
@@ -355,6 +386,9 @@ final class ViewerSession implements Viewer, PeerEvents {
         closed = true;
         candidatesBeforeOffer.clear();
         stopMicrophone();
+        if (input != null) {
+            input.close();
+        }
         if (peer != null) {
             peer.close();
             peer = null;

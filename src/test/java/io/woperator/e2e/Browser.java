@@ -14,6 +14,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.WheelInput;
 
 /** Debian's headless Chromium, driven by Debian's chromedriver, with a fresh profile each time. */
 public final class Browser implements AutoCloseable {
@@ -151,6 +153,37 @@ public final class Browser implements AutoCloseable {
         public double decibelsAgainst(double expectedRms) {
             return 20 * Math.log10(rms / expectedRms);
         }
+    }
+
+    /** Where on the page a pixel of the desktop picture is shown: the inverse of the viewer's mapping. */
+    @SuppressWarnings("unchecked")
+    public int[] pagePointFor(int videoX, int videoY) {
+        List<Number> xy = (List<Number>) script("""
+                const video = document.getElementById('screen');
+                const rect = video.getBoundingClientRect();
+                const scale = Math.min(rect.width / video.videoWidth, rect.height / video.videoHeight);
+                return [rect.left + (rect.width - video.videoWidth * scale) / 2 + (arguments[0] + 0.5) * scale,
+                        rect.top + (rect.height - video.videoHeight * scale) / 2 + (arguments[1] + 0.5) * scale];
+                """, videoX, videoY);
+        return new int[] {(int) Math.round(xy.get(0).doubleValue()), (int) Math.round(xy.get(1).doubleValue())};
+    }
+
+    /** A person's mouse over the viewer, aimed at a pixel of the desktop picture. */
+    public Actions mouseAt(int videoX, int videoY) {
+        int[] page = pagePointFor(videoX, videoY);
+        return new Actions(driver).moveToLocation(page[0], page[1]);
+    }
+
+    /** Turns the wheel over a pixel of the desktop picture by {@code deltaY} pixels. */
+    public void wheelAt(int videoX, int videoY, int deltaY) {
+        int[] page = pagePointFor(videoX, videoY);
+        WheelInput.ScrollOrigin origin = WheelInput.ScrollOrigin.fromViewport(page[0], page[1]);
+        new Actions(driver).scrollFromOrigin(origin, 0, deltaY).perform();
+    }
+
+    /** Types text as a keyboard would, into whatever has the focus. */
+    public void type(String text) {
+        new Actions(driver).sendKeys(text).perform();
     }
 
     /** Clicks an element of the viewer by id, as a person would. */

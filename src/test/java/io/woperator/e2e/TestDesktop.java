@@ -13,14 +13,18 @@ import java.util.concurrent.TimeUnit;
  * What the tests put on the Xvfb screen, run as its own JVM with DISPLAY set: a window covering the whole screen
  * that paints {@link DesktopPattern} ("bars"), or the same pattern scrolling by a few pixels every frame
  * ("animate", every pixel changes: the worst case for an encoder), or a black screen that turns white for 100 ms
- * once a second while a click goes to PulseAudio through pacat ("flash", for A/V sync). Prints READY once the first
- * paint is done.
+ * once a second while a click goes to PulseAudio ("flash", for A/V sync), or a text area and a mouse panel that
+ * report what they receive ("input"). Prints READY once the first paint is done.
  */
 public final class TestDesktop {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("flash")) {
             FlashAndClick.run();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("input")) {
+            InputTarget.run();
             return;
         }
         boolean animate = args.length > 0 && args[0].equals("animate");

@@ -1,0 +1,116 @@
+package io.woperator.signaling;
+
+import io.woperator.desktop.InputInjector;
+import io.woperator.desktop.ScreenArea;
+import java.io.IOException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One viewer's input, as it arrives on the data channel: each message is decoded, checked (known type, in range,
+ * under the rate limit) and handed to the {@link InputInjector}. Anything that fails a check is dropped and
+ * counted, never thrown; the first drop of each kind is logged, and a summary when the viewer leaves.
+ */
+final class InputChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InputChannel.class);
+    /** Pointer motion is coalesced to one per frame by the viewer; this leaves room for fast typing too. */
+    private static final double EVENTS_PER_SECOND = 500;
+    private static final double BURST = 1000;
+
+    private enum Drop { MALFORMED, OUT_OF_RANGE, RATE_LIMITED, NOT_DELIVERED }
+
+    private final String viewerId;
+    private final MessageCodec codec;
+    private final InputInjector injector;
+    private final Supplier<ScreenArea> area;
+    private final RateLimiter limiter = new RateLimiter(EVENTS_PER_SECOND, BURST);
+    private final long[] dropped = new long[Drop.values().length];
+    private long delivered;
+
+    InputChannel(String viewerId, MessageCodec codec, InputInjector injector, Supplier<ScreenArea> area) {
+        this.viewerId = viewerId;
+        this.codec = codec;
+        this.injector = injector;
+        this.area = area;
+    }
+
+    /** Called on libwebrtc's thread for each message, one at a time. */
+    synchronized void receive(String text) {
+        if (!limiter.tryAcquire()) {
+            drop(Drop.RATE_LIMITED, "more than " + (int) EVENTS_PER_SECOND + " events a second");
+            return;
+        }
+        SignalMessage message;
+        try {
+            message = codec.decode(text);
+        } catch (ProtocolException e) {
+            drop(Drop.MALFORMED, e.getMessage());
+            return;
+        }
+        if (!(message instanceof SignalMessage.Input input)) {
+            drop(Drop.MALFORMED, "not an input message");
+            return;
+        }
+        try {
+            if (deliver(input)) {
+                delivered++;
+            }
+        } catch (IOException e) {
+            drop(Drop.NOT_DELIVERED, e.getMessage());
+        }
+    }
+
+    private boolean deliver(SignalMessage.Input input) throws IOException {
+        if (input instanceof SignalMessage.Key key) {
+            injector.key(key.keysym(), key.down());
+        } else if (input instanceof SignalMessage.Move move) {
+            ScreenArea screen = area.get();
+            if (screen == null || !screen.contains(move.x(), move.y())) {
+                drop(Drop.OUT_OF_RANGE, "pointer position " + move.x() + "," + move.y() + " is off the screen");
+                return false;
+            }
+            injector.move(screen.x() + move.x(), screen.y() + move.y());
+        } else if (input instanceof SignalMessage.MoveBy move) {
+            injector.moveBy(move.dx(), move.dy());
+        } else if (input instanceof SignalMessage.Button button) {
+            injector.button(button.button(), button.down());
+        } else if (input instanceof SignalMessage.Wheel wheel) {
+            scroll(wheel.dy(), 5, 4);
+            scroll(wheel.dx(), 7, 6);
+        } else if (input instanceof SignalMessage.ReleaseAll) {
+            injector.releaseAll();
+        }
+        return true;
+    }
+
+    /** X scrolls by clicks of buttons 4-7, one per step. */
+    private void scroll(int steps, int positiveButton, int negativeButton) throws IOException {
+        int button = steps > 0 ? positiveButton : negativeButton;
+        for (int i = 0; i < Math.abs(steps); i++) {
+            injector.button(button, true);
+            injector.button(button, false);
+        }
+    }
+
+    private void drop(Drop kind, String why) {
+        if (dropped[kind.ordinal()]++ == 0) {
+            LOG.warn("Viewer {}: input dropped ({}): {} (further drops are counted, not logged)", viewerId,
+                    kind.name().toLowerCase().replace('_', ' '), why);
+        }
+    }
+
+    /** The viewer left: nothing it held stays held. */
+    synchronized void close() {
+        injector.releaseAll();
+        long total = 0;
+        for (long d : dropped) {
+            total += d;
+        }
+        if (delivered > 0 || total > 0) {
+            LOG.info("Viewer {} input: {} events delivered, dropped {} malformed, {} out of range, {} over the "
+                    + "rate limit, {} undeliverable", viewerId, delivered, dropped[0], dropped[1], dropped[2], dropped[3]);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Keys;
+
+/**
+ * Driving the desktop from the viewer: an AWT application on Xvfb reports what it receives while Chromium types,
+ * clicks and scrolls in the viewer, with the desktop in US, German and French layouts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InputIT {
+    private static final int WIDTH = 1024;
+    private static final int HEIGHT = 768;
+    /** A point inside the text area, and one inside the mouse panel below it. */
+    private static final int[] TEXT_AREA = {300, 40};
+    private static final int[] PANEL = {600, 500};
+
+    private static XvfbDisplay display;
+    private static TestDesktopProcess target;
+    private static WoperatorServer server;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        display = XvfbDisplay.start(WIDTH, HEIGHT);
+        target = TestDesktopProcess.start(display.name(), "input", 30);
+        server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--no-audio", "--no-microphone");
+        browser = Browser.start();
+        browser.open(server.url());
+        assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().width() == WIDTH
+                && Boolean.TRUE.equals(browser.script("return window.woperator.input.channel?.readyState === 'open';"))),
+                "the viewer did not start streaming with its input channel open");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {browser, server, target, display}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aClickLandsWhereItWasAimed() throws Exception {
+        browser.mouseAt(PANEL[0], PANEL[1]).click().perform();
+        String press = awaitLine("PRESS ");
+        String[] f = press.split(" ");
+        System.out.println("aimed at " + PANEL[0] + "," + PANEL[1] + ": " + press);
+        assertEquals(PANEL[0], Integer.parseInt(f[1]), 2, "x");
+        assertEquals(PANEL[1], Integer.parseInt(f[2]), 2, "y");
+        assertEquals("1", f[3], "left button");
+        awaitLine("RELEASE ");
+    }
+
+    @Test
+    @Order(2)
+    void rightClickAndWheelArrive() throws Exception {
+        browser.mouseAt(PANEL[0] + 50, PANEL[1] + 20).contextClick().perform();
+        assertTrue(awaitLine("PRESS ").endsWith(" 3"), "right button");
+        browser.wheelAt(PANEL[0], PANEL[1], 100);
+        assertEquals("WHEEL 1", awaitLine("WHEEL "), "wheel down");
+        browser.wheelAt(PANEL[0], PANEL[1], -100);
+        assertEquals("WHEEL -1", awaitLine("WHEEL "), "wheel up");
+    }
+
+    @Test
+    @Order(3)
+    void thePointersImageFollowsTheDesktop() throws Exception {
+        browser.mouseAt(PANEL[0], PANEL[1]).perform();
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> cursorPng() != null), "no cursor image arrived");
+        String crosshair = awaitCursorChange(null);
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).perform();
+        String text = awaitCursorChange(crosshair);
+        assertNotEquals(crosshair, text);
+        assertTrue(String.valueOf(browser.script("return document.getElementById('screen').style.cursor;"))
+                .startsWith("url(\"data:image/png;base64,"), "the viewer shows it as its own cursor");
+    }
+
+    @Test
+    @Order(4)
+    void unicodeTextArrivesExactlyWhateverTheDesktopsLayout() throws Exception {
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        for (String layout : List.of("us", "de", "fr")) {
+            setLayout(layout);
+            String typed = " " + layout + ": Grüße, é à ç € @ ñ ß {[|]} Ωλ 42!";
+            String before = currentText();
+            browser.type(typed);
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + typed)),
+                    layout + " layout: typed '" + typed + "', the desktop has '" + currentText() + "'");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void altGrFromAGermanKeyboardTypesWhatItMeans() throws Exception {
+        setLayout("fr");
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.type(Keys.chord(Keys.CONTROL, Keys.END)); // the click put the caret inside the text
+        String before = currentText();
+        // What a German keyboard sends for AltGr+Q and AltGr+E: the key says what it means
+        browser.script("""
+                const send = (type, key, code, extra) => window.dispatchEvent(
+                    new KeyboardEvent(type, Object.assign({ key, code, bubbles: true }, extra)));
+                for (const [key, code] of [['@', 'KeyQ'], ['€', 'KeyE']]) {
+                  send('keydown', 'AltGraph', 'AltRight', { altKey: true, ctrlKey: true });
+                  send('keydown', key, code, { altKey: true, ctrlKey: true });
+                  send('keyup', key, code, { altKey: true, ctrlKey: true });
+                  send('keyup', 'AltGraph', 'AltRight', {});
+                }
+                """);
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + "@€")),
+                "AltGr+Q, AltGr+E: expected '@€' added, the desktop has '" + currentText() + "'");
+    }
+
+    @Test
+    @Order(6)
+    void thousandsOfMalformedInputMessagesReachNothingAndHarmNoOne() throws Exception {
+        int linesBefore = target.output().size();
+        browser.script("""
+                const channel = window.woperator.input.channel;
+                const junk = ['', '{', 'null', '[]', '{"type":"key"}', '{"type":"key","keysym":-5,"down":true}',
+                  '{"type":"key","keysym":1e12,"down":true}', '{"type":"move","x":99999,"y":5}',
+                  '{"type":"move","x":-1,"y":-1}', '{"type":"button","button":42,"down":true}',
+                  '{"type":"wheel","dx":0,"dy":1000000}', '{"type":"offer","sdp":"v=0"}', '{"type":"nope"}',
+                  '{"type":"move-by","dx":"far","dy":0}', 'x'.repeat(5000)];
+                for (let i = 0; i < 5000; i++) channel.send(junk[i % junk.length]);
+                """);
+        long frames = browser.videoStats().framesDecoded();
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 30),
+                "the viewer must keep streaming");
+        assertTrue(server.healthy(), "the server must stay up");
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> server.logContains("input dropped (malformed)")));
+        assertTrue(server.logContains("input dropped (out of range)"));
+        List<String> after = target.output().subList(linesBefore, target.output().size());
+        assertTrue(after.isEmpty(), "the desktop must receive nothing from malformed input, got " + after);
+    }
+
+    private static void setLayout(String layout) throws Exception {
+        Process p = new ProcessBuilder("setxkbmap", "-display", display.name(), layout).inheritIO().start();
+        assertEquals(0, p.waitFor(), "setxkbmap " + layout);
+    }
+
+    private static String currentText() {
+        List<String> lines = target.output();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("TEXT ")) {
+                return lines.get(i).substring(5).replace("\\n", "\n").replace("\\\\", "\\");
+            }
+        }
+        return "";
+    }
+
+    private static String cursorPng() {
+        Object png = browser.script("return window.woperator.input.cursor && window.woperator.input.cursor.png;");
+        return png == null ? null : png.toString();
+    }
+
+    private static String awaitCursorChange(String from) throws InterruptedException {
+        String[] now = {null};
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> (now[0] = cursorPng()) != null && !now[0].equals(from)),
+                "the pointer's image did not change");
+        return now[0];
+    }
+
+    /** The first line with this prefix that the target printed since the last one was taken. */
+    private static int consumed;
+
+    private static String awaitLine(String prefix) throws InterruptedException {
+        String[] found = {null};
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> {
+            List<String> lines = target.output();
+            for (int i = consumed; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(prefix)) {
+                    found[0] = lines.get(i);
+                    consumed = i + 1;
+                    return true;
+                }
+            }
+            return false;
+        }), "the desktop did not report '" + prefix.trim() + "'; it printed " + target.output());
+        return found[0];
+    }
+}

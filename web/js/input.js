@@ -1,0 +1,352 @@
+// Keyboard, mouse and touch from the page to the desktop, over the data channel "input"; the desktop's pointer
+// image back, shown as this page's own cursor so that it moves with no latency at all.
+
+/** X keysyms of the named keys (KeyboardEvent.key → keysym), from X11's keysymdef.h. */
+const NAMED_KEYS = {
+  Backspace: 0xff08, Tab: 0xff09, Enter: 0xff0d, Pause: 0xff13, ScrollLock: 0xff14, Escape: 0xff1b,
+  Home: 0xff50, ArrowLeft: 0xff51, ArrowUp: 0xff52, ArrowRight: 0xff53, ArrowDown: 0xff54, PageUp: 0xff55,
+  PageDown: 0xff56, End: 0xff57, PrintScreen: 0xff61, Insert: 0xff63, ContextMenu: 0xff67, NumLock: 0xff7f,
+  Delete: 0xffff, CapsLock: 0xffe5, AltGraph: 0xfe03, Meta: 0xffeb, OS: 0xffeb, Super: 0xffeb,
+};
+/** Modifiers differ left and right: KeyboardEvent.code says which. */
+const SIDED_KEYS = {
+  ShiftLeft: 0xffe1, ShiftRight: 0xffe2, ControlLeft: 0xffe3, ControlRight: 0xffe4, AltLeft: 0xffe9,
+  AltRight: 0xffea, MetaLeft: 0xffeb, MetaRight: 0xffec, OSLeft: 0xffeb, OSRight: 0xffec,
+};
+const WHEEL_PIXELS_PER_STEP = 100;
+const LONG_PRESS_MS = 500;
+const TAP_SLOP_PX = 10;
+const TOUCH_SCROLL_PX_PER_STEP = 30;
+
+/** The keysym for what a key means, or null for keys that mean nothing on their own (dead keys). */
+export function keysymFor(event) {
+  if (SIDED_KEYS[event.code] && ['Shift', 'Control', 'Alt', 'Meta', 'OS'].includes(event.key)) {
+    return SIDED_KEYS[event.code];
+  }
+  if (event.key in NAMED_KEYS) return NAMED_KEYS[event.key];
+  const fn = /^F(\d{1,2})$/.exec(event.key);
+  if (fn && Number(fn[1]) >= 1 && Number(fn[1]) <= 24) return 0xffbd + Number(fn[1]);
+  const chars = [...event.key];
+  if (chars.length === 1) return keysymForChar(chars[0].codePointAt(0));
+  return null;
+}
+
+function keysymForChar(codePoint) {
+  if ((codePoint >= 0x20 && codePoint <= 0x7e) || (codePoint >= 0xa0 && codePoint <= 0xff)) return codePoint;
+  if (codePoint === 0x20ac) return 0x20ac; // EuroSign: older applications know it better than U+20AC
+  return 0x01000000 + codePoint;
+}
+
+export class InputController {
+  #video;
+  #overlay;
+  #channel = null;
+  #pressed = new Map(); // KeyboardEvent.code → keysym sent on keydown
+  #buttons = new Set();
+  #pendingMove = null;
+  #wheel = { x: 0, y: 0 };
+  #touch = null;
+  #lockedCursor = { x: 0, y: 0 };
+  #cursorImage = null;
+  /** While true, nothing is sent: the viewer only watches. */
+  viewOnly = false;
+  /** The latest pointer image from the desktop, for tests and the console. */
+  cursor = null;
+
+  constructor(video, overlay) {
+    this.#video = video;
+    this.#overlay = overlay;
+    this.#listen();
+  }
+
+  /** The data channel, for the console. */
+  get channel() {
+    return this.#channel;
+  }
+
+  /** Takes the data channel of a new connection. */
+  attach(channel) {
+    this.#channel = channel;
+    channel.addEventListener('message', ({ data }) => this.#onMessage(data));
+    channel.addEventListener('close', () => {
+      if (this.#channel === channel) this.#channel = null;
+    });
+  }
+
+  #send(message) {
+    if (this.viewOnly || this.#channel?.readyState !== 'open') return false;
+    this.#channel.send(JSON.stringify(message));
+    return true;
+  }
+
+  #onMessage(data) {
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (message.type === 'cursor') {
+      this.cursor = message;
+      this.#cursorImage = `data:image/png;base64,${message.png}`;
+      this.#video.style.cursor = `url(${this.#cursorImage}) ${message.hotX} ${message.hotY}, auto`;
+      this.#overlay.src = this.#cursorImage;
+    }
+  }
+
+  /** Lets go of every key and button, here and on the desktop: nothing stays stuck. */
+  releaseAll() {
+    this.#pressed.clear();
+    this.#buttons.clear();
+    this.#send({ type: 'release-all' });
+  }
+
+  // --- Keyboard ---------------------------------------------------------------------------------------------
+
+  #onKey(event, down) {
+    if (this.viewOnly || event.isComposing || !this.#channel) return;
+    if (isViewerShortcut(event) || pageHasFocus()) return;
+    let keysym;
+    if (down) {
+      keysym = keysymFor(event);
+      if (keysym === null) return;
+      this.#pressed.set(event.code || event.key, keysym);
+    } else {
+      keysym = this.#pressed.get(event.code || event.key);
+      this.#pressed.delete(event.code || event.key);
+      if (keysym === undefined) return;
+    }
+    if (this.#send({ type: 'key', keysym, down })) event.preventDefault();
+  }
+
+  /** Text an input method composed (Chinese, Japanese...): typed as it is. */
+  #onComposed(text) {
+    for (const char of text) {
+      const keysym = keysymForChar(char.codePointAt(0));
+      this.#send({ type: 'key', keysym, down: true });
+      this.#send({ type: 'key', keysym, down: false });
+    }
+  }
+
+  // --- Pointer ----------------------------------------------------------------------------------------------
+
+  /** A point of the page in pixels of the video picture, or null outside it (the black bars). */
+  videoPoint(clientX, clientY) {
+    const video = this.#video;
+    if (!video.videoWidth) return null;
+    const rect = video.getBoundingClientRect();
+    const scale = Math.min(rect.width / video.videoWidth, rect.height / video.videoHeight);
+    const x = (clientX - rect.left - (rect.width - video.videoWidth * scale) / 2) / scale;
+    const y = (clientY - rect.top - (rect.height - video.videoHeight * scale) / 2) / scale;
+    if (x < 0 || y < 0 || x >= video.videoWidth || y >= video.videoHeight) return null;
+    return { x: Math.floor(x), y: Math.floor(y), scale };
+  }
+
+  /** Motion is coalesced to one message per animation frame. */
+  #moveTo(clientX, clientY) {
+    const point = this.videoPoint(clientX, clientY);
+    if (!point) return;
+    const first = this.#pendingMove === null;
+    this.#pendingMove = point;
+    if (first) {
+      requestAnimationFrame(() => {
+        const { x, y } = this.#pendingMove;
+        this.#pendingMove = null;
+        this.#send({ type: 'move', x, y });
+      });
+    }
+  }
+
+  #flushMove() {
+    if (this.#pendingMove) {
+      const { x, y } = this.#pendingMove;
+      this.#pendingMove = null;
+      this.#send({ type: 'move', x, y });
+    }
+  }
+
+  #button(button, down) {
+    if (down) this.#buttons.add(button); else this.#buttons.delete(button);
+    this.#send({ type: 'button', button, down });
+  }
+
+  #onWheel(event) {
+    const unit = event.deltaMode === 1 ? WHEEL_PIXELS_PER_STEP / 3 : event.deltaMode === 2 ? WHEEL_PIXELS_PER_STEP * 3 : 1;
+    this.#wheel.x += event.deltaX * unit;
+    this.#wheel.y += event.deltaY * unit;
+    const dx = Math.trunc(this.#wheel.x / WHEEL_PIXELS_PER_STEP);
+    const dy = Math.trunc(this.#wheel.y / WHEEL_PIXELS_PER_STEP);
+    this.#wheel.x -= dx * WHEEL_PIXELS_PER_STEP;
+    this.#wheel.y -= dy * WHEEL_PIXELS_PER_STEP;
+    if (dx || dy) this.#send({ type: 'wheel', dx: clampSteps(dx), dy: clampSteps(dy) });
+  }
+
+  // --- Touch: tap clicks, a long press right-clicks, a drag drags, two fingers scroll ---------------------
+
+  #onTouchDown(event) {
+    const fingers = (this.#touch?.fingers ?? new Map()).set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (fingers.size === 2) {
+      clearTimeout(this.#touch.timer);
+      this.#touch = { fingers, scrollY: averageY(fingers), scrolling: true };
+      return;
+    }
+    this.#moveTo(event.clientX, event.clientY);
+    const touch = { fingers, startX: event.clientX, startY: event.clientY, dragging: false, longPressed: false };
+    touch.timer = setTimeout(() => {
+      touch.longPressed = true;
+      this.#flushMove();
+      this.#button(3, true);
+      this.#button(3, false);
+    }, LONG_PRESS_MS);
+    this.#touch = touch;
+  }
+
+  #onTouchMove(event) {
+    const touch = this.#touch;
+    if (!touch?.fingers.has(event.pointerId)) return;
+    touch.fingers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (touch.scrolling) {
+      const y = averageY(touch.fingers);
+      const steps = Math.trunc((touch.scrollY - y) / TOUCH_SCROLL_PX_PER_STEP);
+      if (steps) {
+        touch.scrollY -= steps * TOUCH_SCROLL_PX_PER_STEP;
+        this.#send({ type: 'wheel', dx: 0, dy: clampSteps(steps) });
+      }
+      return;
+    }
+    if (!touch.dragging && Math.hypot(event.clientX - touch.startX, event.clientY - touch.startY) > TAP_SLOP_PX) {
+      clearTimeout(touch.timer);
+      if (!touch.longPressed) {
+        touch.dragging = true;
+        this.#flushMove();
+        this.#button(1, true);
+      }
+    }
+    this.#moveTo(event.clientX, event.clientY);
+  }
+
+  #onTouchUp(event) {
+    const touch = this.#touch;
+    if (!touch?.fingers.has(event.pointerId)) return;
+    touch.fingers.delete(event.pointerId);
+    if (touch.fingers.size > 0) return;
+    clearTimeout(touch.timer);
+    this.#flushMove();
+    if (touch.dragging) {
+      this.#button(1, false);
+    } else if (!touch.longPressed && !touch.scrolling) {
+      this.#button(1, true);
+      this.#button(1, false);
+    }
+    this.#touch = null;
+  }
+
+  // --- Pointer lock (Ctrl+Shift+click): relative motion for games ------------------------------------------
+
+  #locked() {
+    return document.pointerLockElement === this.#video;
+  }
+
+  #onLockedMove(event) {
+    const scale = this.videoPoint(innerWidth / 2, innerHeight / 2)?.scale ?? 1;
+    const dx = Math.round(event.movementX / scale);
+    const dy = Math.round(event.movementY / scale);
+    if (dx || dy) this.#send({ type: 'move-by', dx, dy });
+    // Under pointer lock the page has no cursor of its own: draw the desktop's where it should be.
+    const rect = this.#video.getBoundingClientRect();
+    this.#lockedCursor.x = Math.min(rect.right, Math.max(rect.left, this.#lockedCursor.x + event.movementX));
+    this.#lockedCursor.y = Math.min(rect.bottom, Math.max(rect.top, this.#lockedCursor.y + event.movementY));
+    this.#placeOverlay();
+  }
+
+  #placeOverlay() {
+    const hotX = this.cursor?.hotX ?? 0;
+    const hotY = this.cursor?.hotY ?? 0;
+    this.#overlay.style.transform = `translate(${this.#lockedCursor.x - hotX}px, ${this.#lockedCursor.y - hotY}px)`;
+  }
+
+  // --- Wiring -----------------------------------------------------------------------------------------------
+
+  #listen() {
+    const video = this.#video;
+    addEventListener('keydown', (e) => this.#onKey(e, true));
+    addEventListener('keyup', (e) => this.#onKey(e, false));
+    addEventListener('compositionend', (e) => this.#onComposed(e.data ?? ''));
+    addEventListener('blur', () => this.releaseAll());
+    document.addEventListener('visibilitychange', () => {
+      if (document.hidden) this.releaseAll();
+    });
+    video.addEventListener('contextmenu', (e) => e.preventDefault());
+    video.addEventListener('pointermove', (e) => {
+      if (this.#locked()) return;
+      if (e.pointerType === 'touch') this.#onTouchMove(e); else this.#moveTo(e.clientX, e.clientY);
+    });
+    video.addEventListener('pointerdown', (e) => {
+      if (this.#locked()) {
+        this.#button(mouseButton(e.button), true);
+        return;
+      }
+      if (e.pointerType === 'mouse' && e.button === 0 && e.ctrlKey && e.shiftKey) {
+        this.#lockedCursor = { x: e.clientX, y: e.clientY };
+        video.requestPointerLock();
+        e.preventDefault();
+        return;
+      }
+      video.setPointerCapture(e.pointerId);
+      if (e.pointerType === 'touch') {
+        this.#onTouchDown(e);
+      } else {
+        this.#moveTo(e.clientX, e.clientY);
+        this.#flushMove();
+        this.#button(mouseButton(e.button), true);
+      }
+      e.preventDefault();
+    });
+    video.addEventListener('pointerup', (e) => {
+      if (e.pointerType === 'touch' && !this.#locked()) {
+        this.#onTouchUp(e);
+      } else {
+        this.#flushMove();
+        this.#button(mouseButton(e.button), false);
+      }
+    });
+    video.addEventListener('pointercancel', (e) => {
+      if (e.pointerType === 'touch') this.#onTouchUp(e);
+    });
+    video.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      this.#onWheel(e);
+    }, { passive: false });
+    document.addEventListener('mousemove', (e) => {
+      if (this.#locked()) this.#onLockedMove(e);
+    });
+    document.addEventListener('pointerlockchange', () => {
+      this.#overlay.hidden = !this.#locked();
+      if (this.#locked()) this.#placeOverlay();
+    });
+  }
+}
+
+/** The viewer's own shortcuts (selkies' keys), which never go to the desktop. */
+export function isViewerShortcut(event) {
+  return event.ctrlKey && event.shiftKey && ['KeyF', 'KeyM'].includes(event.code);
+}
+
+/** Keys belong to the page while its own controls (the bar, the settings) have the focus. */
+function pageHasFocus() {
+  return document.activeElement?.closest?.('button, input, select, textarea, dialog') != null;
+}
+
+function mouseButton(domButton) {
+  return [1, 2, 3, 8, 9][domButton] ?? 1;
+}
+
+function clampSteps(steps) {
+  return Math.max(-50, Math.min(50, steps));
+}
+
+function averageY(fingers) {
+  let sum = 0;
+  for (const { y } of fingers.values()) sum += y;
+  return sum / fingers.size;
+}
