@@ -17,6 +17,10 @@ const WHEEL_PIXELS_PER_STEP = 100;
 const LONG_PRESS_MS = 500;
 const TAP_SLOP_PX = 10;
 const TOUCH_SCROLL_PX_PER_STEP = 30;
+/** The server's limit for clipboard text, in UTF-8 bytes. */
+export const CLIPBOARD_MAX_BYTES = 100 * 1024;
+/** How long a paste shortcut waits for the browser's paste event before it goes on without the text. */
+const PASTE_WAIT_MS = 200;
 
 /** The keysym for what a key means, or null for keys that mean nothing on their own (dead keys). */
 export function keysymFor(event) {
@@ -37,7 +41,7 @@ function keysymForChar(codePoint) {
   return 0x01000000 + codePoint;
 }
 
-export class InputController {
+export class InputController extends EventTarget {
   #video;
   #overlay;
   #channel = null;
@@ -53,7 +57,12 @@ export class InputController {
   /** The latest pointer image from the desktop, for tests and the console. */
   cursor = null;
 
+  #pasteQueue = null; // key messages held back until the pasted text has gone out
+  /** The text last copied on the desktop. */
+  clipboard = null;
+
   constructor(video, overlay) {
+    super();
     this.#video = video;
     this.#overlay = overlay;
     this.#listen();
@@ -75,8 +84,36 @@ export class InputController {
 
   #send(message) {
     if (this.viewOnly || this.#channel?.readyState !== 'open') return false;
+    if (this.#pasteQueue && message.type === 'key') {
+      this.#pasteQueue.push(message);
+      return true;
+    }
     this.#channel.send(JSON.stringify(message));
     return true;
+  }
+
+  /** Puts text on the desktop's clipboard (CLIPBOARD and PRIMARY). Returns false when it is too large. */
+  sendClipboard(text) {
+    if (new TextEncoder().encode(text).length > CLIPBOARD_MAX_BYTES) {
+      this.dispatchEvent(new CustomEvent('notice', { detail: `Too much text to paste (over ${CLIPBOARD_MAX_BYTES / 1024} KiB)` }));
+      return false;
+    }
+    const held = this.#pasteQueue;
+    this.#pasteQueue = null;
+    this.#send({ type: 'clipboard', text });
+    this.#pasteQueue = held;
+    return true;
+  }
+
+  #holdKeysForPaste() {
+    this.#pasteQueue = [];
+    setTimeout(() => this.#releasePasteKeys(), PASTE_WAIT_MS);
+  }
+
+  #releasePasteKeys() {
+    const queue = this.#pasteQueue;
+    this.#pasteQueue = null;
+    queue?.forEach((message) => this.#send(message));
   }
 
   #onMessage(data) {
@@ -86,7 +123,14 @@ export class InputController {
     } catch {
       return;
     }
-    if (message.type === 'cursor') {
+    if (message.type === 'clipboard') {
+      this.clipboard = message.text;
+      this.dispatchEvent(new CustomEvent('clipboard', { detail: message.text }));
+    } else if (message.type === 'clipboard-too-large') {
+      this.dispatchEvent(new CustomEvent('notice', {
+        detail: `The desktop's clipboard holds more text than ${message.limit / 1024} KiB: not copied here`,
+      }));
+    } else if (message.type === 'cursor') {
       this.cursor = message;
       this.#cursorImage = `data:image/png;base64,${message.png}`;
       this.#video.style.cursor = `url(${this.#cursorImage}) ${message.hotX} ${message.hotY}, auto`;
@@ -110,6 +154,7 @@ export class InputController {
     if (down) {
       keysym = keysymFor(event);
       if (keysym === null) return;
+      if (isPasteShortcut(event) && !this.#pasteQueue) this.#holdKeysForPaste();
       this.#pressed.set(event.code || event.key, keysym);
     } else {
       keysym = this.#pressed.get(event.code || event.key);
@@ -272,6 +317,13 @@ export class InputController {
     addEventListener('keydown', (e) => this.#onKey(e, true));
     addEventListener('keyup', (e) => this.#onKey(e, false));
     addEventListener('compositionend', (e) => this.#onComposed(e.data ?? ''));
+    document.addEventListener('paste', (e) => {
+      if (this.viewOnly || pageHasFocus()) return;
+      const text = e.clipboardData?.getData('text/plain');
+      if (text) this.sendClipboard(text);
+      e.preventDefault();
+      this.#releasePasteKeys();
+    });
     addEventListener('blur', () => this.releaseAll());
     document.addEventListener('visibilitychange', () => {
       if (document.hidden) this.releaseAll();
@@ -330,6 +382,10 @@ export class InputController {
 /** The viewer's own shortcuts (selkies' keys), which never go to the desktop. */
 export function isViewerShortcut(event) {
   return event.ctrlKey && event.shiftKey && ['KeyF', 'KeyM'].includes(event.code);
+}
+
+function isPasteShortcut(event) {
+  return (event.ctrlKey && event.code === 'KeyV') || (event.shiftKey && event.key === 'Insert');
 }
 
 /** Keys belong to the page while its own controls (the bar, the settings) have the focus. */

@@ -117,6 +117,27 @@ connection.addEventListener('server-error', ({ detail }) => {
 const input = new InputController(video, $('remote-cursor'));
 connection.addEventListener('input-channel', ({ detail: channel }) => input.attach(channel));
 
+// --- Clipboard: the desktop's copies land here (and in the browser's clipboard where it allows) -----------
+const clipboardText = $('clipboard-text');
+const noticeOutput = $('notice');
+let noticeTimer = null;
+/** A passing message in the bar. */
+function notice(text) {
+  noticeOutput.hidden = false;
+  noticeOutput.textContent = text;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => { noticeOutput.hidden = true; }, 4000);
+}
+input.addEventListener('clipboard', ({ detail: text }) => {
+  clipboardText.value = text;
+  navigator.clipboard?.writeText(text).then(() => notice('Copied from the desktop'), () => notice(
+    'Copied on the desktop: in Settings (Ctrl+Shift+M)'));
+});
+input.addEventListener('notice', ({ detail }) => notice(detail));
+$('clipboard-send').addEventListener('click', () => {
+  if (input.sendClipboard(clipboardText.value)) notice('Sent to the desktop\'s clipboard');
+});
+
 function setViewOnly(on) {
   if (on) input.releaseAll();
   input.viewOnly = on;

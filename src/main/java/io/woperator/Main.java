@@ -10,6 +10,7 @@ import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
 import io.woperator.config.Region;
 import io.woperator.desktop.CursorWatcher;
+import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.MicrophoneStream;
 import io.woperator.desktop.ScreenArea;
@@ -81,10 +82,13 @@ public final class Main {
         }
         InputInjector input = null;
         CursorWatcher cursor = null;
+        DesktopClipboard clipboard = null;
         if (source == VideoSourceKind.X11) {
             input = new InputInjector(settings.display());
             cursor = new CursorWatcher(settings.display());
+            clipboard = new DesktopClipboard(settings.display());
             pipelines.add(onDemand(cursor::start, cursor::stop, cursor::running));
+            pipelines.add(onDemand(clipboard::start, clipboard::stop, clipboard::running));
         }
         ViewerRegistry viewers = new ViewerRegistry(pipelines);
         if (audio != null) {
@@ -92,10 +96,21 @@ public final class Main {
         }
         if (cursor != null) {
             cursor.onChange(viewers::cursor);
+            clipboard.onChange(new DesktopClipboard.Listener() {
+                @Override
+                public void copied(String text) {
+                    viewers.clipboard(text);
+                }
+
+                @Override
+                public void tooLarge(long bytes) {
+                    viewers.clipboardTooLarge(bytes);
+                }
+            });
         }
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
         SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
-                microphones(settings), input, () -> screenArea(settings, video));
+                microphones(settings), input, clipboard, () -> screenArea(settings, video));
         HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, sessions),
                 () -> health(viewers, source, video, pipelines));
         try {

@@ -48,6 +48,39 @@ public interface Xcb extends Library {
     int xcb_change_keyboard_mapping(Pointer connection, byte keycodeCount, byte firstKeycode, byte keysymsPerKeycode,
             int[] keysyms);
 
+    /** Blocks until the next event arrives (malloc'ed), or returns null when the connection broke. */
+    Pointer xcb_wait_for_event(Pointer connection);
+
+    int xcb_generate_id(Pointer connection);
+
+    int xcb_create_window(Pointer connection, byte depth, int window, int parent, short x, short y, short width,
+            short height, short borderWidth, short windowClass, int visual, int valueMask, Pointer values);
+
+    int xcb_intern_atom(Pointer connection, byte onlyIfExists, short nameLength, String name);
+
+    Pointer xcb_intern_atom_reply(Pointer connection, int cookie, Pointer error);
+
+    int xcb_set_selection_owner(Pointer connection, int owner, int selection, int time);
+
+    int xcb_convert_selection(Pointer connection, int requestor, int selection, int target, int property, int time);
+
+    int xcb_get_property(Pointer connection, byte delete, int window, int property, int type, int longOffset,
+            int longLength);
+
+    Pointer xcb_get_property_reply(Pointer connection, int cookie, Pointer error);
+
+    int xcb_change_property(Pointer connection, byte mode, int window, int property, int type, byte format,
+            int dataLength, byte[] data);
+
+    int xcb_send_event(Pointer connection, byte propagate, int destination, int eventMask, byte[] event);
+
+    /** The extension's reply to QueryExtension, owned by libxcb (not freed). */
+    Pointer xcb_get_extension_data(Pointer connection, Pointer extensionId);
+
+    int SELECTION_CLEAR = 29;
+    int SELECTION_REQUEST = 30;
+    int SELECTION_NOTIFY = 31;
+
     /** xcb_screen_iterator_t; the root window id is the first field of the xcb_screen_t it points to. */
     @Structure.FieldOrder({"data", "rem", "index"})
     class ScreenIterator extends Structure {
@@ -86,6 +119,13 @@ public interface Xcb extends Library {
         Pointer xcb_xfixes_query_version_reply(Pointer connection, int cookie, Pointer error);
 
         int xcb_xfixes_get_cursor_image(Pointer connection);
+
+        int xcb_xfixes_select_selection_input(Pointer connection, int window, int selection, int eventMask);
+
+        /** The xcb_extension_t that identifies XFixes to xcb_get_extension_data. */
+        static Pointer id() {
+            return com.sun.jna.NativeLibrary.getInstance("xcb-xfixes").getGlobalVariableAddress("xcb_xfixes_id");
+        }
 
         Pointer xcb_xfixes_get_cursor_image_reply(Pointer connection, int cookie, Pointer error);
     }

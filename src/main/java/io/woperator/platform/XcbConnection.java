@@ -4,7 +4,10 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import java.io.IOException;
 
-/** One connection to an X display through XCB, with its screen's root window and keycode range. */
+/**
+ * One connection to an X display through XCB, with its screen's root window and keycode range. XCB connections
+ * are thread-safe; closing one frees it, so close() waits for healthy() and flush() and they never follow it.
+ */
 public final class XcbConnection implements AutoCloseable {
 
     private final Pointer connection;
@@ -63,13 +66,15 @@ public final class XcbConnection implements AutoCloseable {
         return maxKeycode;
     }
 
-    /** False once the X server went away or the connection broke. */
-    public boolean healthy() {
+    /** False once the X server went away, the connection broke, or it was closed. */
+    public synchronized boolean healthy() {
         return !closed && Xcb.get().xcb_connection_has_error(connection) == 0;
     }
 
-    public void flush() {
-        Xcb.get().xcb_flush(connection);
+    public synchronized void flush() {
+        if (!closed) {
+            Xcb.get().xcb_flush(connection);
+        }
     }
 
     @Override

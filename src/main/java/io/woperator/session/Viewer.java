@@ -14,6 +14,12 @@ public interface Viewer {
     /** Shows the viewer the desktop's pointer as it looks now. */
     void cursor(CursorImage image);
 
+    /** Offers the viewer text copied on the desktop. */
+    void clipboard(String text);
+
+    /** Tells the viewer that text was copied on the desktop but is too large to send. */
+    void clipboardTooLarge(long bytes);
+
     /** Tells the viewer why it is being let go, closes its connection, and completes once it is gone. */
     CompletionStage<Void> goodbye(String reason);
 }

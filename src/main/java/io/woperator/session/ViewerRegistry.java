@@ -28,6 +28,7 @@ public final class ViewerRegistry {
     private Boolean audioAvailable;
     private String audioReason;
     private CursorImage cursor;
+    private String clipboard;
 
     public ViewerRegistry(List<MediaPipeline> pipelines) {
         this.pipelines = List.copyOf(pipelines);
@@ -91,6 +92,29 @@ public final class ViewerRegistry {
             everyone = List.copyOf(viewers.values());
         }
         everyone.forEach(viewer -> viewer.cursor(image));
+    }
+
+    /** Offers every viewer, now and as they join, the text last copied on the desktop. */
+    public void clipboard(String text) {
+        List<Viewer> everyone;
+        synchronized (this) {
+            clipboard = text;
+            everyone = List.copyOf(viewers.values());
+        }
+        everyone.forEach(viewer -> viewer.clipboard(text));
+    }
+
+    public void clipboardTooLarge(long bytes) {
+        List<Viewer> everyone;
+        synchronized (this) {
+            everyone = List.copyOf(viewers.values());
+        }
+        everyone.forEach(viewer -> viewer.clipboardTooLarge(bytes));
+    }
+
+    /** The text last copied on the desktop, or null. */
+    public synchronized String currentClipboard() {
+        return clipboard;
     }
 
     /** The pointer image as last seen, for viewers whose data channel just opened; null before there is one. */

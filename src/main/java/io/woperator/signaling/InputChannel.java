@@ -1,5 +1,6 @@
 package io.woperator.signaling;
 
+import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.ScreenArea;
 import java.io.IOException;
@@ -18,26 +19,35 @@ final class InputChannel {
     /** Pointer motion is coalesced to one per frame by the viewer; this leaves room for fast typing too. */
     private static final double EVENTS_PER_SECOND = 500;
     private static final double BURST = 1000;
+    /** Clipboard text fills the largest messages: its limit in UTF-8 bytes, with room for JSON escapes. */
+    private static final int MAX_MESSAGE_CHARS = 2 * DesktopClipboard.MAX_BYTES;
 
     private enum Drop { MALFORMED, OUT_OF_RANGE, RATE_LIMITED, NOT_DELIVERED }
 
     private final String viewerId;
     private final MessageCodec codec;
     private final InputInjector injector;
+    private final DesktopClipboard clipboard;
     private final Supplier<ScreenArea> area;
     private final RateLimiter limiter = new RateLimiter(EVENTS_PER_SECOND, BURST);
     private final long[] dropped = new long[Drop.values().length];
     private long delivered;
 
-    InputChannel(String viewerId, MessageCodec codec, InputInjector injector, Supplier<ScreenArea> area) {
+    InputChannel(String viewerId, MessageCodec codec, InputInjector injector, DesktopClipboard clipboard,
+            Supplier<ScreenArea> area) {
         this.viewerId = viewerId;
         this.codec = codec;
         this.injector = injector;
+        this.clipboard = clipboard;
         this.area = area;
     }
 
     /** Called on libwebrtc's thread for each message, one at a time. */
     synchronized void receive(String text) {
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            drop(Drop.MALFORMED, "a message of " + text.length() + " characters");
+            return;
+        }
         if (!limiter.tryAcquire()) {
             drop(Drop.RATE_LIMITED, "more than " + (int) EVENTS_PER_SECOND + " events a second");
             return;
@@ -81,6 +91,11 @@ final class InputChannel {
             scroll(wheel.dx(), 7, 6);
         } else if (input instanceof SignalMessage.ReleaseAll) {
             injector.releaseAll();
+        } else if (input instanceof SignalMessage.Clipboard pasted) {
+            if (clipboard == null) {
+                throw new IOException("this desktop has no clipboard");
+            }
+            clipboard.set(pasted.text());
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package io.woperator.signaling;
 
+import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.rtc.RemoteAudioOutput;
@@ -10,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * What every viewer's session shares: WebRTC, the registry, the pool its tasks run on, the microphone outputs,
- * and the desktop's input (null when there is no display to type into).
+ * and the desktop's input and clipboard (both null when there is no display).
  */
 public record SessionContext(
         RtcEngine rtc,
@@ -19,5 +20,6 @@ public record SessionContext(
         MessageCodec codec,
         RemoteAudioOutput.Opener microphones,
         InputInjector input,
+        DesktopClipboard clipboard,
         Supplier<ScreenArea> screenArea) {
 }

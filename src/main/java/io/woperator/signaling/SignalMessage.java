@@ -19,8 +19,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  *
  * <p>On the WebRTC data channel "input" (ordered, reliable):
  * <pre>
- *   viewer → server   key, move, move-by, button, wheel, release-all
- *   server → viewer   cursor
+ *   viewer → server   key, move, move-by, button, wheel, release-all, clipboard
+ *   server → viewer   cursor, clipboard, clipboard-too-large
  * </pre>
  * Keys are X keysyms (what the key means, not where it is); positions are pixels of the video picture.
  */
@@ -41,6 +41,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SignalMessage.Wheel.class, name = "wheel"),
     @JsonSubTypes.Type(value = SignalMessage.ReleaseAll.class, name = "release-all"),
     @JsonSubTypes.Type(value = SignalMessage.Cursor.class, name = "cursor"),
+    @JsonSubTypes.Type(value = SignalMessage.Clipboard.class, name = "clipboard"),
+    @JsonSubTypes.Type(value = SignalMessage.ClipboardTooLarge.class, name = "clipboard-too-large"),
     @JsonSubTypes.Type(value = SignalMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = SignalMessage.Bye.class, name = "bye"),
 })
@@ -156,6 +158,17 @@ public sealed interface SignalMessage {
 
     /** Let go of every key and button (the page lost focus). */
     record ReleaseAll() implements Input {
+    }
+
+    /** Clipboard text: from the viewer, to put on the desktop; from the server, copied on the desktop. */
+    record Clipboard(String text) implements Input {
+        public Clipboard {
+            require(text != null, "'text' is required");
+        }
+    }
+
+    /** Text was copied on the desktop, but too much of it to send ({@code bytes} is -1 when X did not say). */
+    record ClipboardTooLarge(long bytes, long limit) implements SignalMessage {
     }
 
     /** The desktop's pointer image, to show as the viewer's own cursor. */

@@ -3,6 +3,7 @@ package io.woperator.signaling;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.desktop.CursorImage;
+import io.woperator.desktop.DesktopClipboard;
 import io.woperator.rtc.MicrophonePeer;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RemoteAudioOutput;
@@ -61,7 +62,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         this.welcome = welcome;
         this.microphones = context.microphones();
         this.input = context.input() == null ? null
-                : new InputChannel(id, codec, context.input(), context.screenArea());
+                : new InputChannel(id, codec, context.input(), context.clipboard(), context.screenArea());
     }
 
     @Override
@@ -147,10 +148,24 @@ final class ViewerSession implements Viewer, PeerEvents {
 
     @Override
     public void cursor(CursorImage image) {
+        sendOnDataChannel(new SignalMessage.Cursor(image.pngBase64(), image.width(), image.height(), image.hotX(),
+                image.hotY()));
+    }
+
+    @Override
+    public void clipboard(String text) {
+        sendOnDataChannel(new SignalMessage.Clipboard(text));
+    }
+
+    @Override
+    public void clipboardTooLarge(long bytes) {
+        sendOnDataChannel(new SignalMessage.ClipboardTooLarge(bytes, DesktopClipboard.MAX_BYTES));
+    }
+
+    private void sendOnDataChannel(SignalMessage message) {
         serial.execute(() -> {
             if (!closed && peer != null) {
-                peer.sendOnDataChannel(codec.encode(new SignalMessage.Cursor(image.pngBase64(), image.width(),
-                        image.height(), image.hotX(), image.hotY())));
+                peer.sendOnDataChannel(codec.encode(message));
             }
         });
     }
@@ -168,6 +183,10 @@ final class ViewerSession implements Viewer, PeerEvents {
         CursorImage current = registry.currentCursor();
         if (current != null) {
             cursor(current);
+        }
+        String copied = registry.currentClipboard();
+        if (copied != null) {
+            clipboard(copied);
         }
     }
 

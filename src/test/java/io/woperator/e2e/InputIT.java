@@ -148,6 +148,56 @@ class InputIT {
         assertTrue(after.isEmpty(), "the desktop must receive nothing from malformed input, got " + after);
     }
 
+    @Test
+    @Order(7)
+    void textCopiedOnTheDesktopArrivesInTheViewer() throws Exception {
+        String copied = "Grüße vom Desktop ✓ " + System.nanoTime();
+        Process xclip = new ProcessBuilder("xclip", "-display", display.name(), "-selection", "clipboard").start();
+        try (var stdin = xclip.getOutputStream()) {
+            stdin.write(copied.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertEquals(0, xclip.waitFor());
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> copied.equals(
+                browser.script("return window.woperator.input.clipboard;"))), "the viewer did not get the desktop's text");
+        assertEquals(copied, browser.script("return document.getElementById('clipboard-text').value;"));
+    }
+
+    @Test
+    @Order(8)
+    void textPastedInTheViewerLandsInClipboardAndPrimary() throws Exception {
+        String pasted = "Ça marche: « € » " + System.nanoTime();
+        browser.script("""
+                const data = new DataTransfer();
+                data.setData('text/plain', arguments[0]);
+                document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+                """, pasted);
+        for (String selection : List.of("clipboard", "primary")) {
+            String[] read = {null};
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> pasted.equals(read[0] = readSelection(selection))),
+                    selection + " holds '" + read[0] + "'");
+        }
+    }
+
+    @Test
+    @Order(9)
+    void tooMuchTextToPasteIsRefusedWithAMessage() {
+        Object accepted = browser.script("return window.woperator.input.sendClipboard('x'.repeat(200 * 1024));");
+        assertEquals(Boolean.FALSE, accepted);
+        assertTrue(String.valueOf(browser.script("return document.getElementById('notice').textContent;"))
+                .startsWith("Too much text to paste"));
+    }
+
+    private static String readSelection(String selection) {
+        try {
+            Process xclip = new ProcessBuilder("xclip", "-display", display.name(), "-selection", selection, "-o")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(xclip.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return xclip.waitFor() == 0 ? out : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     private static void setLayout(String layout) throws Exception {
         Process p = new ProcessBuilder("setxkbmap", "-display", display.name(), layout).inheritIO().start();
         assertEquals(0, p.waitFor(), "setxkbmap " + layout);
