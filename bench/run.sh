@@ -4,12 +4,15 @@
 #       delivered fps, server CPU ms per frame, RSS, page load to first frame, per codec and size
 #   bench/run.sh avsync [seconds=20]
 #       offset between a flash on the screen and a click in the sound, as the browser plays them
+#   bench/run.sh input [presses=40] [fps=30] [size=1280x720]
+#       input-to-photon latency: a key pressed in the viewer until the changed picture is shown
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-} in
   stream) main=io.woperator.bench.StreamBenchmark ;;
   avsync) main=io.woperator.bench.AvSyncBenchmark ;;
-  *) sed -n '2,7p' "$0" >&2; exit 2 ;;
+  input) main=io.woperator.bench.InputLatencyBenchmark ;;
+  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
 esac
 shift
 src/main/sh/debian-packages.sh runtime build test

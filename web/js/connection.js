@@ -60,7 +60,9 @@ export class ViewerConnection extends EventTarget {
     switch (message.type) {
       case 'welcome':
         this.viewerId = message.viewerId;
-        this.features = { desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input };
+        this.features = {
+          desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input, resize: message.resize,
+        };
         this.dispatchEvent(new CustomEvent('features', { detail: this.features }));
         break;
       case 'audio':

@@ -73,10 +73,16 @@ export class InputController extends EventTarget {
     return this.#channel;
   }
 
+  /** Whether the desktop should take this window's size (the server may refuse). */
+  resizeDesktop = true;
+  #resizeTimer = null;
+
   /** Takes the data channel of a new connection. */
   attach(channel) {
     this.#channel = channel;
     channel.addEventListener('message', ({ data }) => this.#onMessage(data));
+    channel.addEventListener('open', () => this.requestResize());
+    if (channel.readyState === 'open') this.requestResize();
     channel.addEventListener('close', () => {
       if (this.#channel === channel) this.#channel = null;
     });
@@ -136,6 +142,13 @@ export class InputController extends EventTarget {
       this.#video.style.cursor = `url(${this.#cursorImage}) ${message.hotX} ${message.hotY}, auto`;
       this.#overlay.src = this.#cursorImage;
     }
+  }
+
+  /** Asks the desktop to take this window's size in device pixels (the pixel ratio capped at 2). */
+  requestResize() {
+    if (!this.resizeDesktop) return;
+    const ratio = Math.min(devicePixelRatio || 1, 2);
+    this.#send({ type: 'resize', width: Math.round(innerWidth * ratio), height: Math.round(innerHeight * ratio) });
   }
 
   /** Lets go of every key and button, here and on the desktop: nothing stays stuck. */
@@ -325,6 +338,10 @@ export class InputController extends EventTarget {
       this.#releasePasteKeys();
     });
     addEventListener('blur', () => this.releaseAll());
+    addEventListener('resize', () => {
+      clearTimeout(this.#resizeTimer);
+      this.#resizeTimer = setTimeout(() => this.requestResize(), 400);
+    });
     document.addEventListener('visibilitychange', () => {
       if (document.hidden) this.releaseAll();
     });

@@ -82,6 +82,9 @@ connection.addEventListener('features', ({ detail: { desktopAudio, microphone, i
   micToggle.hidden = !microphone || !navigator.mediaDevices;
   viewOnlyToggle.hidden = !takesInput;
 });
+connection.addEventListener('features', ({ detail }) => {
+  settingResize.disabled = !detail.resize;
+});
 
 connection.addEventListener('audio', ({ detail: { available } }) => {
   audioNotice.hidden = available;
@@ -145,6 +148,11 @@ function setViewOnly(on) {
   settingViewOnly.checked = on;
 }
 viewOnlyToggle.addEventListener('click', () => setViewOnly(!input.viewOnly));
+const settingResize = $('setting-resize');
+settingResize.addEventListener('change', () => {
+  input.resizeDesktop = settingResize.checked;
+  input.requestResize();
+});
 settingViewOnly.addEventListener('change', () => setViewOnly(settingViewOnly.checked));
 
 // --- Viewer shortcuts, as selkies users know them ---------------------------------------------------------

@@ -14,6 +14,7 @@ import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.MicrophoneStream;
 import io.woperator.desktop.ScreenArea;
+import io.woperator.desktop.ScreenResizer;
 import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.media.AudioPipeline;
 import io.woperator.media.MediaPipeline;
@@ -110,7 +111,9 @@ public final class Main {
         }
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
         SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
-                microphones(settings), input, clipboard, () -> screenArea(settings, video));
+                microphones(settings), input, clipboard,
+                input != null && settings.resize() && settings.region() == null ? new ScreenResizer(settings.display()) : null,
+                () -> screenArea(settings, video));
         HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, sessions),
                 () -> health(viewers, source, video, pipelines));
         try {
@@ -136,6 +139,9 @@ public final class Main {
             }
             if (sessions.input() != null) {
                 sessions.input().close();
+            }
+            if (sessions.resizer() != null) {
+                sessions.resizer().close();
             }
             rtc.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

@@ -53,7 +53,12 @@ public final class X11ScreenSource implements FrameSource {
             XcbScreen.Size now = screen.size();
             if (now.width() != width || now.height() != height) {
                 stopGrabber();
-                startGrabber(now);
+                try {
+                    startGrabber(now);
+                } catch (CaptureException e) {
+                    // a resize may still have been under way: once more, with the size as it is now
+                    startGrabber(screen.size());
+                }
             }
         }
         Frame frame;

@@ -72,6 +72,10 @@ public final class CommandLineOptions {
             description = "PulseAudio source, created at start, that applications record the viewers' microphones from (default: ${DEFAULT-VALUE}).")
     String microphoneSource;
 
+    @Option(names = "--resize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Make the X screen the size of the viewer's window, through RandR (--no-resize keeps it).")
+    boolean resize;
+
     @Option(names = "--max-message-size", defaultValue = "65536",
             description = "Largest signaling message accepted, bytes (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
@@ -128,6 +132,7 @@ public final class CommandLineOptions {
                 VideoCodec.parse(videoCodec),
                 new Settings.Bitrates(startBitrate, minBitrate, maxBitrate),
                 new Settings.Audio(audio, audioDevice, microphone, microphoneSource),
+                resize,
                 maxMessageBytes,
                 webDir,
                 logLevel);

@@ -22,6 +22,7 @@ public record Settings(
         VideoCodec videoCodec,
         Bitrates bitrates,
         Audio audio,
+        boolean resize,
         int maxMessageBytes,
         Path webDir,
         String logLevel) {

@@ -3,6 +3,7 @@ package io.woperator.signaling;
 import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.ScreenArea;
+import io.woperator.desktop.ScreenResizer;
 import java.io.IOException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,18 +29,19 @@ final class InputChannel {
     private final MessageCodec codec;
     private final InputInjector injector;
     private final DesktopClipboard clipboard;
+    private final ScreenResizer resizer;
     private final Supplier<ScreenArea> area;
     private final RateLimiter limiter = new RateLimiter(EVENTS_PER_SECOND, BURST);
     private final long[] dropped = new long[Drop.values().length];
     private long delivered;
 
-    InputChannel(String viewerId, MessageCodec codec, InputInjector injector, DesktopClipboard clipboard,
-            Supplier<ScreenArea> area) {
+    InputChannel(String viewerId, MessageCodec codec, SessionContext context) {
         this.viewerId = viewerId;
         this.codec = codec;
-        this.injector = injector;
-        this.clipboard = clipboard;
-        this.area = area;
+        this.injector = context.input();
+        this.clipboard = context.clipboard();
+        this.resizer = context.resizer();
+        this.area = context.screenArea();
     }
 
     /** Called on libwebrtc's thread for each message, one at a time. */
@@ -91,6 +93,11 @@ final class InputChannel {
             scroll(wheel.dx(), 7, 6);
         } else if (input instanceof SignalMessage.ReleaseAll) {
             injector.releaseAll();
+        } else if (input instanceof SignalMessage.Resize size) {
+            if (resizer == null) {
+                throw new IOException("this server does not resize the desktop (--no-resize)");
+            }
+            resizer.request(size.width(), size.height());
         } else if (input instanceof SignalMessage.Clipboard pasted) {
             if (clipboard == null) {
                 throw new IOException("this desktop has no clipboard");

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  *
  * <p>On the WebRTC data channel "input" (ordered, reliable):
  * <pre>
- *   viewer → server   key, move, move-by, button, wheel, release-all, clipboard
+ *   viewer → server   key, move, move-by, button, wheel, release-all, clipboard, resize
  *   server → viewer   cursor, clipboard, clipboard-too-large
  * </pre>
  * Keys are X keysyms (what the key means, not where it is); positions are pixels of the video picture.
@@ -42,6 +42,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SignalMessage.ReleaseAll.class, name = "release-all"),
     @JsonSubTypes.Type(value = SignalMessage.Cursor.class, name = "cursor"),
     @JsonSubTypes.Type(value = SignalMessage.Clipboard.class, name = "clipboard"),
+    @JsonSubTypes.Type(value = SignalMessage.Resize.class, name = "resize"),
     @JsonSubTypes.Type(value = SignalMessage.ClipboardTooLarge.class, name = "clipboard-too-large"),
     @JsonSubTypes.Type(value = SignalMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = SignalMessage.Bye.class, name = "bye"),
@@ -51,7 +52,7 @@ public sealed interface SignalMessage {
 
     /** First message on a new socket: who the viewer is and what it is about to receive. */
     record Welcome(String viewerId, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
-            boolean input) implements SignalMessage {
+            boolean input, boolean resize) implements SignalMessage {
     }
 
     /** Whether the desktop's sound reaches the viewer, and if not, why; sent when that changes. */
@@ -164,6 +165,14 @@ public sealed interface SignalMessage {
     record Clipboard(String text) implements Input {
         public Clipboard {
             require(text != null, "'text' is required");
+        }
+    }
+
+    /** The viewer's window, in device pixels: the size the desktop should take. */
+    record Resize(Integer width, Integer height) implements Input {
+        public Resize {
+            require(width != null && height != null && width > 0 && height > 0 && width <= 16384 && height <= 16384,
+                    "'width' and 'height' are required, 1 to 16384");
         }
     }
 

@@ -32,7 +32,8 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel socket) {
         String id = "v" + nextId.getAndIncrement();
         SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, settings.videoCodec().sdpName(), settings.fps(),
-                settings.audio().desktop(), settings.audio().microphone(), context.input() != null);
+                settings.audio().desktop(), settings.audio().microphone(), context.input() != null,
+                context.resizer() != null);
         ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), context, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override

@@ -62,7 +62,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         this.welcome = welcome;
         this.microphones = context.microphones();
         this.input = context.input() == null ? null
-                : new InputChannel(id, codec, context.input(), context.clipboard(), context.screenArea());
+                : new InputChannel(id, codec, context);
     }
 
     @Override

@@ -181,6 +181,19 @@ public final class Browser implements AutoCloseable {
         new Actions(driver).scrollFromOrigin(origin, 0, deltaY).perform();
     }
 
+    /** Resizes the browser window, as a person dragging its corner. */
+    public void resizeWindow(org.openqa.selenium.Dimension size) {
+        driver.manage().window().setSize(size);
+    }
+
+    /** The page's inner size in device pixels, as the viewer sends it. */
+    @SuppressWarnings("unchecked")
+    public int[] innerSize() {
+        List<Number> wh = (List<Number>) script("const r = Math.min(devicePixelRatio || 1, 2);"
+                + " return [Math.round(innerWidth * r), Math.round(innerHeight * r)];");
+        return new int[] {wh.get(0).intValue(), wh.get(1).intValue()};
+    }
+
     /** Types text as a keyboard would, into whatever has the focus. */
     public void type(String text) {
         new Actions(driver).sendKeys(text).perform();

@@ -35,7 +35,8 @@ class InputIT {
     static void start() throws Exception {
         display = XvfbDisplay.start(WIDTH, HEIGHT);
         target = TestDesktopProcess.start(display.name(), "input", 30);
-        server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--no-audio", "--no-microphone");
+        server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--no-audio", "--no-microphone",
+                "--no-resize");
         browser = Browser.start();
         browser.open(server.url());
         assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().width() == WIDTH

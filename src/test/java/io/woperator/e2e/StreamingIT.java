@@ -45,7 +45,7 @@ class StreamingIT {
     @CsvSource({"vp8, video/VP8", "vp9, video/VP9", "h264, video/H264", "av1, video/AV1"})
     void streamsTheDesktopToChromium(String codec, String mimeType) throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
-                "--video-codec", codec, "--fps", String.valueOf(FPS));
+                "--video-codec", codec, "--fps", String.valueOf(FPS), "--no-resize");
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 0),

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * that paints {@link DesktopPattern} ("bars"), or the same pattern scrolling by a few pixels every frame
  * ("animate", every pixel changes: the worst case for an encoder), or a black screen that turns white for 100 ms
  * once a second while a click goes to PulseAudio ("flash", for A/V sync), or a text area and a mouse panel that
- * report what they receive ("input"). Prints READY once the first paint is done.
+ * report what they receive ("input"), or a screen that turns from black to white and back at each key press
+ * ("keyflash", for input-to-photon latency). Prints READY once the first paint is done.
  */
 public final class TestDesktop {
 
@@ -25,6 +26,10 @@ public final class TestDesktop {
         }
         if (args.length > 0 && args[0].equals("input")) {
             InputTarget.run();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("keyflash")) {
+            KeyFlash.run();
             return;
         }
         boolean animate = args.length > 0 && args[0].equals("animate");

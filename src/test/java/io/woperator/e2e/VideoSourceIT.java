@@ -43,7 +43,7 @@ class VideoSourceIT {
     void captureFollowsTheDisplayToANewSizeWithoutAServerRestart() throws Exception {
         XvfbDisplay display = XvfbDisplay.start(800, 600);
         TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name());
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--no-resize");
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().width() == 800),

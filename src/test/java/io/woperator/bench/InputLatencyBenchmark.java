@@ -1,0 +1,80 @@
+package io.woperator.bench;
+
+import io.woperator.e2e.Browser;
+import io.woperator.e2e.TestDesktopProcess;
+import io.woperator.e2e.Wait;
+import io.woperator.e2e.WoperatorServer;
+import io.woperator.e2e.XvfbDisplay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Input-to-photon latency: the page presses a key through the viewer's own input path (data channel, XTest);
+ * the desktop turns white or black at each press; requestVideoFrameCallback times the first frame that shows it.
+ * Both ends are on the page's clock. Run with {@code bench/run.sh input [presses=40] [fps=30] [size=1280x720]}.
+ */
+public final class InputLatencyBenchmark {
+
+    private static final String ONE_PRESS = """
+            const done = arguments[arguments.length - 1];
+            const video = document.getElementById('screen');
+            const canvas = document.createElement('canvas');
+            canvas.width = 8; canvas.height = 8;
+            const g = canvas.getContext('2d', { willReadFrequently: true });
+            const brightness = () => { g.drawImage(video, 0, 0, 8, 8); return g.getImageData(4, 4, 1, 1).data[0]; };
+            const wasWhite = brightness() > 128;
+            const start = performance.now();
+            const onFrame = (now, meta) => {
+              if ((brightness() > 128) !== wasWhite) { done(meta.expectedDisplayTime - start); return; }
+              if (performance.now() - start > 2000) { done(-1); return; }
+              video.requestVideoFrameCallback(onFrame);
+            };
+            video.requestVideoFrameCallback(onFrame);
+            const key = (type) => window.dispatchEvent(new KeyboardEvent(type, { key: 'a', code: 'KeyA' }));
+            key('keydown');
+            key('keyup');
+            """;
+
+    public static void main(String[] args) throws Exception {
+        int presses = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        int fps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        String[] size = (args.length > 2 ? args[2] : "1280x720").split("x");
+        try (XvfbDisplay display = XvfbDisplay.start(Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "keyflash", fps);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--fps", String.valueOf(fps), "--no-audio", "--no-microphone", "--no-resize",
+                        "--log-level", "warn");
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            if (!Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10
+                    && Boolean.TRUE.equals(browser.script("return window.woperator.input.channel?.readyState === 'open';")))) {
+                throw new IllegalStateException("the viewer did not stream with its input channel open");
+            }
+            browser.mouseAt(10, 10).perform(); // the pointer over the window gives it the keyboard (no WM)
+            Thread.sleep(2000); // let bandwidth estimation settle before measuring
+            List<Double> latencies = new ArrayList<>();
+            int lost = 0;
+            for (int i = 0; i < presses; i++) {
+                double ms = ((Number) browser.asyncScript(ONE_PRESS)).doubleValue();
+                if (ms < 0) {
+                    lost++;
+                } else {
+                    latencies.add(ms);
+                }
+                Thread.sleep(150); // let the screen settle between presses
+            }
+            Collections.sort(latencies);
+            System.out.printf(Locale.ROOT, "Input to photon, %sx%s@%d, %d presses (%d not seen): median %.0f ms, "
+                            + "p95 %.0f ms, min %.0f, max %.0f%n", size[0], size[1], fps, presses, lost,
+                    percentile(latencies, 50), percentile(latencies, 95), latencies.get(0),
+                    latencies.get(latencies.size() - 1));
+        }
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+    }
+}

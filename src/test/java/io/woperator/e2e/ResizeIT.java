@@ -1,0 +1,42 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
+
+/** The desktop follows the viewer's window: the X screen takes its size, and the video that size too. */
+class ResizeIT {
+
+    @Test
+    void resizingTheBrowserWindowResizesTheDesktopAndTheVideo() throws Exception {
+        // Xvfb takes any RandR mode up to the size it was started with, so it starts large
+        try (XvfbDisplay display = XvfbDisplay.start(2560, 1600);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-microphone");
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            for (Dimension window : List.of(new Dimension(1000, 700), new Dimension(1300, 850))) {
+                browser.resizeWindow(window);
+                int[] inner = browser.innerSize();
+                int wantWidth = inner[0] & ~1;
+                int wantHeight = inner[1] & ~1;
+                assertTrue(Wait.until(Duration.ofSeconds(15), () -> {
+                    Browser.VideoStats stats = browser.videoStats();
+                    return stats.width() == wantWidth && stats.height() == wantHeight;
+                }), "window " + window + ": wanted video " + wantWidth + "x" + wantHeight + ", got "
+                        + browser.videoStats() + "; X says " + screenSize(display.name()));
+                System.out.println("window " + window + " -> desktop and video " + wantWidth + "x" + wantHeight);
+            }
+            assertTrue(server.logContains("Screen resized to"), "the server must say it resized the screen");
+        }
+    }
+
+    private static String screenSize(String display) throws Exception {
+        Process p = new ProcessBuilder("xrandr", "-display", display, "--current").start();
+        return new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+    }
+}
