@@ -15,6 +15,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.Pause;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.interactions.WheelInput;
 
 /** Debian's headless Chromium, driven by Debian's chromedriver, with a fresh profile each time. */
@@ -172,6 +175,18 @@ public final class Browser implements AutoCloseable {
     public Actions mouseAt(int videoX, int videoY) {
         int[] page = pagePointFor(videoX, videoY);
         return new Actions(driver).moveToLocation(page[0], page[1]);
+    }
+
+    /** A finger touching a pixel of the desktop picture for {@code holdMillis}, then lifting. */
+    public void touchAt(int videoX, int videoY, long holdMillis) {
+        int[] page = pagePointFor(videoX, videoY);
+        PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
+        Sequence touch = new Sequence(finger, 0)
+                .addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), page[0], page[1]))
+                .addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
+                .addAction(new Pause(finger, Duration.ofMillis(holdMillis)))
+                .addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        driver.perform(List.of(touch));
     }
 
     /** Turns the wheel over a pixel of the desktop picture by {@code deltaY} pixels. */

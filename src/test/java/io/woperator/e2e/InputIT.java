@@ -79,6 +79,17 @@ class InputIT {
 
     @Test
     @Order(3)
+    void aTapClicksAndALongPressRightClicks() throws Exception {
+        browser.touchAt(PANEL[0] - 100, PANEL[1], 50);
+        String tap = awaitLine("PRESS ");
+        assertTrue(tap.endsWith(" 1"), "a tap is a left click: " + tap);
+        assertEquals(PANEL[0] - 100, Integer.parseInt(tap.split(" ")[1]), 2, "where the finger was");
+        browser.touchAt(PANEL[0] - 100, PANEL[1], 900);
+        assertTrue(awaitLine("PRESS ").endsWith(" 3"), "a long press is a right click");
+    }
+
+    @Test
+    @Order(4)
     void thePointersImageFollowsTheDesktop() throws Exception {
         browser.mouseAt(PANEL[0], PANEL[1]).perform();
         assertTrue(Wait.until(Duration.ofSeconds(5), () -> cursorPng() != null), "no cursor image arrived");
@@ -91,7 +102,7 @@ class InputIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void unicodeTextArrivesExactlyWhateverTheDesktopsLayout() throws Exception {
         browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
         for (String layout : List.of("us", "de", "fr")) {
@@ -105,7 +116,7 @@ class InputIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void altGrFromAGermanKeyboardTypesWhatItMeans() throws Exception {
         setLayout("fr");
         browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
@@ -127,7 +138,7 @@ class InputIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void thousandsOfMalformedInputMessagesReachNothingAndHarmNoOne() throws Exception {
         int linesBefore = target.output().size();
         browser.script("""
@@ -150,7 +161,7 @@ class InputIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void textCopiedOnTheDesktopArrivesInTheViewer() throws Exception {
         String copied = "Grüße vom Desktop ✓ " + System.nanoTime();
         Process xclip = new ProcessBuilder("xclip", "-display", display.name(), "-selection", "clipboard").start();
@@ -164,7 +175,7 @@ class InputIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void textPastedInTheViewerLandsInClipboardAndPrimary() throws Exception {
         String pasted = "Ça marche: « € » " + System.nanoTime();
         browser.script("""
@@ -180,7 +191,7 @@ class InputIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void tooMuchTextToPasteIsRefusedWithAMessage() {
         Object accepted = browser.script("return window.woperator.input.sendClipboard('x'.repeat(200 * 1024));");
         assertEquals(Boolean.FALSE, accepted);
