@@ -109,11 +109,12 @@ public final class Main {
                 }
             });
         }
+        // a captured region keeps its size: only the whole screen follows viewers' windows
+        ScreenResizer resizer = input != null && settings.resize() && settings.region() == null
+                ? new ScreenResizer(settings.display()) : null;
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
         SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
-                microphones(settings), input, clipboard,
-                input != null && settings.resize() && settings.region() == null ? new ScreenResizer(settings.display()) : null,
-                () -> screenArea(settings, video));
+                microphones(settings), input, clipboard, resizer, () -> screenArea(settings, video));
         HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, sessions),
                 () -> health(viewers, source, video, pipelines));
         try {

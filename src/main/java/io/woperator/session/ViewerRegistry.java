@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +52,11 @@ public final class ViewerRegistry {
 
     /** Tells every viewer, now and as they join, whether the desktop's sound reaches them. */
     public void audioStatus(boolean available, String reason) {
-        List<Viewer> everyone;
         synchronized (this) {
             audioAvailable = available;
             audioReason = reason;
-            everyone = List.copyOf(viewers.values());
         }
-        everyone.forEach(viewer -> viewer.audioStatus(available, reason));
+        broadcast(viewer -> viewer.audioStatus(available, reason));
     }
 
     public void leave(Viewer viewer) {
@@ -86,30 +85,31 @@ public final class ViewerRegistry {
 
     /** Shows every viewer the desktop's new pointer image. */
     public void cursor(CursorImage image) {
-        List<Viewer> everyone;
         synchronized (this) {
             cursor = image;
-            everyone = List.copyOf(viewers.values());
         }
-        everyone.forEach(viewer -> viewer.cursor(image));
+        broadcast(viewer -> viewer.cursor(image));
     }
 
     /** Offers every viewer, now and as they join, the text last copied on the desktop. */
     public void clipboard(String text) {
-        List<Viewer> everyone;
         synchronized (this) {
             clipboard = text;
-            everyone = List.copyOf(viewers.values());
         }
-        everyone.forEach(viewer -> viewer.clipboard(text));
+        broadcast(viewer -> viewer.clipboard(text));
     }
 
     public void clipboardTooLarge(long bytes) {
+        broadcast(viewer -> viewer.clipboardTooLarge(bytes));
+    }
+
+    /** Tells everyone connected now, outside the lock: viewers hand the message to their own executors. */
+    private void broadcast(Consumer<Viewer> message) {
         List<Viewer> everyone;
         synchronized (this) {
             everyone = List.copyOf(viewers.values());
         }
-        everyone.forEach(viewer -> viewer.clipboardTooLarge(bytes));
+        everyone.forEach(message);
     }
 
     /** The text last copied on the desktop, or null. */
