@@ -6,6 +6,9 @@ const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5000;
 /** How long a 'disconnected' peer may stay so before we start over. */
 const DISCONNECTED_GRACE_MS = 4000;
+const FORCE_RELAY = new URLSearchParams(location.search).has('relay');
+/** A connection not up this long after the answer is started over, with the reason if one is known. */
+const CONNECT_TIMEOUT_MS = 15000;
 
 export class ViewerConnection extends EventTarget {
   #url;
@@ -14,6 +17,8 @@ export class ViewerConnection extends EventTarget {
   #retryMs = RETRY_MIN_MS;
   #retryTimer = null;
   #graceTimer = null;
+  #connectTimer = null;
+  #iceError = null;
   #queue = Promise.resolve();
   #closeReason = '';
 
@@ -25,6 +30,8 @@ export class ViewerConnection extends EventTarget {
   /** The microphone's stream and the connection that carries it, while it is on. */
   #microphone = null;
   #microphonePeer = null;
+  /** The RTCPeerConnection configuration the server's welcome gave (ICE servers, transport policy). */
+  #rtcConfig = { bundlePolicy: 'max-bundle' };
   state = 'connecting';
   /** How many times a stream went live since the page loaded. */
   liveCount = 0;
@@ -63,6 +70,12 @@ export class ViewerConnection extends EventTarget {
         this.features = {
           desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input, resize: message.resize,
         };
+        this.#rtcConfig = {
+          bundlePolicy: 'max-bundle',
+          iceServers: message.iceServers ?? [],
+          // ?relay in the page's address forces media through TURN, to try it out
+          iceTransportPolicy: FORCE_RELAY ? 'relay' : (message.iceTransportPolicy ?? 'all'),
+        };
         this.dispatchEvent(new CustomEvent('features', { detail: this.features }));
         break;
       case 'audio':
@@ -97,7 +110,7 @@ export class ViewerConnection extends EventTarget {
 
   async #answer(socket, sdp) {
     this.#closePeer();
-    const peer = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const peer = new RTCPeerConnection(this.#rtcConfig);
     this.peer = peer;
     peer.addEventListener('track', (event) => {
       this.#video.srcObject = event.streams[0] ?? new MediaStream([event.track]);
@@ -114,6 +127,10 @@ export class ViewerConnection extends EventTarget {
       }
     });
     peer.addEventListener('connectionstatechange', () => this.#onPeerState(peer));
+    this.#iceError = null;
+    peer.addEventListener('icecandidateerror', (event) => {
+      if (peer === this.peer && event.url?.startsWith('turn')) this.#iceError = turnProblem(event);
+    });
     await peer.setRemoteDescription({ type: 'offer', sdp });
     for (const receiver of peer.getReceivers()) {
       // Show each frame as soon as it is decoded: no extra jitter buffering for a desktop.
@@ -123,6 +140,12 @@ export class ViewerConnection extends EventTarget {
     const answer = await peer.createAnswer();
     await peer.setLocalDescription(answer);
     this.#send(socket, { type: 'answer', sdp: answer.sdp });
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (peer === this.peer && peer.connectionState !== 'connected') {
+        this.#restart(this.#iceError ?? `no connection within ${CONNECT_TIMEOUT_MS / 1000} s`);
+      }
+    }, CONNECT_TIMEOUT_MS);
   }
 
   /** Whether the microphone is on (it stays on across reconnections). */
@@ -151,7 +174,7 @@ export class ViewerConnection extends EventTarget {
     const socket = this.#socket;
     if (!this.#microphone || !socket) return;
     this.#closeMicrophonePeer();
-    const peer = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    const peer = new RTCPeerConnection(this.#rtcConfig);
     this.#microphonePeer = peer;
     for (const track of this.#microphone.getAudioTracks()) peer.addTransceiver(track, { direction: 'sendonly' });
     peer.addEventListener('icecandidate', ({ candidate }) => {
@@ -187,9 +210,12 @@ export class ViewerConnection extends EventTarget {
         this.#setState('reconnecting', 'network interrupted');
         this.#graceTimer = setTimeout(() => this.#restart('the network dropped'), DISCONNECTED_GRACE_MS);
         break;
-      case 'failed':
-        this.#restart('no network path to the server');
+      case 'failed': {
+        const turn = this.#rtcConfig.iceServers?.some((s) => [s.urls].flat().some((u) => u.startsWith('turn')));
+        this.#restart(this.#iceError ?? (turn ? 'no network path to the server, not even through the TURN server'
+          : 'no network path to the server (a firewall? a TURN server may help)'));
         break;
+      }
     }
   }
 
@@ -219,6 +245,7 @@ export class ViewerConnection extends EventTarget {
 
   #closePeer() {
     clearTimeout(this.#graceTimer);
+    clearTimeout(this.#connectTimer);
     this.#closeMicrophonePeer();
     if (this.peer) {
       this.peer.close();
@@ -233,5 +260,14 @@ export class ViewerConnection extends EventTarget {
   #setState(state, detail = '') {
     this.state = state;
     this.dispatchEvent(new CustomEvent('state', { detail: { state, detail } }));
+  }
+}
+
+/** What a TURN server's complaint means, in words (RFC 5389/8656 error codes, 701 from the browser). */
+function turnProblem(event) {
+  switch (event.errorCode) {
+    case 401: return 'the TURN server refused the credentials';
+    case 701: return 'the TURN server cannot be reached';
+    default: return `the TURN server answered ${event.errorCode} ${event.errorText ?? ''}`.trim();
   }
 }

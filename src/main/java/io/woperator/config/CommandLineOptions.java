@@ -2,6 +2,9 @@ package io.woperator.config;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Streams this machine's X11 desktop to any browser over WebRTC.",
         footer = {"", "Every option can also be set by an environment variable: --video-codec by WOPERATOR_VIDEO_CODEC,",
-                "and so on. PORT, LOG_LEVEL, RESOLUTION and DISPLAY are accepted too.",
+                "and so on. PORT, LOG_LEVEL, RESOLUTION, DISPLAY, STUN_SERVER and TURN_SERVER, TURN_HOST,",
+                "TURN_PORT, TURN_PROTOCOL, TURN_TLS, TURN_USERNAME, TURN_PASSWORD, TURN_SHARED_SECRET are accepted too.",
                 "Run with MALLOC_ARENA_MAX=2 (the launcher and the Docker image do) to keep native memory small."})
 public final class CommandLineOptions {
 
@@ -71,6 +75,38 @@ public final class CommandLineOptions {
     @Option(names = "--microphone-source", defaultValue = "woperator_mic",
             description = "PulseAudio source, created at start, that applications record the viewers' microphones from (default: ${DEFAULT-VALUE}).")
     String microphoneSource;
+
+    @Option(names = "--stun", split = ",", description = "STUN servers, comma-separated (stun:host:port or host:port).")
+    List<String> stun = new ArrayList<>();
+
+    @Option(names = "--turn", description = "TURN server: turn:host:port?transport=udp, turns:..., or host:port.")
+    String turn;
+
+    @Option(names = "--turn-host", description = "TURN server host, when --turn is not given.")
+    String turnHost;
+
+    @Option(names = "--turn-port", defaultValue = "3478", description = "TURN server port (default: ${DEFAULT-VALUE}).")
+    int turnPort;
+
+    @Option(names = "--turn-protocol", defaultValue = "udp", description = "udp or tcp (default: ${DEFAULT-VALUE}).")
+    String turnProtocol;
+
+    @Option(names = "--turn-tls", defaultValue = "false", arity = "0..1", description = "TURN over TLS (turns:).")
+    boolean turnTls;
+
+    @Option(names = "--turn-username", description = "TURN username (or use --turn-shared-secret).")
+    String turnUsername;
+
+    @Option(names = "--turn-password", description = "TURN password.")
+    String turnPassword;
+
+    @Option(names = "--turn-shared-secret",
+            description = "Make time-limited TURN credentials per viewer from this secret (coturn's use-auth-secret).")
+    String turnSharedSecret;
+
+    @Option(names = "--ice-transport-policy", defaultValue = "all",
+            description = "all, or relay to send media only through TURN (default: ${DEFAULT-VALUE}).")
+    String iceTransportPolicy;
 
     @Option(names = "--resize", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Make the X screen the size of the viewer's window, through RandR (--no-resize keeps it).")
@@ -132,10 +168,33 @@ public final class CommandLineOptions {
                 VideoCodec.parse(videoCodec),
                 new Settings.Bitrates(startBitrate, minBitrate, maxBitrate),
                 new Settings.Audio(audio, audioDevice, microphone, microphoneSource),
+                ice(),
                 resize,
                 maxMessageBytes,
                 webDir,
                 logLevel);
+    }
+
+    private Settings.Ice ice() {
+        List<String> stunUrls = stun.stream().map(String::trim).filter(u -> !u.isEmpty())
+                .map(u -> u.startsWith("stun:") || u.startsWith("stuns:") ? u : "stun:" + u).toList();
+        String protocol = turnProtocol.trim().toLowerCase(Locale.ROOT);
+        if (!protocol.equals("udp") && !protocol.equals("tcp")) {
+            throw new IllegalArgumentException("--turn-protocol must be udp or tcp, not '" + turnProtocol + "'");
+        }
+        String turnUrl = blankToNull(turn);
+        if (turnUrl == null && blankToNull(turnHost) != null) {
+            turnUrl = turnHost.trim() + ":" + turnPort;
+        }
+        if (turnUrl != null && !turnUrl.startsWith("turn:") && !turnUrl.startsWith("turns:")) {
+            turnUrl = (turnTls ? "turns:" : "turn:") + turnUrl + "?transport=" + protocol;
+        }
+        String policy = iceTransportPolicy.trim().toLowerCase(Locale.ROOT);
+        if (!policy.equals("all") && !policy.equals("relay")) {
+            throw new IllegalArgumentException("--ice-transport-policy must be all or relay");
+        }
+        return new Settings.Ice(stunUrls, turnUrl == null ? List.of() : List.of(turnUrl), blankToNull(turnUsername),
+                blankToNull(turnPassword), blankToNull(turnSharedSecret), policy.equals("relay"));
     }
 
     private static String blankToNull(String s) {

@@ -8,16 +8,26 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Supplies an option's default from the environment: {@code --video-codec} reads {@code WOPERATOR_VIDEO_CODEC},
- * and where selkies users know another name ({@code PORT}, {@code LOG_LEVEL}, {@code RESOLUTION}) that one too.
+ * and where selkies users know another name ({@code PORT}, {@code LOG_LEVEL}, {@code RESOLUTION},
+ * {@code STUN_SERVER}, {@code TURN_*}) that one too.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
 
     /** Seed names users already know, for the options that have one. */
-    private static final Map<String, String> SEED_NAMES = Map.of(
-            "--port", "PORT",
-            "--log-level", "LOG_LEVEL",
-            "--resolution", "RESOLUTION",
-            "--display", "DISPLAY");
+    private static final Map<String, String> SEED_NAMES = Map.ofEntries(
+            Map.entry("--port", "PORT"),
+            Map.entry("--log-level", "LOG_LEVEL"),
+            Map.entry("--resolution", "RESOLUTION"),
+            Map.entry("--display", "DISPLAY"),
+            Map.entry("--stun", "STUN_SERVER"),
+            Map.entry("--turn", "TURN_SERVER"),
+            Map.entry("--turn-host", "TURN_HOST"),
+            Map.entry("--turn-port", "TURN_PORT"),
+            Map.entry("--turn-protocol", "TURN_PROTOCOL"),
+            Map.entry("--turn-tls", "TURN_TLS"),
+            Map.entry("--turn-username", "TURN_USERNAME"),
+            Map.entry("--turn-password", "TURN_PASSWORD"),
+            Map.entry("--turn-shared-secret", "TURN_SHARED_SECRET"));
 
     private final Map<String, String> env;
 

@@ -1,6 +1,7 @@
 package io.woperator.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything the server is told at start-up, validated. Built by {@link CommandLineOptions} from flags and
@@ -22,6 +23,7 @@ public record Settings(
         VideoCodec videoCodec,
         Bitrates bitrates,
         Audio audio,
+        Ice ice,
         boolean resize,
         int maxMessageBytes,
         Path webDir,
@@ -52,6 +54,29 @@ public record Settings(
             }
             if (microphoneSource == null || !microphoneSource.matches("[A-Za-z0-9_.-]+")) {
                 throw new IllegalArgumentException("--microphone-source must be a PulseAudio name (letters, digits, _ . -)");
+            }
+        }
+    }
+
+    /**
+     * How viewers reach the server through NAT and firewalls.
+     *
+     * @param stunUrls         STUN servers ("stun:host:port")
+     * @param turnUrls         TURN servers ("turn:host:port?transport=udp", "turns:...")
+     * @param turnSharedSecret when set, TURN credentials are made per viewer from it (coturn's use-auth-secret)
+     * @param relayOnly        use only relayed candidates (through TURN), on both ends
+     */
+    public record Ice(List<String> stunUrls, List<String> turnUrls, String turnUsername, String turnPassword,
+            String turnSharedSecret, boolean relayOnly) {
+        public Ice {
+            stunUrls = List.copyOf(stunUrls);
+            turnUrls = List.copyOf(turnUrls);
+            if (relayOnly && turnUrls.isEmpty()) {
+                throw new IllegalArgumentException("--ice-transport-policy relay needs a TURN server (--turn)");
+            }
+            if (!turnUrls.isEmpty() && turnSharedSecret == null && (turnUsername == null || turnPassword == null)) {
+                throw new IllegalArgumentException(
+                        "a TURN server needs --turn-username and --turn-password, or --turn-shared-secret");
             }
         }
     }

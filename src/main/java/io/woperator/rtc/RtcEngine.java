@@ -5,6 +5,8 @@ import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCPriorityType;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
@@ -23,6 +25,7 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.woperator.config.Settings;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,7 @@ public final class RtcEngine implements AutoCloseable {
     private final CustomAudioSource audioSource;
     private final AudioTrack audioTrack;
     private final List<RTCRtpCodecCapability> videoCodecs;
+    private final IceServers iceServers;
     private HeadlessAudioDeviceModule microphoneAudioModule;
     private PeerConnectionFactory microphoneFactory;
     private boolean closed;
@@ -70,6 +74,7 @@ public final class RtcEngine implements AutoCloseable {
             this.audioSource = null;
             this.audioTrack = null;
         }
+        this.iceServers = new IceServers(settings.ice(), Clock.systemUTC());
         this.videoCodecs = CodecPreferences.order(
                 factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs(), settings.videoCodec());
         LOG.info("WebRTC ready: {} preferred, bitrate start {} / min {} / max {} kbit/s", settings.videoCodec(),
@@ -86,12 +91,18 @@ public final class RtcEngine implements AutoCloseable {
         return audioSource;
     }
 
+    /** The STUN and TURN servers for viewers' connections. */
+    public IceServers iceServers() {
+        return iceServers;
+    }
+
     /**
      * A new PeerConnection sending the screen, and the desktop's sound, to one viewer, with the data channel
      * "input" (ordered, reliable) that its keyboard and mouse come back on.
      */
-    public ViewerPeer createPeer(PeerEvents events) {
-        RTCPeerConnection connection = factory.createPeerConnection(configuration(), ViewerPeer.observer(events));
+    public ViewerPeer createPeer(PeerEvents events, List<IceServer> servers) {
+        RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
+                ViewerPeer.observer(events));
         try {
             RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
             encoding.active = true;
@@ -115,7 +126,8 @@ public final class RtcEngine implements AutoCloseable {
     }
 
     /** A new PeerConnection to receive one viewer's microphone into {@code output}. */
-    public synchronized MicrophonePeer createMicrophonePeer(PeerEvents events, RemoteAudioOutput output) {
+    public synchronized MicrophonePeer createMicrophonePeer(PeerEvents events, RemoteAudioOutput output,
+            List<IceServer> servers) {
         if (closed) {
             throw new IllegalStateException("shutting down");
         }
@@ -127,14 +139,24 @@ public final class RtcEngine implements AutoCloseable {
             microphoneAudioModule.startPlayout();
         }
         PeerConnectionFactory micFactory = microphoneFactory;
-        return MicrophonePeer.create(observer -> micFactory.createPeerConnection(configuration(), observer),
+        return MicrophonePeer.create(observer -> micFactory.createPeerConnection(configuration(servers), observer),
                 events, output);
     }
 
-    private static RTCConfiguration configuration() {
+    private RTCConfiguration configuration(List<IceServer> servers) {
         RTCConfiguration config = new RTCConfiguration();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
+        config.iceServers = servers.stream().map(server -> {
+            RTCIceServer ice = new RTCIceServer();
+            ice.urls = server.urls();
+            ice.username = server.username();
+            ice.password = server.credential();
+            return ice;
+        }).toList();
+        if (iceServers.relayOnly()) {
+            config.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
+        }
         return config;
     }
 

@@ -3,6 +3,8 @@ package io.woperator.signaling;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.woperator.rtc.IceServer;
+import java.util.List;
 
 /**
  * Every message of the WebSocket protocol at /ws, in both directions. Each is a JSON object whose {@code type}
@@ -52,7 +54,8 @@ public sealed interface SignalMessage {
 
     /** First message on a new socket: who the viewer is and what it is about to receive. */
     record Welcome(String viewerId, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
-            boolean input, boolean resize) implements SignalMessage {
+            boolean input, boolean resize, List<IceServer> iceServers, String iceTransportPolicy)
+            implements SignalMessage {
     }
 
     /** Whether the desktop's sound reaches the viewer, and if not, why; sent when that changes. */

@@ -33,7 +33,8 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         String id = "v" + nextId.getAndIncrement();
         SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, settings.videoCodec().sdpName(), settings.fps(),
                 settings.audio().desktop(), settings.audio().microphone(), context.input() != null,
-                context.resizer() != null);
+                context.resizer() != null, context.rtc().iceServers().forViewer(id),
+                context.rtc().iceServers().relayOnly() ? "relay" : "all");
         ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), context, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override

@@ -79,7 +79,7 @@ final class ViewerSession implements Viewer, PeerEvents {
             send(welcome);
             registry.join(this);
             try {
-                peer = rtc.createPeer(this);
+                peer = rtc.createPeer(this, welcome.iceServers());
             } catch (RuntimeException e) {
                 LOG.error("Viewer {}: could not create a peer connection", id, e);
                 send(new SignalMessage.Error(ErrorCode.INTERNAL.wireName(), "the server could not set up the stream"));
@@ -269,7 +269,7 @@ final class ViewerSession implements Viewer, PeerEvents {
             throw new ProtocolException(ErrorCode.MICROPHONE_UNAVAILABLE,
                     "the desktop's virtual microphone is not available: " + e.getMessage());
         }
-        MicrophonePeer mic = rtc.createMicrophonePeer(new MicrophoneEvents(), output);
+        MicrophonePeer mic = rtc.createMicrophonePeer(new MicrophoneEvents(), output, welcome.iceServers());
         microphone = mic;
         mic.answer(sdp).whenComplete((answer, error) -> serial.execute(() -> {
             if (closed || microphone != mic) {

@@ -77,7 +77,7 @@ public final class AvSyncBenchmark {
                 TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "flash", 30,
                         pulse.clientEnvironment());
                 WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
-                        pulse.clientEnvironment(), "--log-level", "warn");
+                        pulse.clientEnvironment(), "--no-resize", "--log-level", "warn");
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             if (!Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 30)) {

@@ -56,7 +56,7 @@ public final class StreamBenchmark {
     private static Result measure(XvfbDisplay display, String size, String codec, int fps, int seconds)
             throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
-                "--video-codec", codec, "--fps", String.valueOf(fps), "--log-level", "warn");
+                "--video-codec", codec, "--fps", String.valueOf(fps), "--no-resize", "--log-level", "warn");
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             if (!Wait.until(Duration.ofSeconds(30), () -> browser.script("return window.woperator.firstFrameMs;") != null)) {

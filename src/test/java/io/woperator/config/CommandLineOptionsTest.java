@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,18 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void theSeedsTurnAndStunVariablesMakeIceServers() {
+        Settings s = settings(Map.of("STUN_SERVER", "stun.example:3478", "TURN_HOST", "turn.example",
+                "TURN_PORT", "5349", "TURN_PROTOCOL", "tcp", "TURN_TLS", "true", "TURN_SHARED_SECRET", "x"));
+        assertEquals(List.of("stun:stun.example:3478"), s.ice().stunUrls());
+        assertEquals(List.of("turns:turn.example:5349?transport=tcp"), s.ice().turnUrls());
+        assertEquals("x", s.ice().turnSharedSecret());
+        assertEquals(List.of("turn:t.example:3478?transport=udp"),
+                settings(Map.of("TURN_SERVER", "t.example:3478", "TURN_USERNAME", "u", "TURN_PASSWORD", "p"))
+                        .ice().turnUrls());
+    }
+
+    @Test
     void regionIsParsed() {
         assertEquals(new Region(640, 480, 10, 20), settings(Map.of(), "--region", "640x480+10+20").region());
     }
@@ -65,7 +78,8 @@ class CommandLineOptionsTest {
         for (String[] args : new String[][] {
             {"--port", "0"}, {"--port", "http"}, {"--fps", "500"}, {"--video-codec", "theora"},
             {"--region", "big"}, {"--min-bitrate", "9000"}, {"--source", "x11"}, {"--resolution", "huge"},
-            {"--no-such-flag"},
+            {"--no-such-flag"}, {"--turn", "turn:x:1"}, {"--ice-transport-policy", "relay"},
+            {"--turn-host", "x", "--turn-protocol", "sctp", "--turn-shared-secret", "s"},
         }) {
             err.getBuffer().setLength(0);
             CommandLineOptions.Outcome outcome = parse(Map.of(), args);
