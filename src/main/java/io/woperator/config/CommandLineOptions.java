@@ -108,6 +108,11 @@ public final class CommandLineOptions {
             description = "all, or relay to send media only through TURN (default: ${DEFAULT-VALUE}).")
     String iceTransportPolicy;
 
+    @Option(names = "--simulcast", defaultValue = "false", arity = "0..1",
+            description = "Send several qualities at once: not possible yet (webrtc-java 0.14 has no RID on encodings); "
+                    + "accepted, and said so at start.")
+    boolean simulcast;
+
     @Option(names = "--resize", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Make the X screen the size of the viewer's window, through RandR (--no-resize keeps it).")
     boolean resize;
@@ -169,6 +174,7 @@ public final class CommandLineOptions {
                 new Settings.Bitrates(startBitrate, minBitrate, maxBitrate),
                 new Settings.Audio(audio, audioDevice, microphone, microphoneSource),
                 ice(),
+                simulcast,
                 resize,
                 maxMessageBytes,
                 webDir,

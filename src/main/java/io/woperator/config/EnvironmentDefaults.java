@@ -19,6 +19,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             Map.entry("--log-level", "LOG_LEVEL"),
             Map.entry("--resolution", "RESOLUTION"),
             Map.entry("--display", "DISPLAY"),
+            Map.entry("--simulcast", "SIMULCAST"),
             Map.entry("--stun", "STUN_SERVER"),
             Map.entry("--turn", "TURN_SERVER"),
             Map.entry("--turn-host", "TURN_HOST"),

@@ -24,6 +24,7 @@ public record Settings(
         Bitrates bitrates,
         Audio audio,
         Ice ice,
+        boolean simulcast,
         boolean resize,
         int maxMessageBytes,
         Path webDir,

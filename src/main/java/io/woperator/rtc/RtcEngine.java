@@ -77,6 +77,10 @@ public final class RtcEngine implements AutoCloseable {
         this.iceServers = new IceServers(settings.ice(), Clock.systemUTC());
         this.videoCodecs = CodecPreferences.order(
                 factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs(), settings.videoCodec());
+        if (settings.simulcast()) {
+            LOG.warn("SIMULCAST is on, but webrtc-java 0.14 cannot negotiate simulcast (its encodings carry no RID): "
+                    + "every viewer gets one layer, adapted by congestion control");
+        }
         LOG.info("WebRTC ready: {} preferred, bitrate start {} / min {} / max {} kbit/s", settings.videoCodec(),
                 settings.bitrates().startKbps(), settings.bitrates().minKbps(), settings.bitrates().maxKbps());
     }

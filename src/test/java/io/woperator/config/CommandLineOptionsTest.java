@@ -63,6 +63,7 @@ class CommandLineOptionsTest {
         assertEquals(List.of("stun:stun.example:3478"), s.ice().stunUrls());
         assertEquals(List.of("turns:turn.example:5349?transport=tcp"), s.ice().turnUrls());
         assertEquals("x", s.ice().turnSharedSecret());
+        assertEquals(true, settings(Map.of("SIMULCAST", "true")).simulcast());
         assertEquals(List.of("turn:t.example:3478?transport=udp"),
                 settings(Map.of("TURN_SERVER", "t.example:3478", "TURN_USERNAME", "u", "TURN_PASSWORD", "p"))
                         .ice().turnUrls());
