@@ -61,8 +61,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         this.registry = context.registry();
         this.welcome = welcome;
         this.microphones = context.microphones();
-        this.input = context.input() == null ? null
-                : new InputChannel(id, codec, context);
+        this.input = context.input() == null ? null : new InputChannel(id, codec, context);
     }
 
     @Override
@@ -269,7 +268,13 @@ final class ViewerSession implements Viewer, PeerEvents {
             throw new ProtocolException(ErrorCode.MICROPHONE_UNAVAILABLE,
                     "the desktop's virtual microphone is not available: " + e.getMessage());
         }
-        MicrophonePeer mic = rtc.createMicrophonePeer(new MicrophoneEvents(), output, welcome.iceServers());
+        MicrophonePeer mic;
+        try {
+            mic = rtc.createMicrophonePeer(new MicrophoneEvents(), output, welcome.iceServers());
+        } catch (RuntimeException e) {
+            output.close();
+            throw new ProtocolException(ErrorCode.INTERNAL, "the server could not take the microphone: " + e.getMessage());
+        }
         microphone = mic;
         mic.answer(sdp).whenComplete((answer, error) -> serial.execute(() -> {
             if (closed || microphone != mic) {
