@@ -32,7 +32,7 @@ RUN mkdir -p /usr/share/man/man1 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 --shell /bin/bash woperator
 COPY --from=build /src/target/woperator.jar /opt/woperator/woperator.jar
-COPY src/main/docker/entrypoint.sh src/main/docker/default.pa /opt/woperator/
+COPY src/main/docker/entrypoint.sh src/main/docker/healthcheck.sh src/main/docker/default.pa /opt/woperator/
 USER woperator
 WORKDIR /home/woperator
 # XDG_RUNTIME_DIR and PULSE_SERVER here rather than in the entrypoint, so that `docker exec` finds them too
@@ -45,7 +45,6 @@ ENV RESOLUTION=1920x1080 \
     PORT=8000 \
     MALLOC_ARENA_MAX=2
 EXPOSE 8000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null || exit 1
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["/opt/woperator/healthcheck.sh"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/bin/tini", "--", "/opt/woperator/entrypoint.sh"]

@@ -27,7 +27,10 @@ const MESSAGES = {
 };
 
 const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-const connection = new ViewerConnection(`${scheme}//${location.host}/ws`, video);
+// A token in the page's address lets the WebSocket in too (browsers put no headers on it)
+const token = new URLSearchParams(location.search).get('token');
+const socketUrl = `${scheme}//${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+const connection = new ViewerConnection(socketUrl, video);
 
 connection.addEventListener('state', ({ detail: { state, detail } }) => {
   status.dataset.state = state;

@@ -108,6 +108,18 @@ public final class CommandLineOptions {
             description = "all, or relay to send media only through TURN (default: ${DEFAULT-VALUE}).")
     String iceTransportPolicy;
 
+    @Option(names = "--basic-auth", description = "Ask for HTTP Basic credentials, user:password (also the selkies "
+            + "variables ENABLE_BASIC_AUTH, BASIC_AUTH_USER, BASIC_AUTH_PASSWORD).")
+    String basicAuth;
+
+    @Option(names = "--token", split = ",", description = "Tokens that let a viewer in, comma-separated: "
+            + "http://host:8000/?token=..., or Authorization: Bearer ...")
+    List<String> tokens = new ArrayList<>();
+
+    @Option(names = "--allowed-origins", split = ",",
+            description = "Other origins whose pages may open the WebSocket (default: the server's own only).")
+    List<String> allowedOrigins = new ArrayList<>();
+
     @Option(names = "--simulcast", defaultValue = "false", arity = "0..1",
             description = "Send several qualities at once: not possible yet (webrtc-java 0.14 has no RID on encodings); "
                     + "accepted, and said so at start.")
@@ -146,7 +158,7 @@ public final class CommandLineOptions {
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return new Outcome.Exit(0);
             }
-            return new Outcome.Run(options.toSettings());
+            return new Outcome.Run(options.toSettings(env));
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             err.println("woperator: " + e.getMessage());
             err.println("Try 'java -jar woperator.jar --help'.");
@@ -155,7 +167,7 @@ public final class CommandLineOptions {
         }
     }
 
-    Settings toSettings() {
+    Settings toSettings(Map<String, String> env) {
         Matcher size = RESOLUTION.matcher(resolution.trim());
         if (!size.matches()) {
             throw new IllegalArgumentException("resolution '" + resolution + "' is not of the form 1920x1080 or 1920x1080@30fps");
@@ -174,11 +186,31 @@ public final class CommandLineOptions {
                 new Settings.Bitrates(startBitrate, minBitrate, maxBitrate),
                 new Settings.Audio(audio, audioDevice, microphone, microphoneSource),
                 ice(),
+                access(env),
                 simulcast,
                 resize,
                 maxMessageBytes,
                 webDir,
                 logLevel);
+    }
+
+    private Settings.Access access(Map<String, String> env) {
+        String pair = blankToNull(basicAuth);
+        if (pair == null && "true".equalsIgnoreCase(env.getOrDefault("ENABLE_BASIC_AUTH", "").trim())) {
+            pair = env.getOrDefault("BASIC_AUTH_USER", "user") + ":" + env.getOrDefault("BASIC_AUTH_PASSWORD", "");
+        }
+        String user = null;
+        String password = null;
+        if (pair != null) {
+            int colon = pair.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("--basic-auth takes user:password");
+            }
+            user = pair.substring(0, colon);
+            password = pair.substring(colon + 1);
+        }
+        return new Settings.Access(user, password, tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList(),
+                allowedOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
     }
 
     private Settings.Ice ice() {

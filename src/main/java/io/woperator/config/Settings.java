@@ -24,6 +24,7 @@ public record Settings(
         Bitrates bitrates,
         Audio audio,
         Ice ice,
+        Access access,
         boolean simulcast,
         boolean resize,
         int maxMessageBytes,
@@ -79,6 +80,30 @@ public record Settings(
                 throw new IllegalArgumentException(
                         "a TURN server needs --turn-username and --turn-password, or --turn-shared-secret");
             }
+        }
+    }
+
+    /**
+     * Who may in: HTTP Basic credentials and/or tokens (none of either: everyone), and the origins besides the
+     * server's own that may open the WebSocket.
+     */
+    public record Access(String basicUser, String basicPassword, List<String> tokens, List<String> allowedOrigins) {
+        public Access {
+            tokens = List.copyOf(tokens);
+            allowedOrigins = List.copyOf(allowedOrigins);
+            if (basicUser != null && (basicUser.isEmpty() || basicUser.contains(":"))) {
+                throw new IllegalArgumentException("the Basic auth user name must be non-empty and without ':'");
+            }
+            if (basicUser != null && (basicPassword == null || basicPassword.isEmpty())) {
+                throw new IllegalArgumentException("Basic auth needs a password");
+            }
+            if (tokens.stream().anyMatch(t -> t.length() < 8)) {
+                throw new IllegalArgumentException("tokens must be at least 8 characters long");
+            }
+        }
+
+        public boolean required() {
+            return basicUser != null || !tokens.isEmpty();
         }
     }
 

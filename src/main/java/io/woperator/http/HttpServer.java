@@ -28,13 +28,14 @@ public final class HttpServer implements AutoCloseable {
                 .addExactPath("/healthz", new HealthHandler(health));
         this.undertow = Undertow.builder()
                 .addHttpListener(settings.port(), settings.bindAddress())
-                .setHandler(routes)
+                .setHandler(new AccessGuard(settings.access(), routes))
                 .build();
     }
 
     public void start() {
         undertow.start();
-        LOG.info("Serving the viewer at http://{}:{}/", displayHost(settings.bindAddress()), settings.port());
+        LOG.info("Serving the viewer at http://{}:{}/{}", displayHost(settings.bindAddress()), settings.port(),
+                settings.access().required() ? " (password or token required)" : "");
     }
 
     @Override

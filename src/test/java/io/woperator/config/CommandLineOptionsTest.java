@@ -70,6 +70,18 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void basicAuthAndTokensFromFlagsOrSelkiesVariables() {
+        Settings.Access flags = settings(Map.of(), "--basic-auth", "ann:s3cret:x", "--token", "abcdefgh,ijklmnop").access();
+        assertEquals("ann", flags.basicUser());
+        assertEquals("s3cret:x", flags.basicPassword());
+        assertEquals(List.of("abcdefgh", "ijklmnop"), flags.tokens());
+        Settings.Access selkies = settings(Map.of("ENABLE_BASIC_AUTH", "true", "BASIC_AUTH_PASSWORD", "pw")).access();
+        assertEquals("user", selkies.basicUser());
+        assertEquals("pw", selkies.basicPassword());
+        assertEquals(false, settings(Map.of()).access().required());
+    }
+
+    @Test
     void regionIsParsed() {
         assertEquals(new Region(640, 480, 10, 20), settings(Map.of(), "--region", "640x480+10+20").region());
     }
@@ -81,6 +93,7 @@ class CommandLineOptionsTest {
             {"--region", "big"}, {"--min-bitrate", "9000"}, {"--source", "x11"}, {"--resolution", "huge"},
             {"--no-such-flag"}, {"--turn", "turn:x:1"}, {"--ice-transport-policy", "relay"},
             {"--turn-host", "x", "--turn-protocol", "sctp", "--turn-shared-secret", "s"},
+            {"--basic-auth", "nopassword"}, {"--basic-auth", "user:"}, {"--token", "short"},
         }) {
             err.getBuffer().setLength(0);
             CommandLineOptions.Outcome outcome = parse(Map.of(), args);

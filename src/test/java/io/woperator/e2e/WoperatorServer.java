@@ -73,7 +73,7 @@ public final class WoperatorServer implements AutoCloseable {
         }
         env.putAll(extraEnv);
         WoperatorServer server = new WoperatorServer(builder.start(), port);
-        if (!Wait.until(Duration.ofSeconds(30), () -> server.healthy() || !server.process.isAlive())
+        if (!Wait.until(Duration.ofSeconds(30), () -> server.answers() || !server.process.isAlive())
                 || !server.process.isAlive()) {
             server.close();
             throw new IllegalStateException("the server did not come up; its log:\n" + String.join("\n", server.log));
@@ -121,6 +121,20 @@ public final class WoperatorServer implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** The server answers HTTP at all (a 401 from one that wants credentials counts). */
+    private boolean answers() {
+        try {
+            int status = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "healthz"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 || status == 401;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public boolean healthy() {

@@ -1,0 +1,166 @@
+package io.woperator.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.server.handlers.CookieImpl;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
+import io.woperator.config.Settings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one door every request goes through, the WebSocket upgrade included: HTTP Basic credentials, or a token
+ * (Authorization: Bearer, or ?token= in the address, which also sets an HttpOnly same-site cookie so that the
+ * page's files and its WebSocket follow). Secrets are compared in
+ * constant time and never logged; an address that keeps failing is answered 429 for a while. Upgrades to /ws
+ * from a foreign Origin are refused, against cross-site WebSocket hijacking.
+ */
+final class AccessGuard implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
+    /** Failures an address may have before it is turned away for a while. */
+    static final int MAX_FAILURES = 10;
+    private static final long FAILURE_WINDOW_NANOS = 60_000_000_000L;
+    private static final int MAX_AUTHORIZATION_CHARS = 4096;
+    private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+    private static final String TOKEN_COOKIE = "woperator_token";
+
+    private final Settings.Access access;
+    private final HttpHandler next;
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+    private static final class Failures {
+        int count;
+        long since = System.nanoTime();
+    }
+
+    AccessGuard(Settings.Access access, HttpHandler next) {
+        this.access = access;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String address = exchange.getSourceAddress().getAddress().getHostAddress();
+        if (exchange.getRequestPath().equals("/ws") && !originAllowed(exchange)) {
+            LOG.warn("Refused a WebSocket from {}: foreign Origin {}", address,
+                    exchange.getRequestHeaders().getFirst(Headers.ORIGIN));
+            exchange.setStatusCode(StatusCodes.FORBIDDEN);
+            exchange.getResponseSender().send("WebSocket connections from other sites are not allowed");
+            return;
+        }
+        if (!access.required()) {
+            next.handleRequest(exchange);
+            return;
+        }
+        if (throttled(address)) {
+            exchange.setStatusCode(StatusCodes.TOO_MANY_REQUESTS);
+            exchange.getResponseHeaders().put(RETRY_AFTER, "60");
+            exchange.getResponseSender().send("Too many failed logins from this address; try again in a minute");
+            return;
+        }
+        if (authorized(exchange)) {
+            failures.remove(address);
+            next.handleRequest(exchange);
+            return;
+        }
+        fail(address, exchange.getRequestPath());
+        exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
+        if (access.basicUser() != null) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"Woperator\", charset=\"UTF-8\"");
+        }
+        exchange.getResponseSender().send("This desktop needs a password or a token");
+    }
+
+    private boolean authorized(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header != null && header.length() <= MAX_AUTHORIZATION_CHARS) {
+            if (header.startsWith("Basic ") && access.basicUser() != null) {
+                return basicMatches(header.substring(6).trim());
+            }
+            if (header.startsWith("Bearer ")) {
+                return tokenMatches(header.substring(7).trim());
+            }
+        }
+        Deque<String> token = exchange.getQueryParameters().get("token");
+        if (token != null && !token.isEmpty() && tokenMatches(token.getFirst())) {
+            // the page's own files and its WebSocket follow without the token in their address
+            exchange.setResponseCookie(new CookieImpl(TOKEN_COOKIE, token.getFirst()).setPath("/").setHttpOnly(true)
+                    .setSameSiteMode("Strict").setSecure(exchange.isSecure()));
+            return true;
+        }
+        Cookie cookie = exchange.getRequestCookie(TOKEN_COOKIE);
+        return cookie != null && tokenMatches(cookie.getValue());
+    }
+
+    private boolean basicMatches(String encoded) {
+        String pair;
+        try {
+            pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return constantTimeEquals(pair, access.basicUser() + ":" + access.basicPassword());
+    }
+
+    private boolean tokenMatches(String token) {
+        boolean match = false;
+        for (String known : access.tokens()) {
+            match |= constantTimeEquals(token, known); // no early exit: every token costs the same
+        }
+        return match;
+    }
+
+    static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Same origin (the Origin's host:port is the Host the browser asked), or on the allow-list. */
+    private boolean originAllowed(HttpServerExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        if (origin == null) {
+            return true; // not a browser: browsers always send Origin on a WebSocket upgrade
+        }
+        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        String bare = origin.replaceFirst("^https?://", "");
+        return bare.equals(host) || access.allowedOrigins().contains(origin);
+    }
+
+    private boolean throttled(String address) {
+        Failures f = failures.get(address);
+        if (f == null) {
+            return false;
+        }
+        synchronized (f) {
+            if (System.nanoTime() - f.since > FAILURE_WINDOW_NANOS) {
+                failures.remove(address);
+                return false;
+            }
+            return f.count >= MAX_FAILURES;
+        }
+    }
+
+    private void fail(String address, String path) {
+        Failures f = failures.computeIfAbsent(address, a -> new Failures());
+        synchronized (f) {
+            if (System.nanoTime() - f.since > FAILURE_WINDOW_NANOS) {
+                f.count = 0;
+                f.since = System.nanoTime();
+            }
+            f.count++;
+            if (f.count == 1 || f.count == MAX_FAILURES) {
+                LOG.warn("Refused {} from {}: no valid credentials ({} failures in the last minute{})", path, address,
+                        f.count, f.count == MAX_FAILURES ? "; turning it away for a minute" : "");
+            }
+        }
+    }
+}
