@@ -114,7 +114,8 @@ public final class Main {
                 ? new ScreenResizer(settings.display()) : null;
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
         SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
-                microphones(settings), input, clipboard, resizer, () -> screenArea(settings, video));
+                microphones(settings), input, clipboard, resizer, () -> screenArea(settings, video),
+                settings.ice().natPublicIp());
         HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, sessions),
                 () -> health(viewers, source, video, pipelines));
         try {

@@ -104,6 +104,14 @@ public final class CommandLineOptions {
             description = "Make time-limited TURN credentials per viewer from this secret (coturn's use-auth-secret).")
     String turnSharedSecret;
 
+    @Option(names = "--ice-port-range",
+            description = "Ports the server's media may use, MIN-MAX (for firewalls and published container ports).")
+    String icePortRange;
+
+    @Option(names = "--nat-1to1-ip",
+            description = "The address browsers reach this host at, behind a 1:1 NAT (a container, a cloud VM).")
+    String natPublicIp;
+
     @Option(names = "--ice-transport-policy", defaultValue = "all",
             description = "all, or relay to send media only through TURN (default: ${DEFAULT-VALUE}).")
     String iceTransportPolicy;
@@ -231,8 +239,17 @@ public final class CommandLineOptions {
         if (!policy.equals("all") && !policy.equals("relay")) {
             throw new IllegalArgumentException("--ice-transport-policy must be all or relay");
         }
+        int[] ports = {0, 0};
+        if (blankToNull(icePortRange) != null) {
+            Matcher range = Pattern.compile("(\\d{1,5})-(\\d{1,5})").matcher(icePortRange.trim());
+            if (!range.matches()) {
+                throw new IllegalArgumentException("--ice-port-range must be MIN-MAX, e.g. 50000-50100");
+            }
+            ports = new int[] {Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2))};
+        }
         return new Settings.Ice(stunUrls, turnUrl == null ? List.of() : List.of(turnUrl), blankToNull(turnUsername),
-                blankToNull(turnPassword), blankToNull(turnSharedSecret), policy.equals("relay"));
+                blankToNull(turnPassword), blankToNull(turnSharedSecret), policy.equals("relay"), ports[0], ports[1],
+                blankToNull(natPublicIp));
     }
 
     private static String blankToNull(String s) {

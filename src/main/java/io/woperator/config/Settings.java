@@ -67,10 +67,18 @@ public record Settings(
      * @param turnUrls         TURN servers ("turn:host:port?transport=udp", "turns:...")
      * @param turnSharedSecret when set, TURN credentials are made per viewer from it (coturn's use-auth-secret)
      * @param relayOnly        use only relayed candidates (through TURN), on both ends
+     * @param minPort          lowest UDP/TCP port the server's ICE may use, 0 for any (with maxPort)
+     * @param natPublicIp      the address that reaches this host from outside a 1:1 NAT, or null
      */
     public record Ice(List<String> stunUrls, List<String> turnUrls, String turnUsername, String turnPassword,
-            String turnSharedSecret, boolean relayOnly) {
+            String turnSharedSecret, boolean relayOnly, int minPort, int maxPort, String natPublicIp) {
         public Ice {
+            if (natPublicIp != null && !natPublicIp.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                throw new IllegalArgumentException("--nat-1to1-ip must be an IPv4 or IPv6 address");
+            }
+            if (minPort != 0 && (minPort < 1024 || maxPort > 65535 || minPort > maxPort)) {
+                throw new IllegalArgumentException("--ice-port-range must be MIN-MAX within 1024-65535");
+            }
             stunUrls = List.copyOf(stunUrls);
             turnUrls = List.copyOf(turnUrls);
             if (relayOnly && turnUrls.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.woperator.rtc;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
@@ -160,6 +161,9 @@ public final class RtcEngine implements AutoCloseable {
         }).toList();
         if (iceServers.relayOnly()) {
             config.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
+        }
+        if (settings.ice().minPort() != 0) {
+            config.portAllocatorConfig = new PortAllocatorConfig(settings.ice().minPort(), settings.ice().maxPort(), 0);
         }
         return config;
     }

@@ -23,5 +23,6 @@ public record SessionContext(
         InputInjector input,
         DesktopClipboard clipboard,
         ScreenResizer resizer,
-        Supplier<ScreenArea> screenArea) {
+        Supplier<ScreenArea> screenArea,
+        String natPublicIp) {
 }

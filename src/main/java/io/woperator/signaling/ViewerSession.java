@@ -5,6 +5,7 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.desktop.CursorImage;
 import io.woperator.desktop.DesktopClipboard;
 import io.woperator.rtc.MicrophonePeer;
+import io.woperator.rtc.NatAddress;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
@@ -40,6 +41,8 @@ final class ViewerSession implements Viewer, PeerEvents {
     private final RemoteAudioOutput.Opener microphones;
     /** Null without a display to send input to. */
     private final InputChannel input;
+    /** Put in the server's host candidates behind a 1:1 NAT; null otherwise. */
+    private final String natPublicIp;
     private final List<SignalMessage.Candidate> candidatesBeforeOffer = new ArrayList<>();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private ViewerPeer peer;
@@ -62,6 +65,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         this.welcome = welcome;
         this.microphones = context.microphones();
         this.input = context.input() == null ? null : new InputChannel(id, codec, context);
+        this.natPublicIp = context.natPublicIp();
     }
 
     @Override
@@ -195,8 +199,8 @@ final class ViewerSession implements Viewer, PeerEvents {
             if (closed) {
                 return;
             }
-            SignalMessage.Candidate message =
-                    new SignalMessage.Candidate(candidate.sdp, candidate.sdpMid, candidate.sdpMLineIndex, null);
+            SignalMessage.Candidate message = new SignalMessage.Candidate(
+                    NatAddress.rewrite(candidate.sdp, natPublicIp), candidate.sdpMid, candidate.sdpMLineIndex, null);
             if (offerSent) {
                 send(message);
             } else {
@@ -315,8 +319,9 @@ final class ViewerSession implements Viewer, PeerEvents {
                 if (closed || microphone == null) {
                     return;
                 }
-                SignalMessage.Candidate message = new SignalMessage.Candidate(candidate.sdp, candidate.sdpMid,
-                        candidate.sdpMLineIndex, SignalMessage.Candidate.MICROPHONE);
+                SignalMessage.Candidate message = new SignalMessage.Candidate(
+                        NatAddress.rewrite(candidate.sdp, natPublicIp), candidate.sdpMid, candidate.sdpMLineIndex,
+                        SignalMessage.Candidate.MICROPHONE);
                 if (microphoneAnswered) {
                     send(message);
                 } else {

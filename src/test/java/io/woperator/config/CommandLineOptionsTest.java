@@ -93,6 +93,7 @@ class CommandLineOptionsTest {
             {"--region", "big"}, {"--min-bitrate", "9000"}, {"--source", "x11"}, {"--resolution", "huge"},
             {"--no-such-flag"}, {"--turn", "turn:x:1"}, {"--ice-transport-policy", "relay"},
             {"--turn-host", "x", "--turn-protocol", "sctp", "--turn-shared-secret", "s"},
+            {"--ice-port-range", "50000"}, {"--ice-port-range", "60000-50000"}, {"--ice-port-range", "80-90"},
             {"--basic-auth", "nopassword"}, {"--basic-auth", "user:"}, {"--token", "short"},
         }) {
             err.getBuffer().setLength(0);

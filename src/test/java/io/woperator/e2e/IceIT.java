@@ -41,12 +41,50 @@ class IceIT {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theServersMediaStaysInsideTheIcePortRange() throws Exception {
+        int low = 41000 + (int) (ProcessHandle.current().pid() % 100) * 20;
+        int high = low + 9;
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null,
+                "--ice-port-range", low + "-" + high, "--no-audio");
+                Browser browser = Browser.start()) {
+            String[] candidate = firstCandidate(server);
+            int port = Integer.parseInt(candidate[5]);
+            assertTrue(port >= low && port <= high, "candidate port " + port + " is outside " + low + "-" + high);
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10),
+                    "a viewer must stream through the port range");
+        }
+    }
+
+    /** Behind a 1:1 NAT the host candidates must name the outside address (no NAT here to stream through). */
+    @org.junit.jupiter.api.Test
+    void hostCandidatesAnnounceTheNatAddress() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null,
+                "--nat-1to1-ip", "192.0.2.55", "--no-audio")) {
+            String[] candidate = firstCandidate(server);
+            assertEquals("192.0.2.55", candidate[4], "the host candidate must carry the 1:1 NAT address");
+            assertEquals("host", candidate[7]);
+        }
+    }
+
+    /** The fields of the first candidate the server trickles: foundation component transport priority address port typ type. */
+    private static String[] firstCandidate(WoperatorServer server) throws Exception {
+        try (SignalingClient client = SignalingClient.connect(server.port())) {
+            client.next("offer", Duration.ofSeconds(10));
+            String message = client.next("candidate", Duration.ofSeconds(10));
+            return message.replaceAll(".*\"candidate\":\"candidate:", "").split(" ");
+        }
+    }
+
     private static String selectedLocalCandidateType(Browser browser) {
         return String.valueOf(browser.asyncScript("""
                 const done = arguments[arguments.length - 1];
                 window.woperator.connection.peer.getStats().then((report) => {
                   let pair = null;
-                  report.forEach((s) => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });
+                  report.forEach((s) => {
+                    if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId);
+                  });
                   done(pair ? report.get(pair.localCandidateId).candidateType : 'none');
                 });
                 """));

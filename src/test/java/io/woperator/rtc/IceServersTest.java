@@ -15,7 +15,7 @@ class IceServersTest {
     @Test
     void sharedSecretGivesEachViewerExpiringCredentialsCoturnAccepts() {
         IceServers servers = new IceServers(new Settings.Ice(List.of("stun:127.0.0.1:3478"),
-                List.of("turn:127.0.0.1:3478?transport=udp"), null, null, "s3cret", false), CLOCK);
+                List.of("turn:127.0.0.1:3478?transport=udp"), null, null, "s3cret", false, 0, 0, null), CLOCK);
         List<IceServer> forViewer = servers.forViewer("v1");
         assertEquals(new IceServer(List.of("stun:127.0.0.1:3478"), null, null), forViewer.get(0));
         IceServer turn = forViewer.get(1);
@@ -27,7 +27,7 @@ class IceServersTest {
     @Test
     void fixedCredentialsPassThrough() {
         IceServers servers = new IceServers(new Settings.Ice(List.of(), List.of("turns:turn.example:5349"),
-                "user", "pass", null, true), CLOCK);
+                "user", "pass", null, true, 0, 0, null), CLOCK);
         assertEquals(List.of(new IceServer(List.of("turns:turn.example:5349"), "user", "pass")), servers.forViewer("v9"));
     }
 }
