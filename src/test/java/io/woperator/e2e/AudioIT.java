@@ -56,7 +56,7 @@ class AudioIT {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null, pulse.clientEnvironment());
                 Browser browser = Browser.start("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                         "--use-file-for-fake-audio-capture=" + wav)) {
-            assertTrue(server.logContains("Virtual microphone ready"), "the virtual microphone must be created at start");
+            assertTrue(server.awaitLog("Virtual microphone ready"), "the virtual microphone must be created at start");
             browser.open(server.url());
             awaitFrames(browser);
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.visible("mic-toggle")));
@@ -98,7 +98,7 @@ class AudioIT {
             long frames = browser.videoStats().framesDecoded();
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 60),
                     "video must keep streaming without PulseAudio");
-            assertTrue(server.logContains("No sound from the desktop"), "the server must say so in its log");
+            assertTrue(server.awaitLog("No sound from the desktop"), "the server must say so in its log");
 
             pulse.restart();
             pulse.playTone(TONE_HZ, TONE_AMPLITUDE, 60);

@@ -98,7 +98,7 @@ class ResilienceIT {
                     () -> browser.videoStats().framesDecoded() > framesBefore + 60),
                     "the streaming viewer stopped decoding frames during the bad input");
             assertTrue(server.healthy(), "the server must stay up");
-            assertTrue(server.logContains("malformed-json"), "bad input must be logged");
+            assertTrue(server.awaitLog("malformed-json"), "bad input must be logged");
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> healthViewers(server) == 1),
                     "the bad clients' sessions must be gone");
         }

@@ -31,7 +31,7 @@ class ResizeIT {
                         + browser.videoStats() + "; X says " + screenSize(display.name()));
                 System.out.println("window " + window + " -> desktop and video " + wantWidth + "x" + wantHeight);
             }
-            assertTrue(server.logContains("Screen resized to"), "the server must say it resized the screen");
+            assertTrue(server.awaitLog("Screen resized to"), "the server must say it resized the screen");
         }
     }
 

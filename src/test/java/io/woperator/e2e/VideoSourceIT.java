@@ -18,7 +18,7 @@ class VideoSourceIT {
     void withoutADisplayTheTestPatternIsStreamed() throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null, "--resolution", "640x360");
                 Browser browser = Browser.start()) {
-            assertTrue(server.logContains("No X11 display"), "the server must say in one line why it streams a pattern");
+            assertTrue(server.awaitLog("No X11 display"), "the server must say in one line why it streams a pattern");
             assertEquals("test_pattern", server.health().source());
             browser.open(server.url());
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 30),
@@ -57,7 +57,7 @@ class VideoSourceIT {
             assertTrue(Wait.until(Duration.ofSeconds(30), () -> browser.videoStats().width() == 1024
                     && browser.videoStats().height() == 768), "the new screen size did not reach the viewer");
             assertTrue(server.alive());
-            assertTrue(server.logContains("Video capture failed, retrying"), "the outage must be logged");
+            assertTrue(server.awaitLog("Video capture failed, retrying"), "the outage must be logged");
         } finally {
             desktop.close();
             display.close();

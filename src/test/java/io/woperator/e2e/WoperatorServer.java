@@ -115,6 +115,11 @@ public final class WoperatorServer implements AutoCloseable {
         return log;
     }
 
+    /** Whether the server logs a line containing {@code text} within 5 s: its log is read as it comes. */
+    public boolean awaitLog(String text) throws InterruptedException {
+        return Wait.until(Duration.ofSeconds(5), () -> logContains(text));
+    }
+
     public boolean logContains(String text) {
         return log.stream().anyMatch(line -> line.contains(text));
     }
