@@ -27,6 +27,10 @@ export class ViewerConnection extends EventTarget {
   viewerId = null;
   /** What the server offers: { desktopAudio, microphone, input }, from its welcome. */
   features = { desktopAudio: false, microphone: false, input: false };
+  /** What our credentials let us do: 'view', 'control' or 'admin'. */
+  role = 'view';
+  /** Who drives the desktop ({ controller: viewer id or null, viewers: how many are connected }). */
+  control = { controller: null, viewers: 0 };
   /** The microphone's stream and the connection that carries it, while it is on. */
   #microphone = null;
   #microphonePeer = null;
@@ -67,6 +71,7 @@ export class ViewerConnection extends EventTarget {
     switch (message.type) {
       case 'welcome':
         this.viewerId = message.viewerId;
+        this.role = message.role ?? 'control';
         this.features = {
           desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input, resize: message.resize,
         };
@@ -96,8 +101,16 @@ export class ViewerConnection extends EventTarget {
       case 'microphone-answer':
         await this.#microphonePeer?.setRemoteDescription({ type: 'answer', sdp: message.sdp });
         break;
+      case 'control':
+        this.control = { controller: message.controller ?? null, viewers: message.viewers };
+        this.dispatchEvent(new CustomEvent('control', { detail: this.control }));
+        break;
+      case 'control-request':
+        this.dispatchEvent(new CustomEvent('control-request', { detail: message.viewerId }));
+        break;
       case 'error':
         console.warn(`woperator: the server refused a message: ${message.code}: ${message.message}`);
+        if (message.code === 'too-many-viewers') this.#closeReason = 'the desktop has as many viewers as it allows';
         this.dispatchEvent(new CustomEvent('server-error', { detail: message }));
         break;
       case 'bye':
@@ -146,6 +159,29 @@ export class ViewerConnection extends EventTarget {
         this.#restart(this.#iceError ?? `no connection within ${CONNECT_TIMEOUT_MS / 1000} s`);
       }
     }, CONNECT_TIMEOUT_MS);
+  }
+
+  /** Whether this viewer drives the desktop now. */
+  get inControl() {
+    return this.viewerId !== null && this.control.controller === this.viewerId;
+  }
+
+  /** Asks to drive: granted at once when no one does (or we are an admin), else the driver is asked. */
+  requestControl() {
+    this.#sendNow({ type: 'request-control' });
+  }
+
+  /** Hands control to another viewer (we drive, or are an admin). */
+  grantControl(viewerId) {
+    this.#sendNow({ type: 'grant-control', viewerId });
+  }
+
+  releaseControl() {
+    this.#sendNow({ type: 'release-control' });
+  }
+
+  #sendNow(message) {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#send(this.#socket, message);
   }
 
   /** Whether the microphone is on (it stays on across reconnections). */
@@ -219,12 +255,21 @@ export class ViewerConnection extends EventTarget {
     }
   }
 
-  #onSocketClosed(socket, event) {
+  async #onSocketClosed(socket, event) {
     if (socket !== this.#socket) return;
     this.#socket = null;
     this.#closePeer();
-    const reason = this.#closeReason || event.reason || (event.code === 1006 ? 'server unreachable' : `closed (${event.code})`);
-    this.#scheduleReconnect(reason);
+    let reason = this.#closeReason || event.reason;
+    if (!reason && event.code === 1006) {
+      // The browser does not tell why a WebSocket was refused: ask the server over plain HTTP.
+      const refusal = await whyRefused();
+      if (refusal) {
+        this.#setState('error', refusal);
+        return;
+      }
+      reason = 'server unreachable';
+    }
+    this.#scheduleReconnect(reason || `closed (${event.code})`);
   }
 
   /** Drops the socket and the peer, and starts again after the retry pause. */
@@ -260,6 +305,24 @@ export class ViewerConnection extends EventTarget {
   #setState(state, detail = '') {
     this.state = state;
     this.dispatchEvent(new CustomEvent('state', { detail: { state, detail } }));
+  }
+}
+
+/**
+ * Why the server turned the WebSocket away, in words, or null when it did not (it is down, say). A refusal of
+ * credentials is final: retrying cannot help until the person opens the page with valid ones.
+ */
+async function whyRefused() {
+  let response;
+  try {
+    response = await fetch(`healthz${location.search}`, { cache: 'no-store', credentials: 'same-origin' });
+  } catch {
+    return null;
+  }
+  switch (response.status) {
+    case 401: return `${(await response.text()).trim()} Reload the page to try again.`;
+    case 429: return 'too many failed logins from this address: wait a minute, then reload the page';
+    default: return null;
   }
 }
 

@@ -52,8 +52,10 @@ export class InputController extends EventTarget {
   #touch = null;
   #lockedCursor = { x: 0, y: 0 };
   #cursorImage = null;
-  /** While true, nothing is sent: the viewer only watches. */
+  /** While true, nothing is sent: the viewer chose to only watch. */
   viewOnly = false;
+  /** Whether this viewer drives the desktop (the server ignores the others' input anyway); the server says. */
+  inControl = false;
   /** The latest pointer image from the desktop, for tests and the console. */
   cursor = null;
 
@@ -66,6 +68,10 @@ export class InputController extends EventTarget {
     this.#video = video;
     this.#overlay = overlay;
     this.#listen();
+  }
+
+  get #silent() {
+    return this.viewOnly || !this.inControl;
   }
 
   /** The data channel, for the console. */
@@ -89,7 +95,7 @@ export class InputController extends EventTarget {
   }
 
   #send(message) {
-    if (this.viewOnly || this.#channel?.readyState !== 'open') return false;
+    if (this.#silent || this.#channel?.readyState !== 'open') return false;
     if (this.#pasteQueue && message.type === 'key') {
       this.#pasteQueue.push(message);
       return true;
@@ -161,7 +167,7 @@ export class InputController extends EventTarget {
   // --- Keyboard ---------------------------------------------------------------------------------------------
 
   #onKey(event, down) {
-    if (this.viewOnly || event.isComposing || !this.#channel) return;
+    if (this.#silent || event.isComposing || !this.#channel) return;
     if (isViewerShortcut(event) || pageHasFocus()) return;
     let keysym;
     if (down) {
@@ -331,7 +337,7 @@ export class InputController extends EventTarget {
     addEventListener('keyup', (e) => this.#onKey(e, false));
     addEventListener('compositionend', (e) => this.#onComposed(e.data ?? ''));
     document.addEventListener('paste', (e) => {
-      if (this.viewOnly || pageHasFocus()) return;
+      if (this.#silent || pageHasFocus()) return;
       const text = e.clipboardData?.getData('text/plain');
       if (text) this.sendClipboard(text);
       e.preventDefault();

@@ -87,6 +87,7 @@ connection.addEventListener('features', ({ detail: { desktopAudio, microphone, i
 });
 connection.addEventListener('features', ({ detail }) => {
   settingResize.disabled = !detail.resize;
+  input.resizeDesktop = detail.resize && settingResize.checked;
 });
 
 connection.addEventListener('audio', ({ detail: { available } }) => {
@@ -116,12 +117,79 @@ connection.addEventListener('server-error', ({ detail }) => {
   if (detail.code === 'microphone-unavailable') {
     audioNotice.hidden = false;
     audioNotice.textContent = 'The desktop has no microphone to talk into';
+  } else if (detail.code === 'forbidden') {
+    notice(`Not allowed: ${detail.message}`);
   }
 });
 
 // --- Keyboard, mouse, touch ------------------------------------------------------------------------------
 const input = new InputController(video, $('remote-cursor'));
 connection.addEventListener('input-channel', ({ detail: channel }) => input.attach(channel));
+
+// --- Control: one viewer drives, the others watch; the server ignores anyone else's input -----------------
+const controlState = $('control-state');
+const controlToggle = $('control-toggle');
+const controlRequest = $('control-request');
+let requester = null;
+
+function showControl() {
+  const { controller, viewers } = connection.control;
+  const mine = connection.inControl;
+  input.inControl = mine;
+  const others = viewers > 1 ? ` · ${viewers} viewers` : '';
+  if (!connection.features.input) {
+    controlState.textContent = '';
+  } else if (mine) {
+    controlState.textContent = `You are in control${others}`;
+  } else if (controller) {
+    controlState.textContent = `${controller} is in control${others}`;
+  } else {
+    controlState.textContent = `No one is in control${others}`;
+  }
+  const mayDrive = connection.features.input && connection.role !== 'view';
+  controlToggle.hidden = !mayDrive;
+  controlToggle.textContent = mine ? 'Let go of control'
+    : controller && connection.role !== 'admin' ? 'Ask for control' : 'Take control';
+  if (connection.role === 'view' && connection.features.input) controlState.textContent += ' (you may watch only)';
+  if (requester && !mine && connection.role !== 'admin') hideRequest();
+}
+
+let wasInControl = false;
+connection.addEventListener('control', () => {
+  showControl();
+  if (connection.inControl && !wasInControl) {
+    input.requestResize(); // the desktop takes the new driver's window size
+    if (connection.liveCount > 0) notice('You are in control');
+  }
+  wasInControl = connection.inControl;
+});
+connection.addEventListener('features', showControl);
+controlToggle.addEventListener('click', () => {
+  if (connection.inControl) {
+    input.releaseAll();
+    connection.releaseControl();
+  } else {
+    connection.requestControl();
+    if (connection.control.controller && connection.role !== 'admin') {
+      notice(`Asked ${connection.control.controller} for control`);
+    }
+  }
+});
+
+connection.addEventListener('control-request', ({ detail: viewerId }) => {
+  requester = viewerId;
+  $('control-request-text').textContent = `${viewerId} asks to take control`;
+  controlRequest.hidden = false;
+});
+function hideRequest() {
+  requester = null;
+  controlRequest.hidden = true;
+}
+$('control-grant').addEventListener('click', () => {
+  if (requester) connection.grantControl(requester);
+  hideRequest();
+});
+$('control-keep').addEventListener('click', hideRequest);
 
 // --- Clipboard: the desktop's copies land here (and in the browser's clipboard where it allows) -----------
 const clipboardText = $('clipboard-text');
@@ -153,7 +221,7 @@ function setViewOnly(on) {
 viewOnlyToggle.addEventListener('click', () => setViewOnly(!input.viewOnly));
 const settingResize = $('setting-resize');
 settingResize.addEventListener('change', () => {
-  input.resizeDesktop = settingResize.checked;
+  input.resizeDesktop = settingResize.checked && connection.features.resize;
   input.requestResize();
 });
 settingViewOnly.addEventListener('change', () => setViewOnly(settingViewOnly.checked));

@@ -7,7 +7,7 @@ runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11
          libxcomposite1 libdbus-1-3 libudev1 libxcb-xtest0 libxcb-xfixes0 pulseaudio-utils)
 build=(openjdk-17-jdk-headless maven)
 # The test desktop is an AWT window, so the tests need the full JDK, not only the headless one.
-test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip chromium chromium-driver procps pulseaudio pulseaudio-utils coturn)
+test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip chromium chromium-driver procps pulseaudio pulseaudio-utils coturn openssl)
 wanted=()
 for set in "$@"; do
   case $set in

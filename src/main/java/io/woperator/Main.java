@@ -8,6 +8,7 @@ import io.woperator.config.Settings;
 import io.woperator.config.VideoSourceKind;
 import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
+import io.woperator.http.TlsCertificate;
 import io.woperator.config.Region;
 import io.woperator.desktop.CursorWatcher;
 import io.woperator.desktop.DesktopClipboard;
@@ -28,6 +29,7 @@ import io.woperator.session.ViewerRegistry;
 import io.woperator.signaling.MessageCodec;
 import io.woperator.signaling.SessionContext;
 import io.woperator.signaling.SignalingEndpoint;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +93,7 @@ public final class Main {
             pipelines.add(onDemand(cursor::start, cursor::stop, cursor::running));
             pipelines.add(onDemand(clipboard::start, clipboard::stop, clipboard::running));
         }
-        ViewerRegistry viewers = new ViewerRegistry(pipelines);
+        ViewerRegistry viewers = new ViewerRegistry(pipelines, settings.maxViewers());
         if (audio != null) {
             audio.onStatus(viewers::audioStatus);
         }
@@ -116,8 +118,17 @@ public final class Main {
         SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
                 microphones(settings), input, clipboard, resizer, () -> screenArea(settings, video),
                 settings.ice().natPublicIp());
-        HttpServer http = new HttpServer(settings, new SignalingEndpoint(settings, sessions),
-                () -> health(viewers, source, video, pipelines));
+        HttpServer http;
+        try {
+            http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions),
+                    () -> health(viewers, source, video, pipelines));
+        } catch (IOException e) {
+            LOG.error("Cannot serve HTTPS: {}", e.getMessage());
+            signalingPool.shutdownNow();
+            rtc.close();
+            System.exit(2);
+            return;
+        }
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -148,6 +159,18 @@ public final class Main {
             rtc.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }, "woperator-shutdown"));
+    }
+
+    /** The certificate to serve HTTPS with, or null without TLS; its fingerprint is logged for checking by eye. */
+    private static TlsCertificate tlsCertificate(Settings settings) throws IOException {
+        if (settings.tls() == null) {
+            return null;
+        }
+        TlsCertificate certificate = TlsCertificate.load(settings.tls());
+        LOG.info("TLS certificate {}{}, valid until {}, SHA-256 fingerprint {}", certificate.certFile(),
+                settings.tls().selfSigned() ? " (self-signed: browsers ask to accept it once)" : "",
+                certificate.notAfter(), certificate.fingerprint());
+        return certificate;
     }
 
     /** The part of the screen the video shows, in screen pixels; null before the first frame. */

@@ -120,9 +120,34 @@ public final class CommandLineOptions {
             + "variables ENABLE_BASIC_AUTH, BASIC_AUTH_USER, BASIC_AUTH_PASSWORD).")
     String basicAuth;
 
-    @Option(names = "--token", split = ",", description = "Tokens that let a viewer in, comma-separated: "
-            + "http://host:8000/?token=..., or Authorization: Bearer ...")
+    @Option(names = "--token", split = ",", description = "Tokens that let a viewer in, comma-separated, each "
+            + "SECRET or SECRET:ROLE, ROLE being view (watch only), control (may drive; the default) or admin (takes "
+            + "and hands out control): http://host:8000/?token=SECRET, or Authorization: Bearer SECRET.")
     List<String> tokens = new ArrayList<>();
+
+    @Option(names = "--max-viewers", defaultValue = "0",
+            description = "Viewers connected at once; one more is turned away (default: 0, no limit).")
+    int maxViewers;
+
+    @Option(names = "--tls-cert", description = "Serve HTTPS and WSS with this certificate (PEM, chain allowed).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "The private key of --tls-cert (PEM: PKCS#8, PKCS#1 RSA or EC).")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", defaultValue = "false", arity = "0..1",
+            description = "Serve HTTPS with a self-signed certificate, made on first start and kept in --state-dir; "
+                    + "its SHA-256 fingerprint is logged.")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--http-redirect-port", defaultValue = "-1",
+            description = "With TLS, a plain-HTTP port that redirects browsers to HTTPS (default: 80 when --port is "
+                    + "443, else none; 0 for none).")
+    int httpRedirectPort;
+
+    @Option(names = "--state-dir", description = "Where the server keeps what it makes, such as the self-signed "
+            + "certificate (default: $XDG_DATA_HOME/woperator or ~/.local/share/woperator).")
+    Path stateDir;
 
     @Option(names = "--allowed-origins", split = ",",
             description = "Other origins whose pages may open the WebSocket (default: the server's own only).")
@@ -195,6 +220,8 @@ public final class CommandLineOptions {
                 new Settings.Audio(audio, audioDevice, microphone, microphoneSource),
                 ice(),
                 access(env),
+                tls(env),
+                maxViewers,
                 simulcast,
                 resize,
                 maxMessageBytes,
@@ -217,8 +244,29 @@ public final class CommandLineOptions {
             user = pair.substring(0, colon);
             password = pair.substring(colon + 1);
         }
-        return new Settings.Access(user, password, tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).toList(),
+        return new Settings.Access(user, password,
+                tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).map(Settings.Token::parse).toList(),
                 allowedOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
+    }
+
+    private Settings.Tls tls(Map<String, String> env) {
+        if (tlsCert == null && tlsKey == null && !tlsSelfSigned) {
+            return null;
+        }
+        if (tlsKey != null && tlsCert == null) {
+            throw new IllegalArgumentException("--tls-key needs --tls-cert");
+        }
+        int redirect = httpRedirectPort >= 0 ? httpRedirectPort : port == 443 ? 80 : 0;
+        return new Settings.Tls(tlsCert, tlsKey, tlsSelfSigned, stateDir != null ? stateDir : defaultStateDir(env),
+                redirect);
+    }
+
+    private static Path defaultStateDir(Map<String, String> env) {
+        String data = blankToNull(env.get("XDG_DATA_HOME"));
+        if (data == null) {
+            return Path.of(System.getProperty("user.home"), ".local", "share", "woperator");
+        }
+        return Path.of(data, "woperator");
     }
 
     private Settings.Ice ice() {

@@ -10,6 +10,7 @@ import java.util.List;
  * @param region          part of the screen to capture, or null for the whole screen
  * @param display         X11 display to capture, or null when there is none
  * @param webDir          serve the viewer from this directory instead of the copy inside the jar, or null
+ * @param maxViewers      viewers connected at once, 0 for no limit
  */
 public record Settings(
         String bindAddress,
@@ -25,6 +26,8 @@ public record Settings(
         Audio audio,
         Ice ice,
         Access access,
+        Tls tls,
+        int maxViewers,
         boolean simulcast,
         boolean resize,
         int maxMessageBytes,
@@ -92,10 +95,11 @@ public record Settings(
     }
 
     /**
-     * Who may in: HTTP Basic credentials and/or tokens (none of either: everyone), and the origins besides the
-     * server's own that may open the WebSocket.
+     * Who may in: HTTP Basic credentials (they may drive the desktop) and/or tokens, each with its {@link Role}
+     * (none of either: everyone, and everyone may drive), and the origins besides the server's own that may open
+     * the WebSocket.
      */
-    public record Access(String basicUser, String basicPassword, List<String> tokens, List<String> allowedOrigins) {
+    public record Access(String basicUser, String basicPassword, List<Token> tokens, List<String> allowedOrigins) {
         public Access {
             tokens = List.copyOf(tokens);
             allowedOrigins = List.copyOf(allowedOrigins);
@@ -105,13 +109,53 @@ public record Settings(
             if (basicUser != null && (basicPassword == null || basicPassword.isEmpty())) {
                 throw new IllegalArgumentException("Basic auth needs a password");
             }
-            if (tokens.stream().anyMatch(t -> t.length() < 8)) {
-                throw new IllegalArgumentException("tokens must be at least 8 characters long");
-            }
         }
 
         public boolean required() {
             return basicUser != null || !tokens.isEmpty();
+        }
+    }
+
+    /** A secret that lets a viewer in, and what that viewer may do. */
+    public record Token(String secret, Role role) {
+        public Token {
+            if (secret == null || secret.length() < 8) {
+                throw new IllegalArgumentException("tokens must be at least 8 characters long");
+            }
+        }
+
+        /** {@code SECRET} (may drive) or {@code SECRET:view|control|admin}. */
+        public static Token parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon > 0 && text.substring(colon + 1).matches("(?i)view|control|admin")) {
+                return new Token(text.substring(0, colon), Role.parse(text.substring(colon + 1)));
+            }
+            return new Token(text, Role.CONTROL);
+        }
+
+        @Override
+        public String toString() {
+            return "Token[" + role.wireName() + "]"; // never the secret, should a record ever be logged
+        }
+    }
+
+    /**
+     * HTTPS and WSS. Either PEM files given by the user, or a self-signed certificate made on first start and kept
+     * in {@code stateDir}. Null in {@link Settings} when TLS is off.
+     *
+     * @param redirectPort a plain-HTTP port that redirects to HTTPS, or 0 for none
+     */
+    public record Tls(Path certFile, Path keyFile, boolean selfSigned, Path stateDir, int redirectPort) {
+        public Tls {
+            if (selfSigned == (certFile != null)) {
+                throw new IllegalArgumentException("TLS takes either --tls-cert with --tls-key, or --tls-self-signed");
+            }
+            if (certFile != null && keyFile == null) {
+                throw new IllegalArgumentException("--tls-cert needs --tls-key");
+            }
+            if (redirectPort < 0 || redirectPort > 65535) {
+                throw new IllegalArgumentException("--http-redirect-port must be between 0 and 65535");
+            }
         }
     }
 
@@ -127,6 +171,12 @@ public record Settings(
         }
         if (source == VideoSourceKind.X11 && (display == null || display.isBlank())) {
             throw new IllegalArgumentException("--source x11 needs a display: set DISPLAY or --display");
+        }
+        if (maxViewers < 0) {
+            throw new IllegalArgumentException("--max-viewers must be 0 (no limit) or more");
+        }
+        if (tls != null && tls.redirectPort() == port) {
+            throw new IllegalArgumentException("--http-redirect-port must differ from --port");
         }
         if (maxMessageBytes < 4096) {
             throw new IllegalArgumentException("max message size must be at least 4096 bytes");

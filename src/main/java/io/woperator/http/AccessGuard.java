@@ -4,9 +4,11 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
 import io.undertow.server.handlers.CookieImpl;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
+import io.woperator.config.Role;
 import io.woperator.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * constant time and never logged; an address that keeps failing is answered 429 for a while. Upgrades to /ws
  * from a foreign Origin are refused, against cross-site WebSocket hijacking.
  */
-final class AccessGuard implements HttpHandler {
+public final class AccessGuard implements HttpHandler {
+
+    /** The {@link Role} the request's credentials carry, for the WebSocket that follows. */
+    public static final AttachmentKey<Role> ROLE = AttachmentKey.create(Role.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
     /** Failures an address may have before it is turned away for a while. */
@@ -59,6 +64,7 @@ final class AccessGuard implements HttpHandler {
             return;
         }
         if (!access.required()) {
+            exchange.putAttachment(ROLE, Role.CONTROL);
             next.handleRequest(exchange);
             return;
         }
@@ -68,8 +74,10 @@ final class AccessGuard implements HttpHandler {
             exchange.getResponseSender().send("Too many failed logins from this address; try again in a minute");
             return;
         }
-        if (authorized(exchange)) {
+        Role role = authorized(exchange);
+        if (role != null) {
             failures.remove(address);
+            exchange.putAttachment(ROLE, role);
             next.handleRequest(exchange);
             return;
         }
@@ -78,28 +86,51 @@ final class AccessGuard implements HttpHandler {
         if (access.basicUser() != null) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"Woperator\", charset=\"UTF-8\"");
         }
-        exchange.getResponseSender().send("This desktop needs a password or a token");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        exchange.getResponseSender().send(refusal(exchange));
     }
 
-    private boolean authorized(HttpServerExchange exchange) {
+    /** What went wrong, in words a person understands: the 401 page is what the browser shows. */
+    private String refusal(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header != null && header.length() > MAX_AUTHORIZATION_CHARS) {
+            return "The credentials sent are too long to be real.";
+        }
+        if (header != null && header.startsWith("Basic ")) {
+            return "Wrong user name or password for this desktop.";
+        }
+        if (exchange.getQueryParameters().containsKey("token") || header != null) {
+            return "The token in this link is not valid: it was mistyped, or it has expired or been withdrawn. "
+                    + "Ask for a new link.";
+        }
+        if (exchange.getRequestCookie(TOKEN_COOKIE) != null) {
+            return "The token this browser remembers is no longer valid: it has expired or been withdrawn. "
+                    + "Open the desktop with a new link.";
+        }
+        return "This desktop needs a password or a token.";
+    }
+
+    /** The role the request's credentials carry, or null when they let it in nowhere. */
+    private Role authorized(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header != null && header.length() <= MAX_AUTHORIZATION_CHARS) {
             if (header.startsWith("Basic ") && access.basicUser() != null) {
-                return basicMatches(header.substring(6).trim());
+                return basicMatches(header.substring(6).trim()) ? Role.CONTROL : null;
             }
             if (header.startsWith("Bearer ")) {
-                return tokenMatches(header.substring(7).trim());
+                return tokenRole(header.substring(7).trim());
             }
         }
         Deque<String> token = exchange.getQueryParameters().get("token");
-        if (token != null && !token.isEmpty() && tokenMatches(token.getFirst())) {
+        Role role = token == null || token.isEmpty() ? null : tokenRole(token.getFirst());
+        if (role != null) {
             // the page's own files and its WebSocket follow without the token in their address
             exchange.setResponseCookie(new CookieImpl(TOKEN_COOKIE, token.getFirst()).setPath("/").setHttpOnly(true)
                     .setSameSiteMode("Strict").setSecure(exchange.isSecure()));
-            return true;
+            return role;
         }
         Cookie cookie = exchange.getRequestCookie(TOKEN_COOKIE);
-        return cookie != null && tokenMatches(cookie.getValue());
+        return cookie == null ? null : tokenRole(cookie.getValue());
     }
 
     private boolean basicMatches(String encoded) {
@@ -112,10 +143,12 @@ final class AccessGuard implements HttpHandler {
         return constantTimeEquals(pair, access.basicUser() + ":" + access.basicPassword());
     }
 
-    private boolean tokenMatches(String token) {
-        boolean match = false;
-        for (String known : access.tokens()) {
-            match |= constantTimeEquals(token, known); // no early exit: every token costs the same
+    private Role tokenRole(String token) {
+        Role match = null;
+        for (Settings.Token known : access.tokens()) {
+            if (constantTimeEquals(token, known.secret())) { // no early exit: every token costs the same
+                match = known.role();
+            }
         }
         return match;
     }

@@ -9,11 +9,15 @@ import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.woperator.config.Settings;
+import java.io.IOException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One Undertow listener: the viewer's files, the signaling WebSocket at /ws and /healthz. */
+/**
+ * One Undertow server: the viewer's files, the signaling WebSocket at /ws and /healthz, over HTTP, or over HTTPS
+ * with a plain-HTTP port that only redirects to it.
+ */
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -21,21 +25,37 @@ public final class HttpServer implements AutoCloseable {
     private final Undertow undertow;
     private final Settings settings;
 
-    public HttpServer(Settings settings, WebSocketConnectionCallback signaling, Supplier<HealthReport> health) {
+    /** @param tls the certificate to serve HTTPS with, or null for plain HTTP */
+    public HttpServer(Settings settings, TlsCertificate tls, WebSocketConnectionCallback signaling,
+            Supplier<HealthReport> health) throws IOException {
         this.settings = settings;
         HttpHandler routes = Handlers.path(viewerFiles(settings))
                 .addExactPath("/ws", Handlers.websocket(signaling))
                 .addExactPath("/healthz", new HealthHandler(health));
-        this.undertow = Undertow.builder()
-                .addHttpListener(settings.port(), settings.bindAddress())
-                .setHandler(new AccessGuard(settings.access(), routes))
-                .build();
+        HttpHandler guarded = new AccessGuard(settings.access(), routes);
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) {
+            builder.addHttpListener(settings.port(), settings.bindAddress()).setHandler(guarded);
+        } else {
+            builder.addHttpsListener(settings.port(), settings.bindAddress(), tls.sslContext());
+            if (settings.tls().redirectPort() > 0) {
+                builder.addHttpListener(settings.tls().redirectPort(), settings.bindAddress());
+            }
+            // nothing but a redirect on plain HTTP, before any credentials are asked for
+            HttpsRedirect redirect = new HttpsRedirect(settings.port());
+            builder.setHandler(exchange -> (exchange.isSecure() ? guarded : redirect).handleRequest(exchange));
+        }
+        this.undertow = builder.build();
     }
 
     public void start() {
         undertow.start();
-        LOG.info("Serving the viewer at http://{}:{}/{}", displayHost(settings.bindAddress()), settings.port(),
+        String scheme = settings.tls() == null ? "http" : "https";
+        LOG.info("Serving the viewer at {}://{}:{}/{}", scheme, displayHost(settings.bindAddress()), settings.port(),
                 settings.access().required() ? " (password or token required)" : "");
+        if (settings.tls() != null && settings.tls().redirectPort() > 0) {
+            LOG.info("Plain HTTP on port {} redirects to HTTPS", settings.tls().redirectPort());
+        }
     }
 
     @Override

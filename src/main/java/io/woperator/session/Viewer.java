@@ -1,5 +1,6 @@
 package io.woperator.session;
 
+import io.woperator.config.Role;
 import io.woperator.desktop.CursorImage;
 import java.util.concurrent.CompletionStage;
 
@@ -7,6 +8,15 @@ import java.util.concurrent.CompletionStage;
 public interface Viewer {
 
     String id();
+
+    /** What this viewer's credentials let it do. */
+    Role role();
+
+    /** Tells the viewer who drives the desktop now (null: no one) and how many viewers are connected. */
+    void control(String controllerId, int viewers);
+
+    /** Asks the viewer in control (or an admin) whether another viewer may take over. */
+    void controlRequested(String viewerId);
 
     /** Tells the viewer whether the desktop's sound reaches it, and if not, why. */
     void audioStatus(boolean available, String reason);

@@ -1,5 +1,6 @@
 package io.woperator.session;
 
+import io.woperator.config.Role;
 import io.woperator.desktop.CursorImage;
 import io.woperator.media.MediaPipeline;
 import java.util.ArrayList;
@@ -15,15 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is connected. Capture runs while at least one viewer is: it starts with the first and stops when the last
- * one leaves, so an idle server costs nothing.
+ * Who is connected, up to a limit, and which of them drives the desktop ({@link ControlSeat}). Capture runs while
+ * at least one viewer is: it starts with the first and stops when the last one leaves, so an idle server costs
+ * nothing. Every change of who is in control is told to everyone.
  */
 public final class ViewerRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewerRegistry.class);
 
     private final List<MediaPipeline> pipelines;
+    private final int maxViewers;
     private final Map<String, Viewer> viewers = new LinkedHashMap<>();
+    private final ControlSeat seat = new ControlSeat();
+    /** The seat's holder, readable without the lock by input arriving on libwebrtc's threads. */
+    private volatile String controller;
     private final Object lifecycle = new Object();
     /** The last word on the desktop's sound, told to viewers as they join; null until there is one. */
     private Boolean audioAvailable;
@@ -31,23 +37,114 @@ public final class ViewerRegistry {
     private CursorImage cursor;
     private String clipboard;
 
-    public ViewerRegistry(List<MediaPipeline> pipelines) {
+    /** @param maxViewers viewers connected at once, 0 for no limit */
+    public ViewerRegistry(List<MediaPipeline> pipelines, int maxViewers) {
         this.pipelines = List.copyOf(pipelines);
+        this.maxViewers = maxViewers;
     }
 
-    public void join(Viewer viewer) {
+    /** Lets a viewer in, unless the limit is reached: then it returns false and nothing changes. */
+    public boolean join(Viewer viewer) {
         Boolean available;
         String reason;
         synchronized (this) {
+            if (maxViewers > 0 && viewers.size() >= maxViewers) {
+                LOG.warn("Viewer {} turned away: {} viewers are connected, the most allowed (--max-viewers)",
+                        viewer.id(), viewers.size());
+                return false;
+            }
             viewers.put(viewer.id(), viewer);
-            LOG.info("Viewer {} joined ({} connected)", viewer.id(), viewers.size());
+            seat.joined(viewer.id(), viewer.role());
+            controller = seat.holder();
+            LOG.info("Viewer {} joined as {} ({} connected; {})", viewer.id(), viewer.role().wireName(), viewers.size(),
+                    describeControl());
             available = audioAvailable;
             reason = audioReason;
         }
         if (available != null) {
             viewer.audioStatus(available, reason);
         }
+        announceControl();
         updateCapture();
+        return true;
+    }
+
+    /** Whether this viewer drives the desktop now; its input is ignored otherwise. */
+    public boolean inControl(String viewerId) {
+        return viewerId.equals(controller);
+    }
+
+    /** The viewer asks for control: granted at once when the seat is free (or it is an admin's), else asked. */
+    public ControlSeat.Request requestControl(Viewer viewer) {
+        ControlSeat.Request outcome;
+        List<Viewer> deciders = new ArrayList<>();
+        synchronized (this) {
+            if (!viewers.containsKey(viewer.id())) {
+                return ControlSeat.Request.VIEW_ONLY;
+            }
+            outcome = seat.request(viewer.id(), viewer.role());
+            controller = seat.holder();
+            if (outcome == ControlSeat.Request.ASKED) {
+                for (Viewer other : viewers.values()) {
+                    if (other != viewer && (other.id().equals(controller) || other.role() == Role.ADMIN)) {
+                        deciders.add(other);
+                    }
+                }
+            }
+        }
+        if (outcome == ControlSeat.Request.GRANTED) {
+            LOG.info("Viewer {} took control", viewer.id());
+            announceControl();
+        } else if (outcome == ControlSeat.Request.ASKED) {
+            LOG.info("Viewer {} asks {} for control", viewer.id(), controller);
+            deciders.forEach(decider -> decider.controlRequested(viewer.id()));
+        }
+        return outcome;
+    }
+
+    /** Hands control to another viewer; only the viewer in control, or an admin, may. */
+    public ControlSeat.Grant grantControl(Viewer giver, String toId) {
+        ControlSeat.Grant outcome;
+        synchronized (this) {
+            Viewer to = viewers.get(toId);
+            if (to == null || !viewers.containsKey(giver.id())) {
+                return ControlSeat.Grant.NO_SUCH_VIEWER;
+            }
+            outcome = seat.grant(giver.id(), giver.role(), toId, to.role());
+            controller = seat.holder();
+        }
+        if (outcome == ControlSeat.Grant.GRANTED) {
+            LOG.info("Viewer {} handed control to {}", giver.id(), toId);
+            announceControl();
+        }
+        return outcome;
+    }
+
+    /** The viewer in control lets go; the seat is free for whoever asks next. */
+    public void releaseControl(Viewer viewer) {
+        boolean changed;
+        synchronized (this) {
+            changed = seat.release(viewer.id());
+            controller = seat.holder();
+        }
+        if (changed) {
+            LOG.info("Viewer {} let go of control", viewer.id());
+            announceControl();
+        }
+    }
+
+    private void announceControl() {
+        String holder;
+        int count;
+        synchronized (this) {
+            holder = seat.holder();
+            count = viewers.size();
+        }
+        broadcast(viewer -> viewer.control(holder, count));
+    }
+
+    private String describeControl() {
+        return controller == null ? "no one in control" : controller + " in control";
     }
 
     /** Tells every viewer, now and as they join, whether the desktop's sound reaches them. */
@@ -64,8 +161,11 @@ public final class ViewerRegistry {
             if (viewers.remove(viewer.id()) == null) {
                 return;
             }
-            LOG.info("Viewer {} left ({} connected)", viewer.id(), viewers.size());
+            seat.left(viewer.id());
+            controller = seat.holder();
+            LOG.info("Viewer {} left ({} connected; {})", viewer.id(), viewers.size(), describeControl());
         }
+        announceControl();
         updateCapture();
     }
 

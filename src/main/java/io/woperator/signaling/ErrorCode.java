@@ -12,6 +12,9 @@ public enum ErrorCode {
     BAD_SDP,
     BAD_CANDIDATE,
     MICROPHONE_UNAVAILABLE,
+    /** The viewer's role does not allow what it asked. */
+    FORBIDDEN,
+    TOO_MANY_VIEWERS,
     INTERNAL;
 
     /** The wire name, e.g. "malformed-json". */

@@ -4,6 +4,7 @@ import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.desktop.ScreenResizer;
+import io.woperator.session.ViewerRegistry;
 import java.io.IOException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One viewer's input, as it arrives on the data channel: each message is decoded, checked (known type, in range,
- * under the rate limit) and handed to the {@link InputInjector}. Anything that fails a check is dropped and
+ * under the rate limit, sent by the viewer in control) and handed to the {@link InputInjector}. Anything that fails a check is dropped and
  * counted, never thrown; the first drop of each kind is logged, and a summary when the viewer leaves.
  */
 final class InputChannel {
@@ -23,7 +24,7 @@ final class InputChannel {
     /** Clipboard text fills the largest messages: its limit in UTF-8 bytes, with room for JSON escapes. */
     private static final int MAX_MESSAGE_CHARS = 2 * DesktopClipboard.MAX_BYTES;
 
-    private enum Drop { MALFORMED, OUT_OF_RANGE, RATE_LIMITED, NOT_DELIVERED }
+    private enum Drop { MALFORMED, OUT_OF_RANGE, RATE_LIMITED, NOT_IN_CONTROL, NOT_DELIVERED }
 
     private final String viewerId;
     private final MessageCodec codec;
@@ -31,6 +32,7 @@ final class InputChannel {
     private final DesktopClipboard clipboard;
     private final ScreenResizer resizer;
     private final Supplier<ScreenArea> area;
+    private final ViewerRegistry registry;
     private final RateLimiter limiter = new RateLimiter(EVENTS_PER_SECOND, BURST);
     private final long[] dropped = new long[Drop.values().length];
     private long delivered;
@@ -42,6 +44,7 @@ final class InputChannel {
         this.clipboard = context.clipboard();
         this.resizer = context.resizer();
         this.area = context.screenArea();
+        this.registry = context.registry();
     }
 
     /** Called on libwebrtc's thread for each message, one at a time. */
@@ -63,6 +66,10 @@ final class InputChannel {
         }
         if (!(message instanceof SignalMessage.Input input)) {
             drop(Drop.MALFORMED, "not an input message");
+            return;
+        }
+        if (!registry.inControl(viewerId)) {
+            drop(Drop.NOT_IN_CONTROL, "another viewer drives the desktop, or none may");
             return;
         }
         try {
@@ -123,16 +130,24 @@ final class InputChannel {
         }
     }
 
+    /** Control passed to someone else: nothing this viewer held stays held. */
+    synchronized void lostControl() {
+        injector.releaseAll();
+    }
+
     /** The viewer left: nothing it held stays held. */
     synchronized void close() {
-        injector.releaseAll();
+        if (registry.inControl(viewerId)) {
+            injector.releaseAll();
+        }
         long total = 0;
         for (long d : dropped) {
             total += d;
         }
         if (delivered > 0 || total > 0) {
             LOG.info("Viewer {} input: {} events delivered, dropped {} malformed, {} out of range, {} over the "
-                    + "rate limit, {} undeliverable", viewerId, delivered, dropped[0], dropped[1], dropped[2], dropped[3]);
+                    + "rate limit, {} while not in control, {} undeliverable", viewerId, delivered, dropped[0],
+                    dropped[1], dropped[2], dropped[3], dropped[4]);
         }
     }
 }

@@ -11,13 +11,18 @@ import java.util.List;
  * names one of the records below.
  *
  * <pre>
- *   server → viewer   welcome, offer, candidate, audio, microphone-answer, error, bye
- *   viewer → server   answer, candidate, microphone-offer, microphone-stop
+ *   server → viewer   welcome, offer, candidate, audio, microphone-answer, control, control-request, error, bye
+ *   viewer → server   answer, candidate, microphone-offer, microphone-stop, request-control, grant-control,
+ *                     release-control
  * </pre>
  *
  * The server offers as soon as the socket opens; the viewer answers; both trickle ICE candidates. A viewer that
  * turns its microphone on offers a second connection that carries it (candidates for it say
  * {@code "peer":"microphone"}), and stops it with microphone-stop.
+ *
+ * <p>One viewer at a time drives the desktop; {@code control} tells everyone who (on joining and on every change).
+ * A viewer asks with request-control: granted at once when no one drives or it is an admin, else the driver (and
+ * any admin) gets control-request and may answer grant-control. The input of everyone else is ignored.
  *
  * <p>On the WebRTC data channel "input" (ordered, reliable):
  * <pre>
@@ -36,6 +41,11 @@ import java.util.List;
     @JsonSubTypes.Type(value = SignalMessage.MicrophoneOffer.class, name = "microphone-offer"),
     @JsonSubTypes.Type(value = SignalMessage.MicrophoneAnswer.class, name = "microphone-answer"),
     @JsonSubTypes.Type(value = SignalMessage.MicrophoneStop.class, name = "microphone-stop"),
+    @JsonSubTypes.Type(value = SignalMessage.Control.class, name = "control"),
+    @JsonSubTypes.Type(value = SignalMessage.ControlRequest.class, name = "control-request"),
+    @JsonSubTypes.Type(value = SignalMessage.RequestControl.class, name = "request-control"),
+    @JsonSubTypes.Type(value = SignalMessage.GrantControl.class, name = "grant-control"),
+    @JsonSubTypes.Type(value = SignalMessage.ReleaseControl.class, name = "release-control"),
     @JsonSubTypes.Type(value = SignalMessage.Key.class, name = "key"),
     @JsonSubTypes.Type(value = SignalMessage.Move.class, name = "move"),
     @JsonSubTypes.Type(value = SignalMessage.MoveBy.class, name = "move-by"),
@@ -52,10 +62,36 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface SignalMessage {
 
-    /** First message on a new socket: who the viewer is and what it is about to receive. */
-    record Welcome(String viewerId, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
+    /**
+     * First message on a new socket: who the viewer is, what its credentials let it do ({@code role}: view,
+     * control or admin) and what it is about to receive.
+     */
+    record Welcome(String viewerId, String role, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
             boolean input, boolean resize, List<IceServer> iceServers, String iceTransportPolicy)
             implements SignalMessage {
+    }
+
+    /** Who drives the desktop now ({@code controller} absent: no one), and how many viewers are connected. */
+    record Control(String controller, int viewers) implements SignalMessage {
+    }
+
+    /** To the viewer in control (and admins): another viewer asks to take over. */
+    record ControlRequest(String viewerId) implements SignalMessage {
+    }
+
+    /** The viewer asks to drive the desktop. */
+    record RequestControl() implements SignalMessage {
+    }
+
+    /** The viewer in control, or an admin, hands control to another viewer. */
+    record GrantControl(String viewerId) implements SignalMessage {
+        public GrantControl {
+            requireText(viewerId, "viewerId");
+        }
+    }
+
+    /** The viewer in control lets go. */
+    record ReleaseControl() implements SignalMessage {
     }
 
     /** Whether the desktop's sound reaches the viewer, and if not, why; sent when that changes. */

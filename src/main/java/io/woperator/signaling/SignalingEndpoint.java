@@ -8,7 +8,9 @@ import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.woperator.config.Role;
 import io.woperator.config.Settings;
+import io.woperator.http.AccessGuard;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +33,16 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel socket) {
         String id = "v" + nextId.getAndIncrement();
-        SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, settings.videoCodec().sdpName(), settings.fps(),
+        Role role = exchange.getAttachment(AccessGuard.ROLE);
+        if (role == null) {
+            role = Role.VIEW; // never reached past the guard; should it be, the least a viewer may do
+        }
+        SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, role.wireName(), settings.videoCodec().sdpName(),
+                settings.fps(),
                 settings.audio().desktop(), settings.audio().microphone(), context.input() != null,
                 context.resizer() != null, context.rtc().iceServers().forViewer(id),
                 context.rtc().iceServers().relayOnly() ? "relay" : "all");
-        ViewerSession session = new ViewerSession(id, new UndertowChannel(socket), context, welcome);
+        ViewerSession session = new ViewerSession(id, role, new UndertowChannel(socket), context, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected long getMaxTextBufferSize() {

@@ -2,6 +2,7 @@ package io.woperator.signaling;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.woperator.config.Role;
 import io.woperator.desktop.CursorImage;
 import io.woperator.desktop.DesktopClipboard;
 import io.woperator.rtc.MicrophonePeer;
@@ -10,6 +11,7 @@ import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.ViewerPeer;
+import io.woperator.session.ControlSeat;
 import io.woperator.session.Viewer;
 import io.woperator.session.ViewerRegistry;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ final class ViewerSession implements Viewer, PeerEvents {
     static final int MAX_STRIKES = 20;
 
     private final String id;
+    private final Role role;
     private final ViewerChannel channel;
     private final SerialExecutor serial;
     private final MessageCodec codec;
@@ -53,10 +56,13 @@ final class ViewerSession implements Viewer, PeerEvents {
     private boolean microphoneAnswered;
     private final List<SignalMessage.Candidate> microphoneCandidatesBeforeAnswer = new ArrayList<>();
     private boolean closed;
+    private boolean joined;
+    private boolean inControl;
     private int strikes;
 
-    ViewerSession(String id, ViewerChannel channel, SessionContext context, SignalMessage.Welcome welcome) {
+    ViewerSession(String id, Role role, ViewerChannel channel, SessionContext context, SignalMessage.Welcome welcome) {
         this.id = id;
+        this.role = role;
         this.channel = channel;
         this.serial = new SerialExecutor(context.pool());
         this.codec = context.codec();
@@ -73,14 +79,25 @@ final class ViewerSession implements Viewer, PeerEvents {
         return id;
     }
 
-    /** The socket is open: greet the viewer and send the offer. */
+    @Override
+    public Role role() {
+        return role;
+    }
+
+    /** The socket is open: greet the viewer (or turn it away when the server is full) and send the offer. */
     void open() {
         serial.execute(() -> {
             if (closed) {
                 return;
             }
+            if (!registry.join(this)) {
+                send(new SignalMessage.Error(ErrorCode.TOO_MANY_VIEWERS.wireName(),
+                        "this desktop has as many viewers as it allows; try again later"));
+                end(1013, "too many viewers");
+                return;
+            }
+            joined = true;
             send(welcome);
-            registry.join(this);
             try {
                 peer = rtc.createPeer(this, welcome.iceServers());
             } catch (RuntimeException e) {
@@ -145,6 +162,30 @@ final class ViewerSession implements Viewer, PeerEvents {
         serial.execute(() -> {
             if (!closed) {
                 send(new SignalMessage.Audio(available, reason));
+            }
+        });
+    }
+
+    @Override
+    public void control(String controllerId, int viewers) {
+        serial.execute(() -> {
+            if (closed) {
+                return;
+            }
+            boolean nowInControl = id.equals(controllerId);
+            if (inControl && !nowInControl && input != null) {
+                input.lostControl();
+            }
+            inControl = nowInControl;
+            send(new SignalMessage.Control(controllerId, viewers));
+        });
+    }
+
+    @Override
+    public void controlRequested(String viewerId) {
+        serial.execute(() -> {
+            if (!closed) {
+                send(new SignalMessage.ControlRequest(viewerId));
             }
         });
     }
@@ -248,11 +289,28 @@ final class ViewerSession implements Viewer, PeerEvents {
             microphoneOffer(offer.sdp());
         } else if (message instanceof SignalMessage.MicrophoneStop) {
             stopMicrophone();
+        } else if (message instanceof SignalMessage.RequestControl) {
+            if (registry.requestControl(this) == ControlSeat.Request.VIEW_ONLY) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "this viewer may only watch: it cannot take control");
+            }
+        } else if (message instanceof SignalMessage.GrantControl grant) {
+            switch (registry.grantControl(this, grant.viewerId())) {
+                case GRANTED -> { }
+                case NOT_YOURS_TO_GIVE -> throw new ProtocolException(ErrorCode.FORBIDDEN,
+                        "only the viewer in control, or an admin, can hand control on");
+                case VIEW_ONLY -> throw new ProtocolException(ErrorCode.FORBIDDEN,
+                        "viewer " + grant.viewerId() + " may only watch");
+                case NO_SUCH_VIEWER -> throw new ProtocolException(ErrorCode.INVALID_MESSAGE,
+                        "no viewer '" + grant.viewerId() + "' is connected");
+            }
+        } else if (message instanceof SignalMessage.ReleaseControl) {
+            registry.releaseControl(this);
         } else if (message instanceof SignalMessage.Input) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "input goes on the data channel 'input'");
         } else {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "a viewer may send 'answer', 'candidate', "
-                    + "'microphone-offer' and 'microphone-stop', not '" + typeName(message) + "'");
+                    + "'microphone-offer', 'microphone-stop', 'request-control', 'grant-control' and "
+                    + "'release-control', not '" + typeName(message) + "'");
         }
     }
 
@@ -422,7 +480,9 @@ final class ViewerSession implements Viewer, PeerEvents {
             peer.close();
             peer = null;
         }
-        registry.leave(this);
+        if (joined) {
+            registry.leave(this);
+        }
         closedFuture.complete(null);
     }
 

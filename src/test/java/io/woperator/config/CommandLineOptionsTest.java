@@ -1,12 +1,14 @@
 package io.woperator.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,14 +73,32 @@ class CommandLineOptionsTest {
 
     @Test
     void basicAuthAndTokensFromFlagsOrSelkiesVariables() {
-        Settings.Access flags = settings(Map.of(), "--basic-auth", "ann:s3cret:x", "--token", "abcdefgh,ijklmnop").access();
+        Settings.Access flags = settings(Map.of(), "--basic-auth", "ann:s3cret:x", "--token",
+                "abcdefgh,ijklmnop:view,a:b:c:d:e:ADMIN,qrstuvwx:guest").access();
         assertEquals("ann", flags.basicUser());
         assertEquals("s3cret:x", flags.basicPassword());
-        assertEquals(List.of("abcdefgh", "ijklmnop"), flags.tokens());
+        assertEquals(List.of(new Settings.Token("abcdefgh", Role.CONTROL), new Settings.Token("ijklmnop", Role.VIEW),
+                new Settings.Token("a:b:c:d:e", Role.ADMIN), new Settings.Token("qrstuvwx:guest", Role.CONTROL)),
+                flags.tokens());
+        assertFalse(flags.tokens().toString().contains("abcdefgh"), "a token's secret is never in its text");
         Settings.Access selkies = settings(Map.of("ENABLE_BASIC_AUTH", "true", "BASIC_AUTH_PASSWORD", "pw")).access();
         assertEquals("user", selkies.basicUser());
         assertEquals("pw", selkies.basicPassword());
         assertEquals(false, settings(Map.of()).access().required());
+    }
+
+    @Test
+    void tlsFromPemFilesOrSelfSignedWithARedirectPort() {
+        assertNull(settings(Map.of()).tls());
+        Settings.Tls files = settings(Map.of(), "--tls-cert", "c.pem", "--tls-key", "k.pem").tls();
+        assertEquals(Path.of("c.pem"), files.certFile());
+        assertEquals(0, files.redirectPort());
+        Settings.Tls self = settings(Map.of("XDG_DATA_HOME", "/data"), "--tls-self-signed", "--port", "443").tls();
+        assertEquals(Path.of("/data/woperator"), self.stateDir());
+        assertEquals(80, self.redirectPort());
+        assertEquals(8080, settings(Map.of("WOPERATOR_TLS_SELF_SIGNED", "true", "WOPERATOR_HTTP_REDIRECT_PORT", "8080"))
+                .tls().redirectPort());
+        assertEquals(3, settings(Map.of("WOPERATOR_MAX_VIEWERS", "3")).maxViewers());
     }
 
     @Test
@@ -94,7 +114,9 @@ class CommandLineOptionsTest {
             {"--no-such-flag"}, {"--turn", "turn:x:1"}, {"--ice-transport-policy", "relay"},
             {"--turn-host", "x", "--turn-protocol", "sctp", "--turn-shared-secret", "s"},
             {"--ice-port-range", "50000"}, {"--ice-port-range", "60000-50000"}, {"--ice-port-range", "80-90"},
-            {"--basic-auth", "nopassword"}, {"--basic-auth", "user:"}, {"--token", "short"},
+            {"--basic-auth", "nopassword"}, {"--basic-auth", "user:"}, {"--token", "short"}, {"--token", "short:admin"},
+            {"--tls-cert", "c.pem"}, {"--tls-key", "k.pem"}, {"--tls-self-signed", "--tls-cert", "c", "--tls-key", "k"},
+            {"--tls-self-signed", "--http-redirect-port", "8000"}, {"--max-viewers", "-1"},
         }) {
             err.getBuffer().setLength(0);
             CommandLineOptions.Outcome outcome = parse(Map.of(), args);

@@ -77,12 +77,32 @@ class SecurityIT {
                 assertFalse(response.body().contains("root:"), "path traversal " + path);
             }
 
+            assertTrue(get(base + "?token=expired-token-1", null).body().contains("The token in this link is not valid"),
+                    "a wrong token is told in words");
             for (int i = 0; i < 10; i++) {
                 get(base, "Bearer wrong-token-" + i);
             }
             assertEquals(429, get(base, "Bearer " + TOKEN).statusCode(), "an address that keeps failing is turned away");
             assertTrue(server.awaitLog("turning it away for a minute"), "logged");
             assertTrue(server.alive(), "the server must stay up");
+        }
+    }
+
+    @Test
+    void aViewerWhoseTokenWasWithdrawnIsToldSo() throws Exception {
+        int port = WoperatorServer.freePort();
+        try (Browser browser = Browser.start()) {
+            try (WoperatorServer server = WoperatorServer.start(port, null, "--token", TOKEN, "--no-audio")) {
+                browser.open(server.url() + "?token=" + TOKEN);
+                assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10));
+            }
+            try (WoperatorServer server = WoperatorServer.start(port, null, "--token", "another-token-0001", "--no-audio")) {
+                assertTrue(Wait.until(Duration.ofSeconds(20), () -> "error".equals(browser.statusState())),
+                        "the viewer stops retrying: " + browser.statusState());
+                String said = String.valueOf(browser.script("return document.getElementById('status-text').textContent;"));
+                assertTrue(said.contains("The token in this link is not valid"), said);
+                assertTrue(server.alive());
+            }
         }
     }
 

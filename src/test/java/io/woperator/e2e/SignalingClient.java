@@ -24,9 +24,18 @@ public final class SignalingClient implements AutoCloseable {
     }
 
     public static SignalingClient connect(int port) {
+        return connect(port, null);
+    }
+
+    /** Connects with {@code Authorization: Bearer token} (null: no credentials). */
+    public static SignalingClient connect(int port, String token) {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        WebSocket socket = builder
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
