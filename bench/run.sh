@@ -6,16 +6,22 @@
 #       offset between a flash on the screen and a click in the sound, as the browser plays them
 #   bench/run.sh input [presses=40] [fps=30] [size=1280x720]
 #       input-to-photon latency: a key pressed in the viewer until the changed picture is shown
+#   bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30]
+#       Woperator (VP8, H.264) against FFmpeg and GStreamer encoders on the same content: CPU per frame, fps,
+#       RSS, glass-to-glass latency; writes target/bench/field.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-} in
   stream) main=io.woperator.bench.StreamBenchmark ;;
   avsync) main=io.woperator.bench.AvSyncBenchmark ;;
   input) main=io.woperator.bench.InputLatencyBenchmark ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  field) main=io.woperator.bench.FieldBenchmark ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac
+packages=(runtime build test)
+[[ $1 == field ]] && packages+=(bench)
 shift
-src/main/sh/debian-packages.sh runtime build test
+src/main/sh/debian-packages.sh "${packages[@]}"
 mvn -B -q -DskipTests package
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 exec java -Dwoperator.jar=target/woperator.jar -cp "target/test-classes:$(cat target/bench-classpath.txt)" "$main" "$@"

@@ -29,6 +29,10 @@ export class ViewerConnection extends EventTarget {
   features = { desktopAudio: false, microphone: false, input: false };
   /** What our credentials let us do: 'view', 'control' or 'admin'. */
   role = 'view';
+  /** The stream's quality as the server applies it: { codec, maxBitrateKbps, fps, scale }. */
+  quality = null;
+  /** The socket whose offer made the current peer: a later offer on it renegotiates that peer. */
+  #offerSocket = null;
   /** Who drives the desktop ({ controller: viewer id or null, viewers: how many are connected }). */
   control = { controller: null, viewers: 0 };
   /** The microphone's stream and the connection that carries it, while it is on. */
@@ -87,7 +91,18 @@ export class ViewerConnection extends EventTarget {
         this.dispatchEvent(new CustomEvent('audio', { detail: { available: message.available, reason: message.reason } }));
         break;
       case 'offer':
-        await this.#answer(socket, message.sdp);
+        if (this.#offerSocket === socket && this.peer) {
+          await this.#renegotiate(socket, message.sdp);
+        } else {
+          this.#offerSocket = socket;
+          await this.#answer(socket, message.sdp);
+        }
+        break;
+      case 'quality':
+        this.quality = {
+          codec: message.codec, maxBitrateKbps: message.maxBitrateKbps, fps: message.fps, scale: message.scale,
+        };
+        this.dispatchEvent(new CustomEvent('quality', { detail: this.quality }));
         break;
       case 'candidate': {
         const target = message.peer === 'microphone' ? this.#microphonePeer : this.peer;
@@ -159,6 +174,19 @@ export class ViewerConnection extends EventTarget {
         this.#restart(this.#iceError ?? `no connection within ${CONNECT_TIMEOUT_MS / 1000} s`);
       }
     }, CONNECT_TIMEOUT_MS);
+  }
+
+  /** The server offers again on the same connection (a new codec): answer it in place, the picture goes on. */
+  async #renegotiate(socket, sdp) {
+    await this.peer.setRemoteDescription({ type: 'offer', sdp });
+    const answer = await this.peer.createAnswer();
+    await this.peer.setLocalDescription(answer);
+    this.#send(socket, { type: 'answer', sdp: answer.sdp });
+  }
+
+  /** Changes the stream while it runs: any of { codec, maxBitrateKbps, fps, scale }. */
+  setQuality(changes) {
+    this.#sendNow({ type: 'quality', ...changes });
   }
 
   /** Whether this viewer drives the desktop now. */

@@ -142,6 +142,8 @@ export class InputController extends EventTarget {
       this.dispatchEvent(new CustomEvent('notice', {
         detail: `The desktop's clipboard holds more text than ${message.limit / 1024} KiB: not copied here`,
       }));
+    } else if (message.type === 'sender-stats') {
+      this.dispatchEvent(new CustomEvent('sender-stats', { detail: message }));
     } else if (message.type === 'cursor') {
       this.cursor = message;
       this.#cursorImage = `data:image/png;base64,${message.png}`;

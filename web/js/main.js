@@ -226,6 +226,36 @@ settingResize.addEventListener('change', () => {
 });
 settingViewOnly.addEventListener('change', () => setViewOnly(settingViewOnly.checked));
 
+// --- Picture quality: the server applies it to the running stream; what you chose is kept for next time -----
+const QUALITY_KEY = 'woperator.quality';
+const qualityFields = {
+  codec: $('quality-codec'), maxBitrateKbps: $('quality-bitrate'), fps: $('quality-fps'), scale: $('quality-scale'),
+};
+const qualityValue = { codec: String, maxBitrateKbps: Number, fps: Number, scale: Number };
+let qualityChosen = JSON.parse(localStorage.getItem(QUALITY_KEY) ?? '{}');
+
+connection.addEventListener('quality', ({ detail }) => {
+  for (const [key, field] of Object.entries(qualityFields)) field.value = String(detail[key]);
+});
+connection.addEventListener('state', ({ detail: { state } }) => {
+  // a new connection starts at the server's defaults: ask again for what this viewer chose
+  if (state === 'live' && Object.keys(qualityChosen).length && !qualityMatches(connection.quality)) {
+    connection.setQuality(qualityChosen);
+  }
+});
+function qualityMatches(applied) {
+  return applied && Object.entries(qualityChosen).every(([key, value]) => applied[key] === value);
+}
+for (const [key, field] of Object.entries(qualityFields)) {
+  field.addEventListener('change', () => {
+    const value = qualityValue[key](field.value);
+    if (key === 'maxBitrateKbps' && !(value >= 100 && value <= 100000)) return;
+    qualityChosen = { ...qualityChosen, [key]: value };
+    localStorage.setItem(QUALITY_KEY, JSON.stringify(qualityChosen));
+    connection.setQuality({ [key]: value });
+  });
+}
+
 // --- Viewer shortcuts, as selkies users know them ---------------------------------------------------------
 addEventListener('keydown', (event) => {
   if (!isViewerShortcut(event)) return;
@@ -239,11 +269,14 @@ addEventListener('keydown', (event) => {
 $('settings-open').addEventListener('click', () => settings.showModal());
 
 // --- Stats -----------------------------------------------------------------------------------------------
-const stats = new StatsLine(statsOutput, () => connection.peer);
+const graphs = $('graphs');
+const stats = new StatsLine(statsOutput, graphs, () => connection.peer, video);
 stats.start();
+input.addEventListener('sender-stats', ({ detail }) => { stats.sender = detail; });
 
 function showStats(on) {
   statsOutput.hidden = !on;
+  graphs.hidden = !on;
   statsToggle.setAttribute('aria-pressed', String(on));
   settingStats.checked = on;
 }

@@ -1,20 +1,59 @@
-// A compact line of live figures from RTCPeerConnection.getStats(): resolution, fps, bitrate, codec, RTT.
+// Live figures from RTCPeerConnection.getStats(), once a second: a compact line (resolution, fps, bitrate, codec,
+// round trip, latency) and small graphs of the last minute (fps, bitrate, packet loss, jitter buffer, decode time,
+// latency). The server adds what only the sender knows (its target bitrate, encode time, and why congestion
+// control holds quality back) over the data channel.
+//
+// Latency is an estimate of "the screen changed → the change is shown here", as the sum of its parts, each
+// measured where it happens (no clocks need to agree): half a frame interval (the average wait for the next
+// capture), the server's convert-and-push and encode times (its 'sender-stats'), half the round trip (ICE's
+// candidate pair), and, per frame from requestVideoFrameCallback, the time from the frame's last packet arriving
+// to its presentation (jitter buffer, decode, compositing). Not counted: the screen grab itself (about a
+// millisecond) and sending a frame's packets beyond the round trip. The latency benchmark (bench/run.sh field)
+// measures the real thing to compare: a counter painted on the screen, read back from each presented frame.
+
+const HISTORY = 60;
+const GRAPHS = [
+  { key: 'fps', label: 'fps', format: (v) => v.toFixed(0) },
+  { key: 'kbps', label: 'bitrate', format: (v) => formatRate(v) },
+  { key: 'lossPercent', label: 'loss', format: (v) => `${v.toFixed(1)} %` },
+  { key: 'jitterBufferMs', label: 'jitter buffer', format: (v) => `${v.toFixed(0)} ms` },
+  { key: 'decodeMs', label: 'decode', format: (v) => `${v.toFixed(1)} ms` },
+  { key: 'latencyMs', label: 'latency', format: (v) => `${v.toFixed(0)} ms` },
+];
 
 export class StatsLine {
   #output;
+  #graphs;
   #peer;
+  #video;
   #timer = null;
   #previous = null;
+  #history = new Map(GRAPHS.map((g) => [g.key, []]));
+  #receiveToPresentSum = 0;
+  #receiveToPresentCount = 0;
+  /** What the server's encoder does, from its last 'sender-stats'. */
+  sender = null;
   /** The latest figures, also for the console and tests. */
   latest = null;
 
-  constructor(output, currentPeer) {
+  constructor(output, graphs, currentPeer, video) {
     this.#output = output;
+    this.#graphs = graphs;
     this.#peer = currentPeer;
+    this.#video = video;
+    this.#graphs.replaceChildren(...GRAPHS.map((g) => graphElement(g)));
   }
 
   start(intervalMs = 1000) {
     this.#timer = setInterval(() => this.#sample().catch(() => {}), intervalMs);
+    const onFrame = (now, metadata) => {
+      if (metadata.receiveTime > 0) {
+        this.#receiveToPresentSum += metadata.presentationTime - metadata.receiveTime;
+        this.#receiveToPresentCount++;
+      }
+      this.#video.requestVideoFrameCallback(onFrame);
+    };
+    this.#video.requestVideoFrameCallback(onFrame);
   }
 
   stop() {
@@ -44,26 +83,96 @@ export class StatsLine {
     const previous = this.#previous?.peer === peer ? this.#previous : null;
     this.#previous = { peer, video, audio };
     const seconds = previous ? (video.timestamp - previous.video.timestamp) / 1000 : 0;
-    const rate = (now, before) => (before && seconds > 0 ? ((now.bytesReceived - before.bytesReceived) * 8) / seconds / 1000 : 0);
-    const kbps = rate(video, previous?.video);
-    const audioKbps = audio ? rate(audio, previous?.audio) : 0;
-    const fps = previous && seconds > 0 ? (video.framesDecoded - previous.video.framesDecoded) / seconds : 0;
+    const delta = (field, stats = video, before = previous?.video) => (before ? (stats[field] ?? 0) - (before[field] ?? 0) : 0);
+    const rate = (stats, before) => (before && seconds > 0 ? ((stats.bytesReceived - before.bytesReceived) * 8) / seconds / 1000 : 0);
+    const frames = delta('framesDecoded');
+    const lost = delta('packetsLost');
+    const received = delta('packetsReceived');
+    const emitted = delta('jitterBufferEmittedCount');
+    const fps = seconds > 0 ? frames / seconds : 0;
+    const rttMs = pair?.currentRoundTripTime != null ? pair.currentRoundTripTime * 1000 : null;
+    const receiveToPresentMs = this.#receiveToPresentCount > 0
+      ? this.#receiveToPresentSum / this.#receiveToPresentCount : null;
+    this.#receiveToPresentSum = 0;
+    this.#receiveToPresentCount = 0;
+    const sender = this.sender;
     const figures = {
       width: video.frameWidth ?? 0,
       height: video.frameHeight ?? 0,
       fps,
-      kbps,
+      kbps: rate(video, previous?.video),
       codec: codecs.get(video.codecId)?.mimeType?.replace('video/', '') ?? '?',
       audioCodec: audio ? codecs.get(audio.codecId)?.mimeType?.replace('audio/', '') ?? '?' : null,
-      audioKbps,
-      rttMs: pair?.currentRoundTripTime != null ? pair.currentRoundTripTime * 1000 : null,
+      audioKbps: audio ? rate(audio, previous?.audio) : 0,
+      rttMs,
       framesDecoded: video.framesDecoded ?? 0,
+      lossPercent: lost + received > 0 ? (100 * Math.max(0, lost)) / (lost + received) : 0,
+      jitterBufferMs: emitted > 0 ? (1000 * delta('jitterBufferDelay')) / emitted : null,
+      decodeMs: frames > 0 ? (1000 * delta('totalDecodeTime')) / frames : null,
+      receiveToPresentMs,
+      latencyMs: sender && fps > 0 && receiveToPresentMs != null
+        ? 500 / fps + sender.handOverMs + sender.encodeMs + (rttMs ?? 0) / 2 + receiveToPresentMs : null,
+      sender,
     };
     this.latest = figures;
-    const sound = figures.audioCodec ? ` · ${figures.audioCodec} ${formatRate(audioKbps)}` : '';
-    this.#output.value = `${figures.width}×${figures.height} · ${fps.toFixed(0)} fps · ${formatRate(kbps)} · `
-      + `${figures.codec}${sound} · RTT ${figures.rttMs == null ? '–' : `${figures.rttMs.toFixed(0)} ms`}`;
+    this.#show(figures);
   }
+
+  #show(f) {
+    const sound = f.audioCodec ? ` · ${f.audioCodec} ${formatRate(f.audioKbps)}` : '';
+    const latency = f.latencyMs == null ? '' : ` · latency ${f.latencyMs.toFixed(0)} ms`;
+    const limited = f.sender && f.sender.limitation !== 'none' ? ` · lowered for ${f.sender.limitation}` : '';
+    const target = f.sender ? ` (target ${formatRate(f.sender.targetKbps)})` : '';
+    this.#output.value = `${f.width}×${f.height} · ${f.fps.toFixed(0)} fps · ${formatRate(f.kbps)}${target} · `
+      + `${f.codec}${sound} · RTT ${f.rttMs == null ? '–' : `${f.rttMs.toFixed(0)} ms`}${latency}${limited}`;
+    if (this.#graphs.hidden) return;
+    for (const graph of GRAPHS) {
+      const values = this.#history.get(graph.key);
+      values.push(f[graph.key]);
+      if (values.length > HISTORY) values.shift();
+      drawGraph(this.#graphs.querySelector(`[data-key="${graph.key}"]`), graph, values);
+    }
+  }
+}
+
+function graphElement(graph) {
+  const figure = document.createElement('figure');
+  figure.dataset.key = graph.key;
+  const canvas = document.createElement('canvas');
+  canvas.width = 120;
+  canvas.height = 28;
+  canvas.setAttribute('aria-hidden', 'true');
+  const caption = document.createElement('figcaption');
+  caption.textContent = `${graph.label} –`;
+  figure.append(canvas, caption);
+  return figure;
+}
+
+/** A sparkline of the last minute, scaled to its own maximum; gaps where a figure was unknown. */
+function drawGraph(figure, graph, values) {
+  const canvas = figure.querySelector('canvas');
+  const context = canvas.getContext('2d');
+  const { width, height } = canvas;
+  context.clearRect(0, 0, width, height);
+  const known = values.filter((v) => v != null);
+  const max = Math.max(1e-9, ...known);
+  context.strokeStyle = '#6c6';
+  context.lineWidth = 1.5;
+  context.beginPath();
+  let drawing = false;
+  values.forEach((v, i) => {
+    if (v == null) {
+      drawing = false;
+      return;
+    }
+    const x = (i / (HISTORY - 1)) * width;
+    const y = height - 2 - (v / max) * (height - 4);
+    if (drawing) context.lineTo(x, y); else context.moveTo(x, y);
+    drawing = true;
+  });
+  context.stroke();
+  const last = values[values.length - 1];
+  figure.querySelector('figcaption').textContent = `${graph.label} ${last == null ? '–' : graph.format(last)}`;
 }
 
 function formatRate(kbps) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Debian 12 packages, using sudo when not root, and only those not installed yet.
-# Usage: debian-packages.sh runtime|build|test ...
+# Usage: debian-packages.sh runtime|build|test|bench ...
 set -euo pipefail
 # pulseaudio-utils brings pactl, which creates the virtual microphone.
 runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2
@@ -8,13 +8,17 @@ runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11
 build=(openjdk-17-jdk-headless maven)
 # The test desktop is an AWT window, so the tests need the full JDK, not only the headless one.
 test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip chromium chromium-driver procps pulseaudio pulseaudio-utils coturn openssl)
+# The field benchmark's peers: FFmpeg's and GStreamer's encoders (vp8enc, ximagesrc: good; x264enc: ugly).
+bench=(ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
+       gstreamer1.0-x)
 wanted=()
 for set in "$@"; do
   case $set in
     runtime) wanted+=("${runtime[@]}") ;;
     build) wanted+=("${build[@]}") ;;
     test) wanted+=("${test[@]}") ;;
-    *) echo "debian-packages.sh: unknown set '$set' (runtime, build, test)" >&2; exit 2 ;;
+    bench) wanted+=("${bench[@]}") ;;
+    *) echo "debian-packages.sh: unknown set '$set' (runtime, build, test, bench)" >&2; exit 2 ;;
   esac
 done
 missing=()

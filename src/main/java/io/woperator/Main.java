@@ -25,16 +25,21 @@ import io.woperator.platform.Logging;
 import io.woperator.platform.SystemLibraries;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
+import io.woperator.session.CaptureRate;
 import io.woperator.session.ViewerRegistry;
 import io.woperator.signaling.MessageCodec;
 import io.woperator.signaling.SessionContext;
+import io.woperator.signaling.SignalMessage;
 import io.woperator.signaling.SignalingEndpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +81,8 @@ public final class Main {
     private static void run(Settings settings) {
         VideoSourceKind source = FrameSources.choose(settings);
         RtcEngine rtc = new RtcEngine(settings);
-        VideoPipeline video = new VideoPipeline(() -> FrameSources.open(source, settings), rtc.videoSource());
+        VideoPipeline video = new VideoPipeline(fps -> FrameSources.open(source, settings, fps), settings.fps(),
+                rtc.videoSource());
         List<MediaPipeline> pipelines = new ArrayList<>(List.of(video));
         AudioPipeline audio = null;
         if (settings.audio().desktop()) {
@@ -115,9 +121,17 @@ public final class Main {
         ScreenResizer resizer = input != null && settings.resize() && settings.region() == null
                 ? new ScreenResizer(settings.display()) : null;
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "woperator-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SignalMessage.Quality quality = new SignalMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
+                settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
         SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
                 microphones(settings), input, clipboard, resizer, () -> screenArea(settings, video),
-                settings.ice().natPublicIp());
+                settings.ice().natPublicIp(), quality, new CaptureRate(settings.fps(), video::setFrameRate),
+                video::recentHandOverMillis, timer);
         HttpServer http;
         try {
             http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions),
@@ -125,6 +139,7 @@ public final class Main {
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());
             signalingPool.shutdownNow();
+            timer.shutdownNow();
             rtc.close();
             System.exit(2);
             return;
@@ -135,6 +150,7 @@ public final class Main {
             LOG.error("Cannot listen on {}:{}: {} (is another server using the port? choose one with --port)",
                     settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             signalingPool.shutdownNow();
+            timer.shutdownNow();
             rtc.close();
             System.exit(1);
         }
@@ -144,6 +160,7 @@ public final class Main {
             viewers.closeAll("the server is shutting down", 1500, TimeUnit.MILLISECONDS);
             http.close();
             pipelines.forEach(MediaPipeline::stop);
+            timer.shutdownNow();
             signalingPool.shutdown();
             try {
                 signalingPool.awaitTermination(500, TimeUnit.MILLISECONDS);

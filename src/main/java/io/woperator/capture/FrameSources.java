@@ -36,11 +36,10 @@ public final class FrameSources {
         return kind;
     }
 
-    public static FrameSource open(VideoSourceKind kind, Settings settings) throws CaptureException {
+    public static FrameSource open(VideoSourceKind kind, Settings settings, int fps) throws CaptureException {
         return switch (kind) {
-            case X11 -> X11ScreenSource.open(settings.display(), settings.region(), settings.fps());
-            case TEST_PATTERN, AUTO -> new TestPatternSource(
-                    settings.testPatternWidth(), settings.testPatternHeight(), settings.fps());
+            case X11 -> X11ScreenSource.open(settings.display(), settings.region(), fps);
+            case TEST_PATTERN, AUTO -> new TestPatternSource(settings.testPatternWidth(), settings.testPatternHeight(), fps);
         };
     }
 }

@@ -44,6 +44,11 @@ public final class CommandLineOptions {
     @Option(names = "--fps", description = "Frames per second to capture and send (default: 30, or the @N of --resolution).")
     Integer fps;
 
+    @Option(names = "--resolution-scale", defaultValue = "1",
+            description = "Send the picture this many times smaller than the screen, 1 to 8 (default: ${DEFAULT-VALUE}); "
+                    + "each viewer can change it in its settings.")
+    double resolutionScale;
+
     @Option(names = "--resolution", defaultValue = "1280x720",
             description = "Size of the test pattern, WIDTHxHEIGHT[@Nfps] (default: ${DEFAULT-VALUE}).")
     String resolution;
@@ -213,6 +218,7 @@ public final class CommandLineOptions {
                 blankToNull(display),
                 region == null || region.isBlank() ? null : Region.parse(region),
                 Optional.ofNullable(fps).orElse(resolutionFps),
+                resolutionScale,
                 Integer.parseInt(size.group(1)),
                 Integer.parseInt(size.group(2)),
                 VideoCodec.parse(videoCodec),

@@ -11,6 +11,7 @@ import java.util.List;
  * @param display         X11 display to capture, or null when there is none
  * @param webDir          serve the viewer from this directory instead of the copy inside the jar, or null
  * @param maxViewers      viewers connected at once, 0 for no limit
+ * @param resolutionScale how many times smaller than the screen the picture is sent (1: full size)
  */
 public record Settings(
         String bindAddress,
@@ -19,6 +20,7 @@ public record Settings(
         String display,
         Region region,
         int fps,
+        double resolutionScale,
         int testPatternWidth,
         int testPatternHeight,
         VideoCodec videoCodec,
@@ -165,6 +167,9 @@ public record Settings(
         }
         if (fps < 1 || fps > 120) {
             throw new IllegalArgumentException("fps must be between 1 and 120, got " + fps);
+        }
+        if (!(resolutionScale >= 1 && resolutionScale <= 8)) {
+            throw new IllegalArgumentException("--resolution-scale must be between 1 and 8, got " + resolutionScale);
         }
         if (testPatternWidth < 16 || testPatternHeight < 16 || testPatternWidth > 7680 || testPatternHeight > 4320) {
             throw new IllegalArgumentException("resolution must be between 16x16 and 7680x4320");

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class VideoPipeline implements MediaPipeline {
 
-    /** Opens a fresh source each time capture (re)starts. */
+    /** Opens a fresh source, paced at {@code fps}, each time capture (re)starts. */
     @FunctionalInterface
     public interface SourceOpener {
-        FrameSource open() throws CaptureException;
+        FrameSource open(int fps) throws CaptureException;
     }
 
     /** The size of the last frame pushed. */
@@ -39,9 +39,13 @@ public final class VideoPipeline implements MediaPipeline {
     private final StageTimer pushTimer = new StageTimer("push");
     private final CaptureLoop loop;
     private volatile Size lastSize;
+    private volatile int fps;
+    /** Recent time from a grabbed frame to its hand-over to the encoder (convert + push), smoothed. */
+    private volatile double recentHandOverMillis;
 
-    public VideoPipeline(SourceOpener opener, CustomVideoSource sink) {
+    public VideoPipeline(SourceOpener opener, int fps, CustomVideoSource sink) {
         this.opener = opener;
+        this.fps = fps;
         this.sink = sink;
         this.loop = new CaptureLoop("woperator-video", this::capture, 250, 5_000, new CaptureLoop.Listener() {
             @Override
@@ -57,13 +61,26 @@ public final class VideoPipeline implements MediaPipeline {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
         loop.start();
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         loop.stop();
+    }
+
+    /** Captures at a new rate from now on: a running capture is reopened at it (a blink of about 0.1 s). */
+    public synchronized void setFrameRate(int newFps) {
+        if (newFps == fps) {
+            return;
+        }
+        fps = newFps;
+        LOG.info("Capture rate now {} fps", newFps);
+        if (loop.running()) {
+            loop.stop();
+            loop.start();
+        }
     }
 
     @Override
@@ -75,12 +92,17 @@ public final class VideoPipeline implements MediaPipeline {
         return lastSize;
     }
 
+    /** How long a grabbed frame takes, lately, to reach the encoder: converting and pushing it. */
+    public double recentHandOverMillis() {
+        return recentHandOverMillis;
+    }
+
     public List<StageTimer.Snapshot> stages() {
         return List.of(grabTimer.snapshot(), convertTimer.snapshot(), pushTimer.snapshot());
     }
 
     private void capture(CountDownLatch stop) throws CaptureException {
-        FrameSource source = opener.open();
+        FrameSource source = opener.open(fps);
         try (source) {
             LOG.info("Video capture started: {}", source.describe());
             while (stop.getCount() > 0) {
@@ -105,6 +127,7 @@ public final class VideoPipeline implements MediaPipeline {
             long t2 = System.nanoTime();
             sink.pushFrame(frame);
             pushTimer.record(t2);
+            recentHandOverMillis = 0.9 * recentHandOverMillis + 0.1 * (System.nanoTime() - t1) / 1e6;
         } catch (Exception e) {
             throw new CaptureException("could not convert a frame: " + e.getMessage(), e);
         } finally {

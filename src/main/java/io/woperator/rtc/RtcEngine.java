@@ -55,6 +55,7 @@ public final class RtcEngine implements AutoCloseable {
     private final VideoTrack videoTrack;
     private final CustomAudioSource audioSource;
     private final AudioTrack audioTrack;
+    private final List<RTCRtpCodecCapability> sendableVideoCodecs;
     private final List<RTCRtpCodecCapability> videoCodecs;
     private final IceServers iceServers;
     private HeadlessAudioDeviceModule microphoneAudioModule;
@@ -76,8 +77,8 @@ public final class RtcEngine implements AutoCloseable {
             this.audioTrack = null;
         }
         this.iceServers = new IceServers(settings.ice(), Clock.systemUTC());
-        this.videoCodecs = CodecPreferences.order(
-                factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs(), settings.videoCodec());
+        this.sendableVideoCodecs = List.copyOf(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
+        this.videoCodecs = CodecPreferences.order(sendableVideoCodecs, settings.videoCodec());
         if (settings.simulcast()) {
             LOG.warn("SIMULCAST is on, but webrtc-java 0.14 cannot negotiate simulcast (its encodings carry no RID): "
                     + "every viewer gets one layer, adapted by congestion control");
@@ -114,6 +115,7 @@ public final class RtcEngine implements AutoCloseable {
             encoding.maxBitrate = settings.bitrates().maxKbps() * 1000;
             encoding.minBitrate = settings.bitrates().minKbps() * 1000;
             encoding.maxFramerate = (double) settings.fps();
+            encoding.scaleResolutionDownBy = settings.resolutionScale();
             RTCRtpTransceiver video = connection.addTransceiver(videoTrack, sendOnly(List.of(encoding)));
             video.setCodecPreferences(videoCodecs);
             if (audioTrack != null) {
@@ -123,7 +125,8 @@ public final class RtcEngine implements AutoCloseable {
             reliable.ordered = true;
             reliable.priority = RTCPriorityType.HIGH;
             RTCDataChannel input = connection.createDataChannel("input", reliable);
-            return new ViewerPeer(connection, settings.bitrates(), input, events);
+            return new ViewerPeer(connection, settings.bitrates(), input, events, video,
+                    codec -> CodecPreferences.order(sendableVideoCodecs, codec));
         } catch (RuntimeException e) {
             connection.close();
             throw e;

@@ -8,12 +8,23 @@ import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpCodecCapability;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
+import dev.onvoid.webrtc.RTCRtpSendParameters;
 import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.RTCSdpType;
 import io.woperator.config.Settings;
+import io.woperator.config.VideoCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One viewer's PeerConnection: the server offers the screen (and the desktop's sound), the browser answers.
@@ -25,13 +36,21 @@ public final class ViewerPeer {
     private final Settings.Bitrates bitrates;
     private final RemoteCandidates remoteCandidates;
     private final RTCDataChannel input;
+    private final RTCRtpTransceiver video;
+    private final Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder;
+    /** The encoder's totals at the last stats reading, for per-frame figures between readings. */
+    private double lastEncodeSeconds;
+    private long lastFramesEncoded;
     private boolean closed;
 
-    ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input, PeerEvents events) {
+    ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input, PeerEvents events,
+            RTCRtpTransceiver video, Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder) {
         this.connection = connection;
         this.bitrates = bitrates;
         this.remoteCandidates = new RemoteCandidates(connection);
         this.input = input;
+        this.video = video;
+        this.codecOrder = codecOrder;
         input.registerObserver(new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {
@@ -63,6 +82,68 @@ public final class ViewerPeer {
         } catch (Exception e) {
             // a closing channel: the viewer is going away
         }
+    }
+
+    /**
+     * Offers {@code codec} first from the next offer on; the codec changes once the viewer has answered it.
+     *
+     * @throws IllegalStateException when this libwebrtc cannot send it
+     */
+    public void preferCodec(VideoCodec codec) {
+        video.setCodecPreferences(codecOrder.apply(codec));
+    }
+
+    /**
+     * Changes the running video encoding at once, without renegotiation: its bitrate ceiling, frame rate and how
+     * much smaller than the screen the picture is sent.
+     */
+    public void setEncoding(int maxKbps, int fps, double scaleDown) throws PeerException {
+        RTCRtpSender sender = video.getSender();
+        RTCRtpSendParameters parameters = sender.getParameters();
+        if (parameters.encodings == null || parameters.encodings.isEmpty()) {
+            throw new PeerException("the video sender has no encoding to change");
+        }
+        for (RTCRtpEncodingParameters encoding : parameters.encodings) {
+            encoding.maxBitrate = maxKbps * 1000;
+            encoding.minBitrate = Math.min(bitrates.minKbps(), maxKbps) * 1000;
+            encoding.maxFramerate = (double) fps;
+            encoding.scaleResolutionDownBy = scaleDown;
+        }
+        try {
+            sender.setParameters(parameters);
+        } catch (RuntimeException e) {
+            throw new PeerException("libwebrtc refused the encoding: " + e.getMessage());
+        }
+    }
+
+    /** Reads what the video encoder is doing now; {@code result} is called on a libwebrtc thread. */
+    public void senderStats(Consumer<SenderStats> result) {
+        connection.getStats(report -> {
+            for (RTCStats stats : report.getStats().values()) {
+                Map<String, Object> m = stats.getAttributes();
+                if (stats.getType() == RTCStatsType.OUTBOUND_RTP && "video".equals(m.get("kind"))) {
+                    result.accept(senderStats(m));
+                    return;
+                }
+            }
+        });
+    }
+
+    private synchronized SenderStats senderStats(Map<String, Object> m) {
+        double encodeSeconds = number(m.get("totalEncodeTime"));
+        long framesEncoded = (long) number(m.get("framesEncoded"));
+        long frames = framesEncoded - lastFramesEncoded;
+        double encodeMs = frames > 0 ? (encodeSeconds - lastEncodeSeconds) * 1000 / frames : 0;
+        lastEncodeSeconds = encodeSeconds;
+        lastFramesEncoded = framesEncoded;
+        return new SenderStats(number(m.get("targetBitrate")) / 1000, number(m.get("framesPerSecond")),
+                (int) number(m.get("frameWidth")), (int) number(m.get("frameHeight")), encodeMs,
+                String.valueOf(m.getOrDefault("qualityLimitationReason", "none")),
+                String.valueOf(m.getOrDefault("encoderImplementation", "")));
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : 0;
     }
 
     /** Observer that forwards libwebrtc's callbacks to {@link PeerEvents}. */

@@ -11,10 +11,15 @@ import java.util.List;
  * names one of the records below.
  *
  * <pre>
- *   server → viewer   welcome, offer, candidate, audio, microphone-answer, control, control-request, error, bye
+ *   server → viewer   welcome, offer, candidate, audio, microphone-answer, control, control-request, quality,
+ *                     error, bye
  *   viewer → server   answer, candidate, microphone-offer, microphone-stop, request-control, grant-control,
- *                     release-control
+ *                     release-control, quality
  * </pre>
+ *
+ * <p>{@code quality} from the viewer changes its stream while it runs (any of codec, maxBitrateKbps, fps, scale);
+ * the server answers with the whole quality now in force. A new codec comes with a new offer on the same
+ * connection, which the viewer answers.
  *
  * The server offers as soon as the socket opens; the viewer answers; both trickle ICE candidates. A viewer that
  * turns its microphone on offers a second connection that carries it (candidates for it say
@@ -27,7 +32,7 @@ import java.util.List;
  * <p>On the WebRTC data channel "input" (ordered, reliable):
  * <pre>
  *   viewer → server   key, move, move-by, button, wheel, release-all, clipboard, resize
- *   server → viewer   cursor, clipboard, clipboard-too-large
+ *   server → viewer   cursor, clipboard, clipboard-too-large, sender-stats (once a second)
  * </pre>
  * Keys are X keysyms (what the key means, not where it is); positions are pixels of the video picture.
  */
@@ -46,6 +51,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = SignalMessage.RequestControl.class, name = "request-control"),
     @JsonSubTypes.Type(value = SignalMessage.GrantControl.class, name = "grant-control"),
     @JsonSubTypes.Type(value = SignalMessage.ReleaseControl.class, name = "release-control"),
+    @JsonSubTypes.Type(value = SignalMessage.Quality.class, name = "quality"),
+    @JsonSubTypes.Type(value = SignalMessage.SenderStats.class, name = "sender-stats"),
     @JsonSubTypes.Type(value = SignalMessage.Key.class, name = "key"),
     @JsonSubTypes.Type(value = SignalMessage.Move.class, name = "move"),
     @JsonSubTypes.Type(value = SignalMessage.MoveBy.class, name = "move-by"),
@@ -150,6 +157,30 @@ public sealed interface SignalMessage {
         public boolean forMicrophone() {
             return MICROPHONE.equals(peer);
         }
+    }
+
+    /**
+     * The viewer's stream quality: video codec (vp8, vp9, h264, av1), bitrate ceiling in kbit/s, frames per second
+     * (up to 120; the viewer offers up to 60) and how many times smaller than the screen the picture is sent (1 to 8). From the viewer, absent
+     * fields stay as they are.
+     */
+    record Quality(String codec, Integer maxBitrateKbps, Integer fps, Double scale) implements SignalMessage {
+        public static final int MAX_FPS = 120;
+
+        public Quality {
+            require(maxBitrateKbps == null || maxBitrateKbps >= 100 && maxBitrateKbps <= 100_000,
+                    "'maxBitrateKbps' must be 100 to 100000");
+            require(fps == null || fps >= 1 && fps <= MAX_FPS, "'fps' must be 1 to " + MAX_FPS);
+            require(scale == null || scale >= 1 && scale <= 8, "'scale' must be 1 to 8");
+        }
+    }
+
+    /**
+     * What the server's encoder does for this viewer (see io.woperator.rtc.SenderStats), once a second, and how
+     * long captured frames lately take to reach it ({@code handOverMs}: convert and push).
+     */
+    record SenderStats(double targetKbps, double fps, int width, int height, double encodeMs, String limitation,
+            String encoder, double handOverMs) implements SignalMessage {
     }
 
     /** Input, from the data channel. */

@@ -3,6 +3,7 @@ package io.woperator.signaling;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.config.Role;
+import io.woperator.config.VideoCodec;
 import io.woperator.desktop.CursorImage;
 import io.woperator.desktop.DesktopClipboard;
 import io.woperator.rtc.MicrophonePeer;
@@ -11,14 +12,20 @@ import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.ViewerPeer;
+import io.woperator.session.CaptureRate;
 import io.woperator.session.ControlSeat;
 import io.woperator.session.Viewer;
 import io.woperator.session.ViewerRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +53,13 @@ final class ViewerSession implements Viewer, PeerEvents {
     private final InputChannel input;
     /** Put in the server's host candidates behind a 1:1 NAT; null otherwise. */
     private final String natPublicIp;
+    private final CaptureRate captureRate;
+    private final ScheduledExecutorService timer;
+    private final DoubleSupplier handOverMillis;
     private final List<SignalMessage.Candidate> candidatesBeforeOffer = new ArrayList<>();
+    /** The stream's quality now: codec, bitrate ceiling, frame rate, scale. */
+    private SignalMessage.Quality quality;
+    private ScheduledFuture<?> statsTask;
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private ViewerPeer peer;
     private boolean offerSent;
@@ -72,6 +85,10 @@ final class ViewerSession implements Viewer, PeerEvents {
         this.microphones = context.microphones();
         this.input = context.input() == null ? null : new InputChannel(id, codec, context);
         this.natPublicIp = context.natPublicIp();
+        this.quality = context.defaultQuality();
+        this.captureRate = context.captureRate();
+        this.timer = context.timer();
+        this.handOverMillis = context.handOverMillis();
     }
 
     @Override
@@ -97,7 +114,9 @@ final class ViewerSession implements Viewer, PeerEvents {
                 return;
             }
             joined = true;
+            captureRate.request(id, quality.fps());
             send(welcome);
+            send(quality);
             try {
                 peer = rtc.createPeer(this, welcome.iceServers());
             } catch (RuntimeException e) {
@@ -258,10 +277,67 @@ final class ViewerSession implements Viewer, PeerEvents {
             }
             if (state == RTCPeerConnectionState.CONNECTED) {
                 LOG.info("Viewer {} is receiving video", id);
+                if (statsTask == null) {
+                    statsTask = timer.scheduleAtFixedRate(() -> serial.execute(this::reportSenderStats), 1, 1,
+                            TimeUnit.SECONDS);
+                }
             } else if (state == RTCPeerConnectionState.FAILED) {
                 LOG.warn("Viewer {}: the connection failed (ICE found no path to {})", id, channel.remote());
             }
         });
+    }
+
+    /** Tells the viewer what its encoder does: the numbers a browser cannot see from the receiving end. */
+    private void reportSenderStats() {
+        if (closed || peer == null) {
+            return;
+        }
+        peer.senderStats(stats -> sendOnDataChannel(new SignalMessage.SenderStats(stats.targetKbps(), stats.fps(),
+                stats.width(), stats.height(), stats.encodeMs(), stats.limitation(), stats.encoder(),
+                handOverMillis.getAsDouble())));
+    }
+
+    /**
+     * The viewer changes its stream's quality: bitrate, frame rate and scale apply at once through the sender's
+     * parameters; a new codec needs a new offer on the same connection.
+     */
+    private void changeQuality(SignalMessage.Quality asked) throws ProtocolException {
+        if (peer == null || !answered) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
+        }
+        VideoCodec codec;
+        try {
+            codec = VideoCodec.parse(asked.codec() == null ? quality.codec() : asked.codec());
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, e.getMessage());
+        }
+        String codecName = codec.name().toLowerCase(Locale.ROOT);
+        boolean newCodec = !codecName.equals(quality.codec());
+        if (newCodec) {
+            try {
+                peer.preferCodec(codec);
+            } catch (IllegalStateException e) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, e.getMessage());
+            }
+        }
+        SignalMessage.Quality next = new SignalMessage.Quality(codecName,
+                asked.maxBitrateKbps() != null ? asked.maxBitrateKbps() : quality.maxBitrateKbps(),
+                asked.fps() != null ? asked.fps() : quality.fps(),
+                asked.scale() != null ? asked.scale() : quality.scale());
+        try {
+            peer.setEncoding(next.maxBitrateKbps(), next.fps(), next.scale());
+        } catch (ViewerPeer.PeerException e) {
+            throw new ProtocolException(ErrorCode.INTERNAL, e.getMessage());
+        }
+        captureRate.request(id, next.fps());
+        quality = next;
+        LOG.info("Viewer {} quality: {} up to {} kbit/s, {} fps, 1/{} size", id, codecName, next.maxBitrateKbps(),
+                next.fps(), next.scale());
+        send(quality);
+        if (newCodec) {
+            answered = false;
+            peer.createOffer().whenComplete((sdp, error) -> serial.execute(() -> offerReady(sdp, error)));
+        }
     }
 
     private void offerReady(String sdp, Throwable error) {
@@ -305,12 +381,14 @@ final class ViewerSession implements Viewer, PeerEvents {
             }
         } else if (message instanceof SignalMessage.ReleaseControl) {
             registry.releaseControl(this);
+        } else if (message instanceof SignalMessage.Quality asked) {
+            changeQuality(asked);
         } else if (message instanceof SignalMessage.Input) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "input goes on the data channel 'input'");
         } else {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "a viewer may send 'answer', 'candidate', "
-                    + "'microphone-offer', 'microphone-stop', 'request-control', 'grant-control' and "
-                    + "'release-control', not '" + typeName(message) + "'");
+                    + "'microphone-offer', 'microphone-stop', 'request-control', 'grant-control', "
+                    + "'release-control' and 'quality', not '" + typeName(message) + "'");
         }
     }
 
@@ -472,6 +550,9 @@ final class ViewerSession implements Viewer, PeerEvents {
         }
         closed = true;
         candidatesBeforeOffer.clear();
+        if (statsTask != null) {
+            statsTask.cancel(false);
+        }
         stopMicrophone();
         if (input != null) {
             input.close();
@@ -482,6 +563,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         }
         if (joined) {
             registry.leave(this);
+            captureRate.release(id);
         }
         closedFuture.complete(null);
     }

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * ("animate", every pixel changes: the worst case for an encoder), or a black screen that turns white for 100 ms
  * once a second while a click goes to PulseAudio ("flash", for A/V sync), or a text area and a mouse panel that
  * report what they receive ("input"), or a screen that turns from black to white and back at each key press
- * ("keyflash", for input-to-photon latency). Prints READY once the first paint is done.
+ * ("keyflash", for input-to-photon latency), or the scrolling pattern with a {@link FrameCounter} over it that
+ * counts paints and prints "PAINT counter epoch-microseconds" once each is on the screen ("counter", for
+ * glass-to-glass latency). Prints READY once the first paint is done.
  */
 public final class TestDesktop {
 
@@ -32,11 +34,13 @@ public final class TestDesktop {
             KeyFlash.run();
             return;
         }
-        boolean animate = args.length > 0 && args[0].equals("animate");
+        boolean counter = args.length > 0 && args[0].equals("counter");
+        boolean animate = counter || args.length > 0 && args[0].equals("animate");
         int fps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Frame owner = new Frame();
         Window window = new Window(owner) {
             private int offset;
+            private int paints;
 
             @Override
             public void paint(Graphics g) {
@@ -55,7 +59,15 @@ public final class TestDesktop {
                     }
                 }
                 offset += 8;
+                if (counter) {
+                    FrameCounter.paint(g, paints);
+                }
                 Toolkit.getDefaultToolkit().sync();
+                if (counter) {
+                    java.time.Instant now = java.time.Instant.now();
+                    System.out.println("PAINT " + paints + " " + (now.getEpochSecond() * 1_000_000 + now.getNano() / 1000));
+                    paints = (paints + 1) & 0xffff;
+                }
             }
 
             @Override

@@ -1,0 +1,81 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live quality controls: changing codec, bitrate ceiling, frame rate and size from the viewer's settings changes
+ * what Chromium's statistics report within seconds, on the same page and the same connection.
+ */
+class QualityIT {
+
+    @Test
+    void codecBitrateFrameRateAndSizeChangeWhileTheStreamRuns() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(640, 480);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "animate", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-microphone", "--no-resize", "--video-codec", "vp8", "--fps", "30");
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10));
+            assertEquals("video/VP8", browser.videoStats().codec());
+            browser.script("window.sameDocument = true;");
+
+            choose(browser, "quality-codec", "h264");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> "video/H264".equals(browser.videoStats().codec())),
+                    "Chromium decodes H.264 now: " + browser.videoStats());
+            assertTrue(server.logContains("quality: h264"), "the server says so");
+
+            choose(browser, "quality-fps", "15");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> between(figure(browser, "fps"), 12, 17)),
+                    "about 15 fps: " + latest(browser));
+
+            choose(browser, "quality-bitrate", "300");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> senderTarget(browser) > 0 && senderTarget(browser) <= 300),
+                    "the encoder's target bitrate follows: " + latest(browser));
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> between(figure(browser, "kbps"), 1, 450)),
+                    "and what arrives: " + latest(browser));
+
+            choose(browser, "quality-fps", "60");
+            assertTrue(Wait.until(Duration.ofSeconds(15), () -> figure(browser, "fps") >= 45),
+                    "capture and encoder go to 60 fps: " + latest(browser));
+            assertTrue(server.logContains("Capture rate now 60 fps"));
+
+            choose(browser, "quality-scale", "2");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> browser.videoStats().width() == 320),
+                    "half size: " + browser.videoStats());
+
+            assertEquals(Boolean.TRUE, browser.script("return window.sameDocument === true;"), "no page reload");
+            assertEquals(1L, ((Number) browser.script("return window.woperator.connection.liveCount;")).longValue(),
+                    "no reconnection");
+        }
+    }
+
+    /** Sets a control of the settings dialog as a person would, which fires its change event. */
+    private static void choose(Browser browser, String id, String value) {
+        browser.script("const field = document.getElementById(arguments[0]); field.value = arguments[1];"
+                + "field.dispatchEvent(new Event('change'));", id, value);
+    }
+
+    private static Map<?, ?> latest(Browser browser) {
+        Object latest = browser.script("return window.woperator.stats.latest;");
+        return latest instanceof Map<?, ?> map ? map : Map.of();
+    }
+
+    private static double figure(Browser browser, String key) {
+        return latest(browser).get(key) instanceof Number n ? n.doubleValue() : -1;
+    }
+
+    private static double senderTarget(Browser browser) {
+        return latest(browser).get("sender") instanceof Map<?, ?> sender && sender.get("targetKbps") instanceof Number n
+                ? n.doubleValue() : -1;
+    }
+
+    private static boolean between(double value, double low, double high) {
+        return value >= low && value <= high;
+    }
+}

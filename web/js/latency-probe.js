@@ -1,0 +1,84 @@
+// Glass-to-glass latency, measured: the desktop shows a frame counter (two rows of black and white blocks at its
+// top-left corner, the counter's bits and their complement), and each presented video frame's counter is read
+// back here. Whoever painted the counter knows when; this records when the frame carrying it was presented.
+// Used by the benchmarks and tests; costs nothing unless started.
+
+/** The counter's layout on the desktop, in screen pixels. */
+export const COUNTER = Object.freeze({ bits: 16, block: 20 });
+
+/**
+ * Reads the counter from RGBA pixels of the strip (COUNTER.bits × block wide, 2 × block high, `width` pixels per
+ * row). Returns null unless every block is clearly black or white and the second row is the complement of the
+ * first: a frame caught mid-paint, or blurred beyond reading, is refused rather than misread.
+ */
+export function decodeCounter(rgba, width, { bits = COUNTER.bits, block = COUNTER.block } = {}) {
+  let value = 0;
+  for (let bit = 0; bit < bits; bit++) {
+    const top = blockIsWhite(rgba, width, bit * block, 0, block);
+    const bottom = blockIsWhite(rgba, width, bit * block, block, block);
+    if (top === null || bottom === null || top === bottom) return null;
+    value = value * 2 + (top ? 1 : 0);
+  }
+  return value;
+}
+
+/** Mean luma of the block's inner half: true white, false black, null when it is neither. */
+function blockIsWhite(rgba, width, x0, y0, block) {
+  const margin = Math.floor(block / 4);
+  let sum = 0;
+  let count = 0;
+  for (let y = y0 + margin; y < y0 + block - margin; y++) {
+    for (let x = x0 + margin; x < x0 + block - margin; x++) {
+      const i = (y * width + x) * 4;
+      sum += 0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2];
+      count++;
+    }
+  }
+  const mean = sum / count;
+  if (mean >= 170) return true;
+  if (mean <= 85) return false;
+  return null;
+}
+
+/**
+ * Follows a <video>: for each presented frame, its counter and when it was presented, in milliseconds since the
+ * epoch (performance.timeOrigin + the frame's presentationTime: the machine's own clock).
+ */
+export class LatencyProbe {
+  #video;
+  #canvas;
+  #context;
+  #running = false;
+  /** [{ counter, presentedMs }] in presentation order; counter is null for a frame that could not be read. */
+  samples = [];
+
+  #screenWidth;
+
+  /** @param screenWidth the desktop's width, when the picture may be sent scaled down; else the picture's */
+  constructor(video, screenWidth = null) {
+    this.#video = video;
+    this.#screenWidth = screenWidth;
+    this.#canvas = new OffscreenCanvas(COUNTER.bits * COUNTER.block, 2 * COUNTER.block);
+    this.#context = this.#canvas.getContext('2d', { willReadFrequently: true });
+  }
+
+  start() {
+    this.#running = true;
+    this.#video.requestVideoFrameCallback((now, metadata) => this.#onFrame(metadata));
+  }
+
+  stop() {
+    this.#running = false;
+  }
+
+  #onFrame(metadata) {
+    if (!this.#running) return;
+    const { width, height } = this.#canvas;
+    // the strip is at the picture's top-left, smaller when the picture was sent scaled down
+    const scale = this.#screenWidth ? this.#video.videoWidth / this.#screenWidth : 1;
+    this.#context.drawImage(this.#video, 0, 0, width * scale, height * scale, 0, 0, width, height);
+    const counter = decodeCounter(this.#context.getImageData(0, 0, width, height).data, width);
+    this.samples.push({ counter, presentedMs: performance.timeOrigin + metadata.presentationTime });
+    this.#video.requestVideoFrameCallback((now, next) => this.#onFrame(next));
+  }
+}
