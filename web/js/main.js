@@ -232,7 +232,12 @@ const qualityFields = {
   codec: $('quality-codec'), maxBitrateKbps: $('quality-bitrate'), fps: $('quality-fps'), scale: $('quality-scale'),
 };
 const qualityValue = { codec: String, maxBitrateKbps: Number, fps: Number, scale: Number };
-let qualityChosen = JSON.parse(localStorage.getItem(QUALITY_KEY) ?? '{}');
+let qualityChosen = {};
+try {
+  qualityChosen = JSON.parse(localStorage.getItem(QUALITY_KEY) ?? '{}') ?? {};
+} catch {
+  localStorage.removeItem(QUALITY_KEY); // unreadable: start from the server's defaults
+}
 
 connection.addEventListener('quality', ({ detail }) => {
   for (const [key, field] of Object.entries(qualityFields)) field.value = String(detail[key]);

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * once a second while a click goes to PulseAudio ("flash", for A/V sync), or a text area and a mouse panel that
  * report what they receive ("input"), or a screen that turns from black to white and back at each key press
  * ("keyflash", for input-to-photon latency), or the scrolling pattern with a {@link FrameCounter} over it that
- * counts paints and prints "PAINT counter epoch-microseconds" once each is on the screen ("counter", for
- * glass-to-glass latency). Prints READY once the first paint is done.
+ * counts paints and prints "PAINT counter epoch-microseconds" (taken just before the counter is drawn) once each
+ * is on the screen ("counter", for glass-to-glass latency). Prints READY once the first paint is done.
  */
 public final class TestDesktop {
 
@@ -59,13 +59,16 @@ public final class TestDesktop {
                     }
                 }
                 offset += 8;
+                // the time is taken before the counter's drawing is sent: it cannot be on the screen earlier, so a
+                // latency measured from it is never too short (a descheduled painter only makes it longer)
+                java.time.Instant painted = java.time.Instant.now();
                 if (counter) {
                     FrameCounter.paint(g, paints);
                 }
                 Toolkit.getDefaultToolkit().sync();
                 if (counter) {
-                    java.time.Instant now = java.time.Instant.now();
-                    System.out.println("PAINT " + paints + " " + (now.getEpochSecond() * 1_000_000 + now.getNano() / 1000));
+                    System.out.println("PAINT " + paints + " "
+                            + (painted.getEpochSecond() * 1_000_000 + painted.getNano() / 1000));
                     paints = (paints + 1) & 0xffff;
                 }
             }
