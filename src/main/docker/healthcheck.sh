@@ -7,6 +7,15 @@ if [ -n "${WOPERATOR_BASIC_AUTH:-}" ]; then
 elif [ "${ENABLE_BASIC_AUTH:-}" = true ]; then
   auth=(-u "${BASIC_AUTH_USER:-user}:${BASIC_AUTH_PASSWORD:-}")
 elif [ -n "${WOPERATOR_TOKEN:-}" ]; then
-  auth=(-H "Authorization: Bearer ${WOPERATOR_TOKEN%%,*}")
+  token=${WOPERATOR_TOKEN%%,*}
+  case $token in *:view|*:control|*:admin) token=${token%:*} ;; esac
+  auth=(-H "Authorization: Bearer $token")
 fi
-exec curl -fsS "${auth[@]}" -o /dev/null "http://127.0.0.1:${PORT:-8000}/healthz"
+# with TLS the server speaks HTTPS only; its certificate may be self-signed, and this is loopback
+scheme=http
+tls=()
+if [ -n "${WOPERATOR_TLS_CERT:-}" ] || [ "${WOPERATOR_TLS_SELF_SIGNED:-}" = true ]; then
+  scheme=https
+  tls=(-k)
+fi
+exec curl -fsS "${tls[@]}" "${auth[@]}" -o /dev/null "$scheme://127.0.0.1:${WOPERATOR_PORT:-${PORT:-8000}}/healthz"

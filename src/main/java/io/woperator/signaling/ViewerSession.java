@@ -39,6 +39,8 @@ final class ViewerSession implements Viewer, PeerEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ViewerSession.class);
     /** Bad messages tolerated before the viewer is disconnected for abuse. */
     static final int MAX_STRIKES = 20;
+    /** A quality change can reopen the shared capture: a person needs a few a second at most. */
+    private final RateLimiter qualityChanges = new RateLimiter(2, 5);
 
     private final String id;
     private final Role role;
@@ -304,6 +306,9 @@ final class ViewerSession implements Viewer, PeerEvents {
     private void changeQuality(SignalMessage.Quality asked) throws ProtocolException {
         if (peer == null || !answered) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
+        }
+        if (!qualityChanges.tryAcquire()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "too many quality changes: at most 2 a second");
         }
         VideoCodec codec;
         try {

@@ -49,6 +49,17 @@ class QualityIT {
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> browser.videoStats().width() == 320),
                     "half size: " + browser.videoStats());
 
+            // a page changing quality in a loop is held to a few changes a second; the stream goes on
+            Object refused = browser.asyncScript("const done = arguments[arguments.length - 1];"
+                    + "const c = window.woperator.connection; const codes = [];"
+                    + "c.addEventListener('server-error', (e) => codes.push(e.detail.message));"
+                    + "for (let i = 0; i < 20; i++) c.setQuality({ fps: 30 + (i % 2) });"
+                    + "setTimeout(() => done(codes), 1500);");
+            assertTrue(String.valueOf(refused).contains("too many quality changes"), "refused: " + refused);
+            long decoded = browser.videoStats().framesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > decoded + 20),
+                    "the stream goes on");
+
             assertEquals(Boolean.TRUE, browser.script("return window.sameDocument === true;"), "no page reload");
             assertEquals(1L, ((Number) browser.script("return window.woperator.connection.liveCount;")).longValue(),
                     "no reconnection");
