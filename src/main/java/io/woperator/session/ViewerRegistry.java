@@ -31,6 +31,7 @@ public final class ViewerRegistry {
     /** The seat's holder, readable without the lock by input arriving on libwebrtc's threads. */
     private volatile String controller;
     private final Object lifecycle = new Object();
+    private final Object announcing = new Object();
     /** The last word on the desktop's sound, told to viewers as they join; null until there is one. */
     private Boolean audioAvailable;
     private String audioReason;
@@ -133,14 +134,20 @@ public final class ViewerRegistry {
         }
     }
 
+    /**
+     * Tells everyone who is in control now. Reading and telling happen under one lock of their own, so that two
+     * changes at once cannot reach a viewer in the wrong order (telling only queues the message on each viewer).
+     */
     private void announceControl() {
-        String holder;
-        int count;
-        synchronized (this) {
-            holder = seat.holder();
-            count = viewers.size();
+        synchronized (announcing) {
+            String holder;
+            int count;
+            synchronized (this) {
+                holder = seat.holder();
+                count = viewers.size();
+            }
+            broadcast(viewer -> viewer.control(holder, count));
         }
-        broadcast(viewer -> viewer.control(holder, count));
     }
 
     private String describeControl() {

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One viewer's input, as it arrives on the data channel: each message is decoded, checked (known type, in range,
- * under the rate limit, sent by the viewer in control) and handed to the {@link InputInjector}. Anything that fails a check is dropped and
- * counted, never thrown; the first drop of each kind is logged, and a summary when the viewer leaves.
+ * under the rate limit, sent by the viewer in control) and handed to the {@link InputInjector}. Anything that
+ * fails a check is dropped and counted, never thrown; the first drop of each kind is logged, and a summary when the
+ * viewer leaves.
  */
 final class InputChannel {
 
