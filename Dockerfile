@@ -30,7 +30,8 @@ RUN mkdir -p /usr/share/man/man1 \
       libxcb1 libxcb-shm0 libxcb-xtest0 libxcb-xfixes0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2 \
       libxcomposite1 libdbus-1-3 libudev1 fonts-dejavu-core curl tini \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --create-home --uid 1000 --shell /bin/bash woperator
+ && useradd --create-home --uid 1000 --shell /bin/bash woperator \
+ && install -d -o woperator -g woperator /var/lib/woperator
 COPY --from=build /src/target/woperator.jar /opt/woperator/woperator.jar
 COPY src/main/docker/entrypoint.sh src/main/docker/healthcheck.sh src/main/docker/default.pa /opt/woperator/
 USER woperator
@@ -43,6 +44,7 @@ ENV RESOLUTION=1920x1080 \
     KIOSK_URL=about:home \
     APP= \
     PORT=8000 \
+    WOPERATOR_STATE_DIR=/var/lib/woperator \
     MALLOC_ARENA_MAX=2
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["/opt/woperator/healthcheck.sh"]
