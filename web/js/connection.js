@@ -227,7 +227,7 @@ export class ViewerConnection extends EventTarget {
       if (this.state === 'live') await this.#offerMicrophone();
     } else {
       this.#closeMicrophonePeer();
-      if (this.#socket?.readyState === WebSocket.OPEN) this.#send(this.#socket, { type: 'microphone-stop' });
+      this.#sendNow({ type: 'microphone-stop' });
       this.#microphone.getTracks().forEach((track) => track.stop());
       this.#microphone = null;
     }

@@ -42,7 +42,9 @@ function blockIsWhite(rgba, width, x0, y0, block) {
 
 /**
  * Follows a <video>: for each presented frame, its counter and when it was presented, in milliseconds since the
- * epoch (performance.timeOrigin + the frame's presentationTime: the machine's own clock).
+ * epoch on the machine's wall clock. The page's clock (performance.timeOrigin + presentationTime) is tied to the
+ * wall clock once, when the page starts, and may have drifted from it since by a few milliseconds: start()
+ * measures the difference against Date.now() at a millisecond edge and corrects for it.
  */
 export class LatencyProbe {
   #video;
@@ -62,7 +64,11 @@ export class LatencyProbe {
     this.#context = this.#canvas.getContext('2d', { willReadFrequently: true });
   }
 
+  /** Wall clock minus the page's clock, in ms, as measured by start(). */
+  wallClockOffsetMs = 0;
+
   start() {
+    this.wallClockOffsetMs = wallClockOffset();
     this.#running = true;
     this.#video.requestVideoFrameCallback((now, metadata) => this.#onFrame(metadata));
   }
@@ -78,7 +84,17 @@ export class LatencyProbe {
     const scale = this.#screenWidth ? this.#video.videoWidth / this.#screenWidth : 1;
     this.#context.drawImage(this.#video, 0, 0, width * scale, height * scale, 0, 0, width, height);
     const counter = decodeCounter(this.#context.getImageData(0, 0, width, height).data, width);
-    this.samples.push({ counter, presentedMs: performance.timeOrigin + metadata.presentationTime });
+    this.samples.push({
+      counter, presentedMs: performance.timeOrigin + metadata.presentationTime + this.wallClockOffsetMs,
+    });
     this.#video.requestVideoFrameCallback((now, next) => this.#onFrame(next));
   }
+}
+
+/** Date.now() minus the page's clock, taken just as Date.now() ticks over to a new millisecond. */
+function wallClockOffset() {
+  const before = Date.now();
+  let now = before;
+  while (now === before) now = Date.now(); // at most a millisecond
+  return now - (performance.timeOrigin + performance.now());
 }

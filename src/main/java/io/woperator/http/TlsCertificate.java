@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -75,6 +77,16 @@ public final class TlsCertificate {
 
     /** The configured certificate, making the self-signed one first if it is not there yet. */
     public static TlsCertificate load(Settings.Tls tls) throws IOException {
+        try {
+            return loadOrMake(tls);
+        } catch (NoSuchFileException e) {
+            throw new IOException(e.getFile() + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException(e.getFile() + ": permission denied", e);
+        }
+    }
+
+    private static TlsCertificate loadOrMake(Settings.Tls tls) throws IOException {
         if (!tls.selfSigned()) {
             return read(tls.certFile(), tls.keyFile());
         }

@@ -12,9 +12,12 @@ public final class StageTimer {
         this.name = name;
     }
 
-    public void record(long startNanos) {
+    /** Counts one run that started at {@code startNanos} and ends now; returns how long it took, in ns. */
+    public long record(long startNanos) {
+        long took = System.nanoTime() - startNanos;
         count.increment();
-        nanos.add(System.nanoTime() - startNanos);
+        nanos.add(took);
+        return took;
     }
 
     public Snapshot snapshot() {

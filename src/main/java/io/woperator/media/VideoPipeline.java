@@ -123,11 +123,11 @@ public final class VideoPipeline implements MediaPipeline {
         VideoFrame frame = new VideoFrame(i420, t1);
         try {
             VideoBufferConverter.convertToI420(captured.pixels(), i420, FourCC.ARGB);
-            convertTimer.record(t1);
+            long converting = convertTimer.record(t1);
             long t2 = System.nanoTime();
             sink.pushFrame(frame);
-            pushTimer.record(t2);
-            recentHandOverMillis = 0.9 * recentHandOverMillis + 0.1 * (System.nanoTime() - t1) / 1e6;
+            long pushing = pushTimer.record(t2);
+            recentHandOverMillis = 0.9 * recentHandOverMillis + 0.1 * (converting + pushing) / 1e6;
         } catch (Exception e) {
             throw new CaptureException("could not convert a frame: " + e.getMessage(), e);
         } finally {

@@ -42,6 +42,11 @@ public final class GlassToGlass {
                 + "  window.latencyProbe.start(); done(); });", screenWidth);
     }
 
+    /** How many presented frames the probe has seen so far. */
+    public static long frames(Browser browser) {
+        return ((Number) browser.script("return window.latencyProbe.samples.length;")).longValue();
+    }
+
     /** Stops the probe and pairs each presented frame with the paint of the counter it shows. */
     @SuppressWarnings("unchecked")
     public static Result collect(Browser browser, TestDesktopProcess painter) {

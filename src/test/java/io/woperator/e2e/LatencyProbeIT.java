@@ -67,7 +67,11 @@ class LatencyProbeIT {
             browser.open(server.url());
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10));
             GlassToGlass.start(browser, 1280);
-            Wait.until(Duration.ofSeconds(3), () -> false);
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> GlassToGlass.frames(browser) >= 60
+                    && browser.script("return window.woperator.stats.latest?.latencyMs;") != null),
+                    "60 frames probed and a latency in the stats panel");
+            System.out.println("probe: page clock to wall clock " + browser.script(
+                    "return window.latencyProbe.wallClockOffsetMs;") + " ms");
             GlassToGlass.Result result = GlassToGlass.collect(browser, painter);
             System.out.printf("probe: %d frames, %d unread, latency median %.1f ms, p95 %.1f ms, max %.1f ms; "
                     + "the viewer's live estimate %.1f ms%n",

@@ -84,6 +84,9 @@ class TlsCertificateTest {
                 .contains("no PEM certificate"));
         assertTrue(assertThrows(IOException.class, () -> TlsCertificate.read(cert, junk)).getMessage()
                 .contains("no unencrypted PEM private key"));
+        IOException missing = assertThrows(IOException.class, () -> TlsCertificate.load(
+                new Settings.Tls(dir.resolve("absent.pem"), key, false, dir, 0)));
+        assertTrue(missing.getMessage().endsWith("absent.pem: no such file"), missing.getMessage());
         Path other = dir.resolve("other.pem");
         TlsCertificate.makeSelfSigned(other, dir.resolve("other-key.pem"));
         assertNotEquals(TlsCertificate.read(cert, key).fingerprint(),
