@@ -21,12 +21,16 @@ export class ViewerConnection extends EventTarget {
   #iceError = null;
   #queue = Promise.resolve();
   #closeReason = '';
+  #finalError = null;
 
   /** The current RTCPeerConnection, or null between connections. */
   peer = null;
   viewerId = null;
-  /** What the server offers: { desktopAudio, microphone, input }, from its welcome. */
-  features = { desktopAudio: false, microphone: false, input: false };
+  /** What the server offers: { desktopAudio, microphone, input, resize, video }, from its welcome. */
+  features = { desktopAudio: false, microphone: false, input: false, resize: false, video: true };
+  /** The stream this connection shows ({ id, description }) and the others the server serves, from its welcome. */
+  stream = null;
+  streams = [];
   /** What our credentials let us do: 'view', 'control' or 'admin'. */
   role = 'view';
   /** The stream's quality as the server applies it: { codec, maxBitrateKbps, fps, scale }. */
@@ -78,7 +82,10 @@ export class ViewerConnection extends EventTarget {
         this.role = message.role ?? 'control';
         this.features = {
           desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input, resize: message.resize,
+          video: message.video !== false,
         };
+        this.streams = message.streams ?? [];
+        this.stream = this.streams.find((s) => s.id === message.stream) ?? { id: message.stream, description: message.stream };
         this.#rtcConfig = {
           bundlePolicy: 'max-bundle',
           iceServers: message.iceServers ?? [],
@@ -126,6 +133,8 @@ export class ViewerConnection extends EventTarget {
       case 'error':
         console.warn(`woperator: the server refused a message: ${message.code}: ${message.message}`);
         if (message.code === 'too-many-viewers') this.#closeReason = 'the desktop has as many viewers as it allows';
+        if (message.code === 'stream-stopped') this.#closeReason = 'the stream is stopped; waiting for it to start';
+        if (message.code === 'unknown-stream') this.#finalError = message.message;
         this.dispatchEvent(new CustomEvent('server-error', { detail: message }));
         break;
       case 'bye':
@@ -287,6 +296,11 @@ export class ViewerConnection extends EventTarget {
     if (socket !== this.#socket) return;
     this.#socket = null;
     this.#closePeer();
+    if (this.#finalError) {
+      // retrying cannot help: the stream asked for does not exist
+      this.#setState('error', `${this.#finalError}. Choose another stream.`);
+      return;
+    }
     let reason = this.#closeReason || event.reason;
     if (!reason && event.code === 1006) {
       // The browser does not tell why a WebSocket was refused: ask the server over plain HTTP.

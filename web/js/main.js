@@ -1,7 +1,9 @@
-// Wires the page: one connection to the server, the status banner, sound and microphone controls, stats.
+// Wires the page for one stream (?stream=id, or the server's default): one connection to the server, the status
+// banner, the stream picker, sound and microphone controls, stats.
 import { ViewerConnection } from './connection.js';
 import { StatsLine } from './stats.js';
 import { InputController, isViewerShortcut } from './input.js';
+import { socketUrl, streamPageUrl } from './streams.js';
 
 const $ = (id) => document.getElementById(id);
 const video = $('screen');
@@ -26,16 +28,14 @@ const MESSAGES = {
   error: (detail) => `Error: ${detail}`,
 };
 
-const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-// A token in the page's address lets the WebSocket in too (browsers put no headers on it)
-const token = new URLSearchParams(location.search).get('token');
-const socketUrl = `${scheme}//${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-const connection = new ViewerConnection(socketUrl, video);
+const params = new URLSearchParams(location.search);
+const connection = new ViewerConnection(socketUrl(params.get('stream')), video);
 
 connection.addEventListener('state', ({ detail: { state, detail } }) => {
   status.dataset.state = state;
   statusText.textContent = MESSAGES[state](detail);
-  document.title = state === 'live' ? 'Woperator' : `Woperator — ${state}`;
+  const name = connection.stream?.description ?? 'Woperator';
+  document.title = state === 'live' ? `${name} — Woperator` : `${name} — ${state}`;
   if (state === 'live') trySound();
 });
 
@@ -90,6 +90,19 @@ connection.addEventListener('features', ({ detail }) => {
   input.resizeDesktop = detail.resize && settingResize.checked;
 });
 
+// --- Streams: which one this page shows, and a picker for the others -------------------------------------------
+const streamPicker = $('stream-picker');
+connection.addEventListener('features', () => {
+  const { stream, streams } = connection;
+  document.title = `${stream.description} — Woperator`;
+  streamPicker.replaceChildren(...streams.map(({ id, description }) => new Option(description, id, false, id === stream.id)));
+  streamPicker.hidden = streams.length < 2;
+  video.setAttribute('aria-label', connection.features.video ? stream.description : `${stream.description} (sound only)`);
+  $('sound-only').hidden = connection.features.video;
+  $('sound-only').textContent = `${stream.description}: sound only`;
+});
+streamPicker.addEventListener('change', () => location.assign(streamPageUrl(streamPicker.value)));
+
 connection.addEventListener('audio', ({ detail: { available } }) => {
   audioNotice.hidden = available;
   audioNotice.textContent = available ? '' : 'No sound from the desktop';
@@ -119,6 +132,11 @@ connection.addEventListener('server-error', ({ detail }) => {
     audioNotice.textContent = 'The desktop has no microphone to talk into';
   } else if (detail.code === 'forbidden') {
     notice(`Not allowed: ${detail.message}`);
+  } else if (detail.code === 'unknown-stream') {
+    const link = document.createElement('a');
+    link.href = streamPageUrl(null);
+    link.textContent = 'Open the default stream';
+    status.append(link);
   }
 });
 

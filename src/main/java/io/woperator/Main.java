@@ -2,35 +2,30 @@ package io.woperator;
 
 import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
-import io.woperator.capture.PulseAudioSource;
 import io.woperator.config.CommandLineOptions;
 import io.woperator.config.Settings;
-import io.woperator.config.VideoSourceKind;
+import io.woperator.config.StreamSpec;
+import io.woperator.desktop.MicrophoneStream;
+import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
 import io.woperator.http.TlsCertificate;
-import io.woperator.config.Region;
-import io.woperator.desktop.CursorWatcher;
-import io.woperator.desktop.DesktopClipboard;
-import io.woperator.desktop.InputInjector;
-import io.woperator.desktop.MicrophoneStream;
-import io.woperator.desktop.ScreenArea;
-import io.woperator.desktop.ScreenResizer;
-import io.woperator.desktop.VirtualMicrophone;
-import io.woperator.media.AudioPipeline;
-import io.woperator.media.MediaPipeline;
 import io.woperator.media.StageTimer;
-import io.woperator.media.VideoPipeline;
 import io.woperator.platform.Logging;
 import io.woperator.platform.SystemLibraries;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
-import io.woperator.session.CaptureRate;
-import io.woperator.session.ViewerRegistry;
 import io.woperator.signaling.MessageCodec;
 import io.woperator.signaling.SessionContext;
 import io.woperator.signaling.SignalMessage;
 import io.woperator.signaling.SignalingEndpoint;
+import io.woperator.stream.Stream;
+import io.woperator.stream.StreamException;
+import io.woperator.stream.StreamRegistry;
+import io.woperator.stream.StreamStore;
+import io.woperator.stream.StreamsApi;
+import io.woperator.stream.StreamsApiSocket;
+import io.woperator.stream.StreamsHttpApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -44,8 +39,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,68 +72,40 @@ public final class Main {
     }
 
     private static void run(Settings settings) {
-        VideoSourceKind source = FrameSources.choose(settings);
         RtcEngine rtc = new RtcEngine(settings);
-        VideoPipeline video = new VideoPipeline(fps -> FrameSources.open(source, settings, fps), settings.fps(),
-                rtc.videoSource());
-        List<MediaPipeline> pipelines = new ArrayList<>(List.of(video));
-        AudioPipeline audio = null;
-        if (settings.audio().desktop()) {
-            audio = new AudioPipeline(() -> PulseAudioSource.open(settings.audio().device()), rtc.audioSource());
-            pipelines.add(audio);
-        }
-        InputInjector input = null;
-        CursorWatcher cursor = null;
-        DesktopClipboard clipboard = null;
-        if (source == VideoSourceKind.X11) {
-            input = new InputInjector(settings.display());
-            cursor = new CursorWatcher(settings.display());
-            clipboard = new DesktopClipboard(settings.display());
-            pipelines.add(onDemand(cursor::start, cursor::stop, cursor::running));
-            pipelines.add(onDemand(clipboard::start, clipboard::stop, clipboard::running));
-        }
-        ViewerRegistry viewers = new ViewerRegistry(pipelines, settings.maxViewers());
-        if (audio != null) {
-            audio.onStatus(viewers::audioStatus);
-        }
-        if (cursor != null) {
-            cursor.onChange(viewers::cursor);
-            clipboard.onChange(new DesktopClipboard.Listener() {
-                @Override
-                public void copied(String text) {
-                    viewers.clipboard(text);
-                }
-
-                @Override
-                public void tooLarge(long bytes) {
-                    viewers.clipboardTooLarge(bytes);
-                }
-            });
-        }
-        // a captured region keeps its size: only the whole screen follows viewers' windows
-        ScreenResizer resizer = input != null && settings.resize() && settings.region() == null
-                ? new ScreenResizer(settings.display()) : null;
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
+        ExecutorService apiWorker = namedPool("woperator-streams-api", 1);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "woperator-timer");
             thread.setDaemon(true);
             return thread;
         });
+        StreamRegistry streams = new StreamRegistry(new StreamRegistry.Defaults(settings.display(), settings.fps(),
+                settings.resize(), settings.maxViewers()), rtc,
+                settings.stateDir() == null ? null : new StreamStore(settings.stateDir()));
+        openStreams(settings, streams);
+        streams.sampleEverySecond(timer);
         SignalMessage.Quality quality = new SignalMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
                 settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
-        SessionContext sessions = new SessionContext(rtc, viewers, signalingPool, new MessageCodec(),
-                microphones(settings), input, clipboard, resizer, () -> screenArea(settings, video),
-                settings.ice().natPublicIp(), quality, new CaptureRate(settings.fps(), video::setFrameRate),
-                video::recentHandOverMillis, timer);
+        SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
+                settings.ice().natPublicIp(), timer, quality);
+        StreamsApi api = new StreamsApi(streams);
+        StreamsHttpApi apiDoor = new StreamsHttpApi(api, settings.access().required(), settings.maxMessageBytes(),
+                apiWorker, new StreamsApiSocket(api, apiWorker, settings.maxMessageBytes()));
+        Runnable stopAll = () -> {
+            timer.shutdownNow();
+            signalingPool.shutdownNow();
+            apiWorker.shutdownNow();
+            streams.close();
+            rtc.close();
+        };
         HttpServer http;
         try {
-            http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions),
-                    () -> health(viewers, source, video, pipelines));
+            http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions, streams),
+                    apiDoor, () -> health(streams));
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());
-            signalingPool.shutdownNow();
-            timer.shutdownNow();
-            rtc.close();
+            stopAll.run();
             System.exit(2);
             return;
         }
@@ -149,33 +114,54 @@ public final class Main {
         } catch (RuntimeException e) {
             LOG.error("Cannot listen on {}:{}: {} (is another server using the port? choose one with --port)",
                     settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-            signalingPool.shutdownNow();
-            timer.shutdownNow();
-            rtc.close();
+            stopAll.run();
             System.exit(1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long start = System.nanoTime();
             LOG.info("Shutting down");
-            viewers.closeAll("the server is shutting down", 1500, TimeUnit.MILLISECONDS);
+            for (Stream stream : streams.all()) {
+                stream.viewers().closeAll("the server is shutting down", 1500, TimeUnit.MILLISECONDS);
+            }
             http.close();
-            pipelines.forEach(MediaPipeline::stop);
             timer.shutdownNow();
+            apiWorker.shutdownNow();
             signalingPool.shutdown();
             try {
                 signalingPool.awaitTermination(500, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (sessions.input() != null) {
-                sessions.input().close();
-            }
-            if (sessions.resizer() != null) {
-                sessions.resizer().close();
-            }
+            streams.close();
             rtc.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }, "woperator-shutdown"));
+    }
+
+    /**
+     * The streams of --stream, or the one default stream, started; then those kept from earlier runs (a kept
+     * stream whose id is now taken by a --stream is left out, and said so).
+     */
+    private static void openStreams(Settings settings, StreamRegistry streams) {
+        List<StreamSpec> configured = settings.streams().isEmpty()
+                ? List.of(settings.defaultStream(FrameSources.choose(settings))) : settings.streams();
+        List<StreamStore.Entry> kept = settings.stateDir() == null ? List.of()
+                : new StreamStore(settings.stateDir()).load();
+        try {
+            for (StreamSpec spec : configured) {
+                streams.restore(spec, false, true);
+            }
+        } catch (StreamException e) {
+            LOG.error("Cannot make the stream: {}", e.getMessage());
+            System.exit(2);
+        }
+        for (StreamStore.Entry entry : kept) {
+            try {
+                streams.restore(entry.stream(), true, entry.running());
+            } catch (StreamException e) {
+                LOG.warn("The kept stream {} is left out: {}", entry.stream().id(), e.getMessage());
+            }
+        }
     }
 
     /** The certificate to serve HTTPS with, or null without TLS; its fingerprint is logged for checking by eye. */
@@ -190,51 +176,25 @@ public final class Main {
         return certificate;
     }
 
-    /** The part of the screen the video shows, in screen pixels; null before the first frame. */
-    private static ScreenArea screenArea(Settings settings, VideoPipeline video) {
-        VideoPipeline.Size size = video.lastSize();
-        if (size == null) {
-            return null;
+    /** The default stream's capture, sound and stages; the viewers of every stream. */
+    private static HealthReport health(StreamRegistry streams) {
+        Stream main = streams.defaultStream();
+        int viewers = streams.all().stream().mapToInt(s -> s.viewers().count()).sum();
+        if (main == null) {
+            return new HealthReport("ok", viewers, false, null, null, List.of());
         }
-        Region region = settings.region();
-        return region == null ? new ScreenArea(0, 0, size.width(), size.height())
-                : new ScreenArea(region.x(), region.y(), size.width(), size.height());
-    }
-
-    /** Something else that runs only while viewers are connected, like capture does. */
-    private static MediaPipeline onDemand(Runnable start, Runnable stop, BooleanSupplier running) {
-        return new MediaPipeline() {
-            @Override
-            public void start() {
-                start.run();
-            }
-
-            @Override
-            public void stop() {
-                stop.run();
-            }
-
-            @Override
-            public boolean running() {
-                return running.getAsBoolean();
-            }
-        };
-    }
-
-    private static HealthReport health(ViewerRegistry viewers, VideoSourceKind source, VideoPipeline video,
-            List<MediaPipeline> pipelines) {
-        List<HealthReport.Stage> stages = video.stages().stream()
-                .map(s -> new HealthReport.Stage(s.stage(), s.count(), s.meanMillis()))
-                .collect(Collectors.toCollection(ArrayList::new));
+        List<HealthReport.Stage> stages = new ArrayList<>();
+        if (main.video() != null) {
+            main.video().stages().forEach(s -> stages.add(new HealthReport.Stage(s.stage(), s.count(), s.meanMillis())));
+        }
         Boolean sound = null;
-        for (MediaPipeline pipeline : pipelines) {
-            if (pipeline instanceof AudioPipeline audio) {
-                StageTimer.Snapshot push = audio.stage();
-                stages.add(new HealthReport.Stage(push.stage(), push.count(), push.meanMillis()));
-                sound = audio.available();
-            }
+        if (main.audio() != null) {
+            StageTimer.Snapshot push = main.audio().stage();
+            stages.add(new HealthReport.Stage(push.stage(), push.count(), push.meanMillis()));
+            sound = main.audio().available();
         }
-        return new HealthReport("ok", viewers.count(), video.running(), source.name().toLowerCase(), sound, stages);
+        boolean capturing = main.video() != null ? main.video().running() : main.audio() != null && main.audio().running();
+        return new HealthReport("ok", viewers, capturing, main.spec().source().kind().replace('-', '_'), sound, stages);
     }
 
     /** Viewers' microphones go into a PulseAudio virtual microphone, created now if PulseAudio is there. */

@@ -1,21 +1,25 @@
 package io.woperator.capture;
 
+import io.woperator.config.Region;
 import io.woperator.config.Settings;
+import io.woperator.config.StreamSpec;
 import io.woperator.config.VideoSourceKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Chooses and opens the video source the settings ask for. */
+/** Chooses and opens video sources. */
 public final class FrameSources {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameSources.class);
+    private static final int TEST_PATTERN_WIDTH = 1280;
+    private static final int TEST_PATTERN_HEIGHT = 720;
 
     private FrameSources() {
     }
 
     /**
-     * Decides once, at start-up, which source to use: with {@code --source auto}, a display that cannot be opened
-     * means the test pattern, said in one log line.
+     * Decides once, at start-up, what the default stream shows: with {@code --source auto}, a display that cannot
+     * be opened means the test pattern, said in one log line.
      */
     public static VideoSourceKind choose(Settings settings) {
         VideoSourceKind kind = settings.effectiveSource();
@@ -36,10 +40,35 @@ public final class FrameSources {
         return kind;
     }
 
-    public static FrameSource open(VideoSourceKind kind, Settings settings, int fps) throws CaptureException {
-        return switch (kind) {
-            case X11 -> X11ScreenSource.open(settings.display(), settings.region(), fps);
-            case TEST_PATTERN, AUTO -> new TestPatternSource(settings.testPatternWidth(), settings.testPatternHeight(), fps);
+    /**
+     * Whether the source can be opened at all, without opening it: the display answers, the camera's device is
+     * there. Asked when a stream is made or started, so that a mistake is an error then, not a silent retry later.
+     */
+    public static void check(StreamSpec.Source source) throws CaptureException {
+        switch (source.kind()) {
+            case "x11" -> {
+                try (XcbScreen screen = XcbScreen.open(source.display())) {
+                    screen.size();
+                }
+            }
+            case "v4l2" -> CameraSource.checkDevice(source.device());
+            default -> {
+                // generated, or sound only: nothing to look for
+            }
+        }
+    }
+
+    /** Opens the picture of {@code source} (which has one), paced at {@code fps}. */
+    public static FrameSource open(StreamSpec.Source source, int fps) throws CaptureException {
+        int[] size = source.dimensions();
+        return switch (source.kind()) {
+            case "x11" -> X11ScreenSource.open(source.display(),
+                    source.region() == null ? null : Region.parse(source.region()), fps);
+            case "v4l2" -> CameraSource.openV4l2(source.device(), size == null ? 0 : size[0],
+                    size == null ? 0 : size[1], fps, source.format());
+            case "test-pattern" -> new TestPatternSource(size == null ? TEST_PATTERN_WIDTH : size[0],
+                    size == null ? TEST_PATTERN_HEIGHT : size[1], fps);
+            default -> throw new CaptureException("a " + source.kind() + " source has no picture");
         };
     }
 }

@@ -150,9 +150,17 @@ public final class CommandLineOptions {
                     + "443, else none; 0 for none).")
     int httpRedirectPort;
 
-    @Option(names = "--state-dir", description = "Where the server keeps what it makes, such as the self-signed "
-            + "certificate (default: $XDG_DATA_HOME/woperator or ~/.local/share/woperator).")
+    @Option(names = "--state-dir", description = "Where the server keeps what it makes: the self-signed "
+            + "certificate (default: $XDG_DATA_HOME/woperator or ~/.local/share/woperator) and, only when this is "
+            + "given, the streams made through the API, across restarts.")
     Path stateDir;
+
+    @Option(names = "--stream", split = ";", splitSynopsisLabel = ";",
+            description = "A stream to serve, repeatable (or several in WOPERATOR_STREAMS, separated by ';'): "
+                    + "id=cam1,kind=v4l2,device=/dev/video0,size=1280x720,fps=30 (kinds: x11, v4l2, test-pattern, "
+                    + "pulse; keys: id, description, kind, display, region, device, size, fps, format, audio). "
+                    + "Without it: one stream, 'desktop', from --source.")
+    List<String> streams = new ArrayList<>();
 
     @Option(names = "--allowed-origins", split = ",",
             description = "Other origins whose pages may open the WebSocket (default: the server's own only).")
@@ -232,7 +240,9 @@ public final class CommandLineOptions {
                 resize,
                 maxMessageBytes,
                 webDir,
-                logLevel);
+                logLevel,
+                streams.stream().filter(s -> !s.isBlank()).map(StreamSpec::parse).toList(),
+                stateDir);
     }
 
     private Settings.Access access(Map<String, String> env) {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param webDir          serve the viewer from this directory instead of the copy inside the jar, or null
  * @param maxViewers      viewers connected at once, 0 for no limit
  * @param resolutionScale how many times smaller than the screen the picture is sent (1: full size)
+ * @param streams         the streams of {@code --stream}; empty: one stream, "desktop", from the flags above
+ * @param stateDir        where streams made through the API are kept across restarts, or null (not kept)
  */
 public record Settings(
         String bindAddress,
@@ -34,7 +36,9 @@ public record Settings(
         boolean resize,
         int maxMessageBytes,
         Path webDir,
-        String logLevel) {
+        String logLevel,
+        List<StreamSpec> streams,
+        Path stateDir) {
 
     /** Encoder bitrates in kbit/s: libwebrtc starts low and ramps up unless told where to start. */
     public record Bitrates(int startKbps, int minKbps, int maxKbps) {
@@ -186,6 +190,24 @@ public record Settings(
         if (maxMessageBytes < 4096) {
             throw new IllegalArgumentException("max message size must be at least 4096 bytes");
         }
+        streams = List.copyOf(streams);
+        if (streams.stream().map(StreamSpec::id).distinct().count() != streams.size()) {
+            throw new IllegalArgumentException("two --stream options have the same id");
+        }
+    }
+
+    /**
+     * The stream served when there is no {@code --stream}: "desktop", the X11 screen (or a region of it) with the
+     * desktop's sound, or the test pattern when {@code source} says so or there is no display.
+     */
+    public StreamSpec defaultStream(VideoSourceKind kind) {
+        String sound = audio.desktop() ? audio.device() : null;
+        if (kind == VideoSourceKind.X11) {
+            return new StreamSpec("desktop", "Desktop " + display, new StreamSpec.Source("x11", display,
+                    region == null ? null : region.toString(), null, null, fps, null, sound));
+        }
+        return new StreamSpec("desktop", "Test pattern", new StreamSpec.Source("test-pattern", null, null, null,
+                testPatternWidth + "x" + testPatternHeight, fps, null, sound));
     }
 
     /** The source actually used: AUTO resolves to X11 when a display is known. */

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The one door every request goes through, the WebSocket upgrade included: HTTP Basic credentials, or a token
  * (Authorization: Bearer, or ?token= in the address, which also sets an HttpOnly same-site cookie so that the
  * page's files and its WebSocket follow). Secrets are compared in
- * constant time and never logged; an address that keeps failing is answered 429 for a while. Upgrades to /ws
- * from a foreign Origin are refused, against cross-site WebSocket hijacking.
+ * constant time and never logged; an address that keeps failing is answered 429 for a while. Requests to /ws and
+ * /api/ from a foreign Origin are refused, against cross-site WebSocket hijacking and forged API calls.
  */
 public final class AccessGuard implements HttpHandler {
 
@@ -56,11 +56,12 @@ public final class AccessGuard implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String address = exchange.getSourceAddress().getAddress().getHostAddress();
-        if (exchange.getRequestPath().equals("/ws") && !originAllowed(exchange)) {
-            LOG.warn("Refused a WebSocket from {}: foreign Origin {}", address,
+        String path = exchange.getRequestPath();
+        if ((path.equals("/ws") || path.startsWith("/api/")) && !originAllowed(exchange)) {
+            LOG.warn("Refused {} from {}: foreign Origin {}", path, address,
                     exchange.getRequestHeaders().getFirst(Headers.ORIGIN));
             exchange.setStatusCode(StatusCodes.FORBIDDEN);
-            exchange.getResponseSender().send("WebSocket connections from other sites are not allowed");
+            exchange.getResponseSender().send("Connections from other sites' pages are not allowed here");
             return;
         }
         if (!access.required()) {

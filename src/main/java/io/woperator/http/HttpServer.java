@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Undertow server: the viewer's files, the signaling WebSocket at /ws and /healthz, over HTTP, or over HTTPS
- * with a plain-HTTP port that only redirects to it.
+ * One Undertow server: the viewer's files, the signaling WebSocket at /ws, the streams API at /api/streams and
+ * /healthz, over HTTP, or over HTTPS with a plain-HTTP port that only redirects to it.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -25,12 +25,16 @@ public final class HttpServer implements AutoCloseable {
     private final Undertow undertow;
     private final Settings settings;
 
-    /** @param tls the certificate to serve HTTPS with, or null for plain HTTP */
+    /**
+     * @param tls        the certificate to serve HTTPS with, or null for plain HTTP
+     * @param streamsApi answers /api/streams and everything below it
+     */
     public HttpServer(Settings settings, TlsCertificate tls, WebSocketConnectionCallback signaling,
-            Supplier<HealthReport> health) throws IOException {
+            HttpHandler streamsApi, Supplier<HealthReport> health) throws IOException {
         this.settings = settings;
         HttpHandler routes = Handlers.path(viewerFiles(settings))
                 .addExactPath("/ws", Handlers.websocket(signaling))
+                .addPrefixPath("/api/streams", streamsApi)
                 .addExactPath("/healthz", new HealthHandler(health));
         HttpHandler guarded = new AccessGuard(settings.access(), routes);
         Undertow.Builder builder = Undertow.builder();

@@ -38,10 +38,11 @@ public final class AudioPipeline implements MediaPipeline {
     private volatile Boolean available;
     private volatile String reason;
 
-    public AudioPipeline(SourceOpener opener, CustomAudioSource sink) {
+    /** @param name names the capture thread: the stream's id */
+    public AudioPipeline(String name, SourceOpener opener, CustomAudioSource sink) {
         this.opener = opener;
         this.sink = sink;
-        this.loop = new CaptureLoop("woperator-audio", this::capture, 2_000, 2_000, new CaptureLoop.Listener() {
+        this.loop = new CaptureLoop("woperator-audio-" + name, this::capture, 2_000, 2_000, new CaptureLoop.Listener() {
             @Override
             public void failed(CaptureException cause) {
                 LOG.warn("No sound from the desktop: {} (trying again every 2 s)", cause.getMessage());

@@ -30,6 +30,13 @@ public final class VideoPipeline implements MediaPipeline {
     public record Size(int width, int height) {
     }
 
+    /** Hears when capture stops working, and when it works again. */
+    public interface HealthListener {
+        void failed(String reason);
+
+        void recovered();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(VideoPipeline.class);
 
     private final SourceOpener opener;
@@ -38,26 +45,53 @@ public final class VideoPipeline implements MediaPipeline {
     private final StageTimer convertTimer = new StageTimer("convert");
     private final StageTimer pushTimer = new StageTimer("push");
     private final CaptureLoop loop;
+    private volatile HealthListener health = new HealthListener() {
+        @Override
+        public void failed(String reason) {
+        }
+
+        @Override
+        public void recovered() {
+        }
+    };
     private volatile Size lastSize;
     private volatile int fps;
     /** Recent time from a grabbed frame to its hand-over to the encoder (convert + push), smoothed. */
     private volatile double recentHandOverMillis;
 
-    public VideoPipeline(SourceOpener opener, int fps, CustomVideoSource sink) {
+    /** @param name names the capture thread and the log lines: the stream's id */
+    public VideoPipeline(String name, SourceOpener opener, int fps, CustomVideoSource sink) {
         this.opener = opener;
         this.fps = fps;
         this.sink = sink;
-        this.loop = new CaptureLoop("woperator-video", this::capture, 250, 5_000, new CaptureLoop.Listener() {
+        this.loop = new CaptureLoop("woperator-video-" + name, this::capture, 250, 5_000, new CaptureLoop.Listener() {
             @Override
             public void failed(CaptureException cause) {
-                LOG.warn("Video capture failed, retrying until it works: {}", cause.getMessage());
+                LOG.warn("Video capture failed, retrying until it works (stream {}): {}", name, cause.getMessage());
+                health.failed(cause.getMessage());
             }
 
             @Override
             public void recovered() {
-                LOG.info("Video capture works again");
+                LOG.info("Video capture works again (stream {})", name);
+                health.recovered();
             }
         });
+    }
+
+    /** Who hears of capture failing and recovering; set before the first start. */
+    public void onHealth(HealthListener listener) {
+        this.health = listener;
+    }
+
+    /** Frames handed to the encoder since start. */
+    public long framesPushed() {
+        return pushTimer.snapshot().count();
+    }
+
+    /** The rate capture runs at now. */
+    public int frameRate() {
+        return fps;
     }
 
     @Override

@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's WebRTC: the factory that sends the screen and the desktop's sound, the shared clock and tracks,
- * and, made on first use, the factory that receives viewers' microphones.
+ * The process's WebRTC: the factory that sends the streams' pictures and sound (each stream's tracks made by
+ * {@link #createTracks}), and, made on first use, the factory that receives viewers' microphones.
  *
  * <p>Why two factories: an audio device module that records (HeadlessAudioDeviceModule does, as soon as any
  * audio is sent) feeds every audio send stream from its own thread, which races CustomAudioSource's pushes and
@@ -50,11 +50,6 @@ public final class RtcEngine implements AutoCloseable {
     private final Settings settings;
     private final AudioDeviceModule sendingAudioModule;
     private final PeerConnectionFactory factory;
-    private final SyncClock clock;
-    private final CustomVideoSource videoSource;
-    private final VideoTrack videoTrack;
-    private final CustomAudioSource audioSource;
-    private final AudioTrack audioTrack;
     private final List<RTCRtpCodecCapability> sendableVideoCodecs;
     private final List<RTCRtpCodecCapability> videoCodecs;
     private final IceServers iceServers;
@@ -66,16 +61,6 @@ public final class RtcEngine implements AutoCloseable {
         this.settings = settings;
         this.sendingAudioModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
         this.factory = new PeerConnectionFactory(sendingAudioModule);
-        this.clock = new SyncClock();
-        this.videoSource = new CustomVideoSource(clock);
-        this.videoTrack = factory.createVideoTrack("screen", videoSource);
-        if (settings.audio().desktop()) {
-            this.audioSource = new CustomAudioSource(clock);
-            this.audioTrack = factory.createAudioTrack("desktop-sound", audioSource);
-        } else {
-            this.audioSource = null;
-            this.audioTrack = null;
-        }
         this.iceServers = new IceServers(settings.ice(), Clock.systemUTC());
         this.sendableVideoCodecs = List.copyOf(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
         this.videoCodecs = CodecPreferences.order(sendableVideoCodecs, settings.videoCodec());
@@ -87,14 +72,17 @@ public final class RtcEngine implements AutoCloseable {
                 settings.bitrates().startKbps(), settings.bitrates().minKbps(), settings.bitrates().maxKbps());
     }
 
-    /** Where the video pipeline pushes frames. */
-    public CustomVideoSource videoSource() {
-        return videoSource;
-    }
-
-    /** Where the audio pipeline pushes the desktop's sound, or null with --no-audio. */
-    public CustomAudioSource audioSource() {
-        return audioSource;
+    /** A stream's picture track, and its sound track when {@code withSound}; the caller closes them. */
+    public synchronized StreamTracks createTracks(String streamId, boolean withSound) {
+        if (closed) {
+            throw new IllegalStateException("shutting down");
+        }
+        SyncClock clock = new SyncClock();
+        CustomVideoSource video = new CustomVideoSource(clock);
+        VideoTrack videoTrack = factory.createVideoTrack(streamId + "-video", video);
+        CustomAudioSource audio = withSound ? new CustomAudioSource(clock) : null;
+        AudioTrack audioTrack = withSound ? factory.createAudioTrack(streamId + "-sound", audio) : null;
+        return new StreamTracks(clock, video, videoTrack, audio, audioTrack);
     }
 
     /** The STUN and TURN servers for viewers' connections. */
@@ -103,10 +91,10 @@ public final class RtcEngine implements AutoCloseable {
     }
 
     /**
-     * A new PeerConnection sending the screen, and the desktop's sound, to one viewer, with the data channel
+     * A new PeerConnection sending a stream's picture, and its sound, to one viewer, with the data channel
      * "input" (ordered, reliable) that its keyboard and mouse come back on.
      */
-    public ViewerPeer createPeer(PeerEvents events, List<IceServer> servers) {
+    public ViewerPeer createPeer(StreamTracks tracks, PeerEvents events, List<IceServer> servers) {
         RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
                 ViewerPeer.observer(events));
         try {
@@ -116,10 +104,10 @@ public final class RtcEngine implements AutoCloseable {
             encoding.minBitrate = settings.bitrates().minKbps() * 1000;
             encoding.maxFramerate = (double) settings.fps();
             encoding.scaleResolutionDownBy = settings.resolutionScale();
-            RTCRtpTransceiver video = connection.addTransceiver(videoTrack, sendOnly(List.of(encoding)));
+            RTCRtpTransceiver video = connection.addTransceiver(tracks.videoTrack(), sendOnly(List.of(encoding)));
             video.setCodecPreferences(videoCodecs);
-            if (audioTrack != null) {
-                connection.addTransceiver(audioTrack, sendOnly(null));
+            if (tracks.audioTrack() != null) {
+                connection.addTransceiver(tracks.audioTrack(), sendOnly(null));
             }
             RTCDataChannelInit reliable = new RTCDataChannelInit();
             reliable.ordered = true;
@@ -179,19 +167,13 @@ public final class RtcEngine implements AutoCloseable {
         return init;
     }
 
-    /** Disposes the tracks, sources, factories and audio modules; the JVM can only exit after this. */
+    /** Disposes the factories and audio modules (after every stream's tracks); the JVM can only exit after this. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        dispose("video track", videoTrack::dispose);
-        dispose("video source", videoSource::dispose);
-        if (audioTrack != null) {
-            dispose("audio track", audioTrack::dispose);
-            dispose("audio source", audioSource::dispose);
-        }
         dispose("peer connection factory", factory::dispose);
         dispose("audio device module", sendingAudioModule::dispose);
         if (microphoneFactory != null) {
@@ -199,15 +181,9 @@ public final class RtcEngine implements AutoCloseable {
             dispose("microphone factory", microphoneFactory::dispose);
             dispose("microphone audio module", microphoneAudioModule::dispose);
         }
-        dispose("clock", clock::dispose);
     }
 
-    /** Disposes one native object; a failure is logged and does not stop the others from being freed. */
     private static void dispose(String what, Runnable disposer) {
-        try {
-            disposer.run();
-        } catch (Throwable e) { // webrtc-java reports a still-referenced object with java.lang.Error
-            LOG.warn("Could not dispose the {}: {}", what, e.getMessage());
-        }
+        StreamTracks.dispose(what, disposer);
     }
 }

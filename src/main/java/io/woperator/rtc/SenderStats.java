@@ -2,9 +2,9 @@ package io.woperator.rtc;
 
 /**
  * What one viewer's video encoder is doing, from libwebrtc's outbound-rtp statistics: the bitrate congestion
- * control aims at, frames per second sent, the size sent, encode time per frame since the last reading, and why
- * quality is held back ("none", "bandwidth", "cpu", "other").
+ * control aims at, frames per second sent, the size sent, encode time per frame since the last reading, why
+ * quality is held back ("none", "bandwidth", "cpu", "other"), and the video bytes sent so far.
  */
 public record SenderStats(double targetKbps, double fps, int width, int height, double encodeMs, String limitation,
-        String encoder) {
+        String encoder, long bytesSent) {
 }

@@ -139,7 +139,7 @@ public final class ViewerPeer {
         return new SenderStats(number(m.get("targetBitrate")) / 1000, number(m.get("framesPerSecond")),
                 (int) number(m.get("frameWidth")), (int) number(m.get("frameHeight")), encodeMs,
                 String.valueOf(m.getOrDefault("qualityLimitationReason", "none")),
-                String.valueOf(m.getOrDefault("encoderImplementation", "")));
+                String.valueOf(m.getOrDefault("encoderImplementation", "")), (long) number(m.get("bytesSent")));
     }
 
     private static double number(Object value) {

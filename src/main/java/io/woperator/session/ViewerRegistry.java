@@ -24,8 +24,13 @@ public final class ViewerRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewerRegistry.class);
 
+    /** What became of a viewer that asked to join. */
+    public enum Join { JOINED, FULL, CLOSED }
+
     private final List<MediaPipeline> pipelines;
     private final int maxViewers;
+    /** Whether viewers may join: not while the stream is stopped. */
+    private boolean accepting = true;
     private final Map<String, Viewer> viewers = new LinkedHashMap<>();
     private final ControlSeat seat = new ControlSeat();
     /** The seat's holder, readable without the lock by input arriving on libwebrtc's threads. */
@@ -44,15 +49,23 @@ public final class ViewerRegistry {
         this.maxViewers = maxViewers;
     }
 
-    /** Lets a viewer in, unless the limit is reached: then it returns false and nothing changes. */
-    public boolean join(Viewer viewer) {
+    /** Lets viewers join from now on, or turns them away. */
+    public synchronized void accept(boolean open) {
+        accepting = open;
+    }
+
+    /** Lets a viewer in, unless the limit is reached or no one may join: then nothing changes. */
+    public Join join(Viewer viewer) {
         Boolean available;
         String reason;
         synchronized (this) {
+            if (!accepting) {
+                return Join.CLOSED;
+            }
             if (maxViewers > 0 && viewers.size() >= maxViewers) {
                 LOG.warn("Viewer {} turned away: {} viewers are connected, the most allowed (--max-viewers)",
                         viewer.id(), viewers.size());
-                return false;
+                return Join.FULL;
             }
             viewers.put(viewer.id(), viewer);
             seat.joined(viewer.id(), viewer.role());
@@ -67,7 +80,7 @@ public final class ViewerRegistry {
         }
         announceControl();
         updateCapture();
-        return true;
+        return Join.JOINED;
     }
 
     /** Whether this viewer drives the desktop now; its input is ignored otherwise. */

@@ -15,6 +15,10 @@ public enum ErrorCode {
     /** The viewer's role does not allow what it asked. */
     FORBIDDEN,
     TOO_MANY_VIEWERS,
+    /** No stream has the id the viewer asked for. */
+    UNKNOWN_STREAM,
+    /** The stream exists but is stopped: the viewer may try again later. */
+    STREAM_STOPPED,
     INTERNAL;
 
     /** The wire name, e.g. "malformed-json". */

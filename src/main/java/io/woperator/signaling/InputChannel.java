@@ -1,12 +1,12 @@
 package io.woperator.signaling;
 
+import io.woperator.desktop.Desktop;
 import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.desktop.ScreenResizer;
 import io.woperator.session.ViewerRegistry;
 import java.io.IOException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +32,20 @@ final class InputChannel {
     private final InputInjector injector;
     private final DesktopClipboard clipboard;
     private final ScreenResizer resizer;
-    private final Supplier<ScreenArea> area;
+    private final Desktop desktop;
     private final ViewerRegistry registry;
     private final RateLimiter limiter = new RateLimiter(EVENTS_PER_SECOND, BURST);
     private final long[] dropped = new long[Drop.values().length];
     private long delivered;
 
-    InputChannel(String viewerId, MessageCodec codec, SessionContext context) {
+    InputChannel(String viewerId, MessageCodec codec, Desktop desktop, ViewerRegistry registry) {
         this.viewerId = viewerId;
         this.codec = codec;
-        this.injector = context.input();
-        this.clipboard = context.clipboard();
-        this.resizer = context.resizer();
-        this.area = context.screenArea();
-        this.registry = context.registry();
+        this.injector = desktop.input();
+        this.clipboard = desktop.clipboard();
+        this.resizer = desktop.resizer();
+        this.desktop = desktop;
+        this.registry = registry;
     }
 
     /** Called on libwebrtc's thread for each message, one at a time. */
@@ -86,7 +86,7 @@ final class InputChannel {
         if (input instanceof SignalMessage.Key key) {
             injector.key(key.keysym(), key.down());
         } else if (input instanceof SignalMessage.Move move) {
-            ScreenArea screen = area.get();
+            ScreenArea screen = desktop.screenArea();
             if (screen == null || !screen.contains(move.x(), move.y())) {
                 drop(Drop.OUT_OF_RANGE, "pointer position " + move.x() + "," + move.y() + " is off the screen");
                 return false;

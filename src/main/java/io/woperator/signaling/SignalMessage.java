@@ -71,11 +71,17 @@ public sealed interface SignalMessage {
 
     /**
      * First message on a new socket: who the viewer is, what its credentials let it do ({@code role}: view,
-     * control or admin) and what it is about to receive.
+     * control or admin), what it is about to receive ({@code stream}: its id; {@code video}: false for a stream
+     * of sound only), and the streams it could watch instead.
      */
     record Welcome(String viewerId, String role, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
-            boolean input, boolean resize, List<IceServer> iceServers, String iceTransportPolicy)
+            boolean input, boolean resize, List<IceServer> iceServers, String iceTransportPolicy, String stream,
+            boolean video, List<StreamEntry> streams)
             implements SignalMessage {
+    }
+
+    /** A stream a viewer may switch to: its id and what it shows. */
+    record StreamEntry(String id, String description) {
     }
 
     /** Who drives the desktop now ({@code controller} absent: no one), and how many viewers are connected. */

@@ -11,23 +11,31 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
 import io.woperator.http.AccessGuard;
+import io.woperator.stream.Stream;
+import io.woperator.stream.StreamRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
-/** The WebSocket at /ws: each connection becomes a {@link ViewerSession}. */
+/**
+ * The WebSocket at /ws: each connection becomes a {@link ViewerSession} of the stream named by {@code ?stream=}
+ * (the default stream without it); an unknown name is answered with an error and the socket closed.
+ */
 public final class SignalingEndpoint implements WebSocketConnectionCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingEndpoint.class);
 
     private final Settings settings;
     private final SessionContext context;
+    private final StreamRegistry streams;
     private final AtomicLong nextId = new AtomicLong(1);
 
-    public SignalingEndpoint(Settings settings, SessionContext context) {
+    public SignalingEndpoint(Settings settings, SessionContext context, StreamRegistry streams) {
         this.settings = settings;
         this.context = context;
+        this.streams = streams;
     }
 
     @Override
@@ -37,12 +45,26 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         if (role == null) {
             role = Role.VIEW; // never reached past the guard; should it be, the least a viewer may do
         }
+        List<String> asked = exchange.getRequestParameters().get("stream");
+        String streamId = asked == null || asked.isEmpty() || asked.get(0).isBlank() ? null : asked.get(0);
+        Stream stream = streamId == null ? streams.defaultStream() : streams.find(streamId);
+        UndertowChannel channel = new UndertowChannel(socket);
+        if (stream == null) {
+            String name = streamId == null ? "" : streamId.length() > 64 ? streamId.substring(0, 64) + "…" : streamId;
+            LOG.warn("Viewer {} ({}) asked for stream '{}', which does not exist", id, channel.remote(), name);
+            channel.send(context.codec().encode(new SignalMessage.Error(ErrorCode.UNKNOWN_STREAM.wireName(),
+                    streamId == null ? "this server has no stream to show" : "there is no stream named '" + name + "'")));
+            channel.close(1008, "unknown stream");
+            return;
+        }
         SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, role.wireName(), settings.videoCodec().sdpName(),
-                settings.fps(),
-                settings.audio().desktop(), settings.audio().microphone(), context.input() != null,
-                context.resizer() != null, context.rtc().iceServers().forViewer(id),
-                context.rtc().iceServers().relayOnly() ? "relay" : "all");
-        ViewerSession session = new ViewerSession(id, role, new UndertowChannel(socket), context, welcome);
+                stream.fps(), stream.hasSound(), settings.audio().microphone(), stream.desktop() != null,
+                stream.desktop() != null && stream.desktop().resizer() != null,
+                context.rtc().iceServers().forViewer(id), context.rtc().iceServers().relayOnly() ? "relay" : "all",
+                stream.id(), stream.hasVideo(), streams.all().stream()
+                        .filter(s -> s.state().serving())
+                        .map(s -> new SignalMessage.StreamEntry(s.id(), s.spec().title())).toList());
+        ViewerSession session = new ViewerSession(id, role, channel, context, stream, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected long getMaxTextBufferSize() {

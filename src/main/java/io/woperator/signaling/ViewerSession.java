@@ -16,6 +16,7 @@ import io.woperator.session.CaptureRate;
 import io.woperator.session.ControlSeat;
 import io.woperator.session.Viewer;
 import io.woperator.session.ViewerRegistry;
+import io.woperator.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,12 +26,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One viewer's signaling state: offer sent, answer applied, candidates both ways. Everything happens on the
+ * One viewer of one stream: its signaling state (offer sent, answer applied, candidates both ways), its
+ * microphone, its part in the stream's control seat, its quality. Everything happens on the
  * viewer's own {@link SerialExecutor}, in arrival order. Local candidates found before the offer has gone out wait
  * for it; bad messages are answered with an error, and too many of them end the session.
  */
@@ -48,6 +49,7 @@ final class ViewerSession implements Viewer, PeerEvents {
     private final SerialExecutor serial;
     private final MessageCodec codec;
     private final RtcEngine rtc;
+    private final Stream stream;
     private final ViewerRegistry registry;
     private final SignalMessage.Welcome welcome;
     private final RemoteAudioOutput.Opener microphones;
@@ -57,7 +59,6 @@ final class ViewerSession implements Viewer, PeerEvents {
     private final String natPublicIp;
     private final CaptureRate captureRate;
     private final ScheduledExecutorService timer;
-    private final DoubleSupplier handOverMillis;
     private final List<SignalMessage.Candidate> candidatesBeforeOffer = new ArrayList<>();
     /** The stream's quality now: codec, bitrate ceiling, frame rate, scale. */
     private SignalMessage.Quality quality;
@@ -75,22 +76,25 @@ final class ViewerSession implements Viewer, PeerEvents {
     private boolean inControl;
     private int strikes;
 
-    ViewerSession(String id, Role role, ViewerChannel channel, SessionContext context, SignalMessage.Welcome welcome) {
+    ViewerSession(String id, Role role, ViewerChannel channel, SessionContext context, Stream stream,
+            SignalMessage.Welcome welcome) {
         this.id = id;
         this.role = role;
         this.channel = channel;
         this.serial = new SerialExecutor(context.pool());
         this.codec = context.codec();
         this.rtc = context.rtc();
-        this.registry = context.registry();
+        this.stream = stream;
+        this.registry = stream.viewers();
         this.welcome = welcome;
         this.microphones = context.microphones();
-        this.input = context.input() == null ? null : new InputChannel(id, codec, context);
+        this.input = stream.desktop() == null ? null : new InputChannel(id, codec, stream.desktop(), registry);
         this.natPublicIp = context.natPublicIp();
-        this.quality = context.defaultQuality();
-        this.captureRate = context.captureRate();
+        SignalMessage.Quality defaults = context.defaultQuality();
+        this.quality = new SignalMessage.Quality(defaults.codec(), defaults.maxBitrateKbps(), stream.fps(),
+                defaults.scale());
+        this.captureRate = stream.captureRate();
         this.timer = context.timer();
-        this.handOverMillis = context.handOverMillis();
     }
 
     @Override
@@ -109,18 +113,27 @@ final class ViewerSession implements Viewer, PeerEvents {
             if (closed) {
                 return;
             }
-            if (!registry.join(this)) {
-                send(new SignalMessage.Error(ErrorCode.TOO_MANY_VIEWERS.wireName(),
-                        "this desktop has as many viewers as it allows; try again later"));
-                end(1013, "too many viewers");
-                return;
+            switch (registry.join(this)) {
+                case FULL -> {
+                    send(new SignalMessage.Error(ErrorCode.TOO_MANY_VIEWERS.wireName(),
+                            "this desktop has as many viewers as it allows; try again later"));
+                    end(1013, "too many viewers");
+                    return;
+                }
+                case CLOSED -> {
+                    send(new SignalMessage.Error(ErrorCode.STREAM_STOPPED.wireName(),
+                            "the stream '" + stream.id() + "' is stopped"));
+                    end(1013, "stream stopped");
+                    return;
+                }
+                case JOINED -> { }
             }
             joined = true;
             captureRate.request(id, quality.fps());
             send(welcome);
             send(quality);
             try {
-                peer = rtc.createPeer(this, welcome.iceServers());
+                peer = rtc.createPeer(stream.tracks(), this, welcome.iceServers());
             } catch (RuntimeException e) {
                 LOG.error("Viewer {}: could not create a peer connection", id, e);
                 send(new SignalMessage.Error(ErrorCode.INTERNAL.wireName(), "the server could not set up the stream"));
@@ -294,9 +307,11 @@ final class ViewerSession implements Viewer, PeerEvents {
         if (closed || peer == null) {
             return;
         }
-        peer.senderStats(stats -> sendOnDataChannel(new SignalMessage.SenderStats(stats.targetKbps(), stats.fps(),
-                stats.width(), stats.height(), stats.encodeMs(), stats.limitation(), stats.encoder(),
-                handOverMillis.getAsDouble())));
+        peer.senderStats(stats -> {
+            stream.countSent(id, stats.bytesSent());
+            sendOnDataChannel(new SignalMessage.SenderStats(stats.targetKbps(), stats.fps(), stats.width(),
+                    stats.height(), stats.encodeMs(), stats.limitation(), stats.encoder(), stream.handOverMillis()));
+        });
     }
 
     /**
@@ -306,6 +321,9 @@ final class ViewerSession implements Viewer, PeerEvents {
     private void changeQuality(SignalMessage.Quality asked) throws ProtocolException {
         if (peer == null || !answered) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
+        }
+        if (!stream.hasVideo()) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "this stream has sound only: no picture to change");
         }
         if (!qualityChanges.tryAcquire()) {
             throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "too many quality changes: at most 2 a second");
@@ -569,6 +587,7 @@ final class ViewerSession implements Viewer, PeerEvents {
         if (joined) {
             registry.leave(this);
             captureRate.release(id);
+            stream.forgetViewer(id);
         }
         closedFuture.complete(null);
     }

@@ -67,11 +67,22 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Inbound video figures from the viewer's current peer connection, or an empty map before one exists. */
-    @SuppressWarnings("unchecked")
     public VideoStats videoStats() {
+        return videoStats(null);
+    }
+
+    /**
+     * Inbound video figures of one tile of a page that shows several streams ({@code ?streams=a,b}), or of the
+     * page's one stream when {@code streamId} is null.
+     */
+    @SuppressWarnings("unchecked")
+    public VideoStats videoStats(String streamId) {
         Map<String, Object> m = (Map<String, Object>) asyncScript("""
                 const done = arguments[arguments.length - 1];
-                const peer = window.woperator && window.woperator.connection.peer;
+                const w = window.woperator;
+                const id = arguments[0];
+                const connection = w && (id ? w.connections && w.connections[id] : w.connection);
+                const peer = connection && connection.peer;
                 if (!peer) { done({}); return; }
                 peer.getStats().then((report) => {
                   let video = null; const codecs = {};
@@ -83,7 +94,7 @@ public final class Browser implements AutoCloseable {
                   done({ framesDecoded: video.framesDecoded || 0, frameWidth: video.frameWidth || 0,
                          frameHeight: video.frameHeight || 0, codec: codecs[video.codecId] || '' });
                 }).catch(() => done({}));
-                """);
+                """, streamId);
         return new VideoStats(number(m.get("framesDecoded")), (int) number(m.get("frameWidth")),
                 (int) number(m.get("frameHeight")), String.valueOf(m.getOrDefault("codec", "")));
     }
@@ -96,11 +107,16 @@ public final class Browser implements AutoCloseable {
      * Draws the current video frame onto a canvas at its own resolution and returns the RGB of each point
      * (x, y in video pixels), as 0xRRGGBB.
      */
-    @SuppressWarnings("unchecked")
     public List<Integer> samplePixels(List<int[]> points) {
+        return samplePixels("screen", points);
+    }
+
+    /** As {@link #samplePixels(List)}, from the video element {@code videoId}. */
+    @SuppressWarnings("unchecked")
+    public List<Integer> samplePixels(String videoId, List<int[]> points) {
         List<List<Long>> xy = points.stream().map(p -> List.of((long) p[0], (long) p[1])).toList();
         List<Object> rgb = (List<Object>) script("""
-                const video = document.getElementById('screen');
+                const video = document.getElementById(arguments[1]);
                 const canvas = document.createElement('canvas');
                 canvas.width = video.videoWidth; canvas.height = video.videoHeight;
                 const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -110,7 +126,7 @@ public final class Browser implements AutoCloseable {
                   const i = (y * canvas.width + x) * 4;
                   return (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
                 });
-                """, xy);
+                """, xy, videoId);
         return rgb.stream().map(v -> (int) number(v)).toList();
     }
 
@@ -227,6 +243,17 @@ public final class Browser implements AutoCloseable {
     /** The text of the viewer's status banner and its state. */
     public String statusState() {
         return String.valueOf(script("return document.getElementById('status').dataset.state;"));
+    }
+
+    /** The text of an element of the viewer by id, as shown. */
+    public String text(String id) {
+        return driver.findElement(org.openqa.selenium.By.id(id)).getText();
+    }
+
+    /** Saves what the page shows now as a PNG, for a person to look at. */
+    public void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     }
 
     private static long number(Object value) {

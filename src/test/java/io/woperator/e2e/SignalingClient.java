@@ -11,7 +11,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A raw WebSocket to /ws for sending what no browser would: the messages and the close it gets back. */
+/**
+ * A raw WebSocket to /ws (or another WebSocket path, such as the streams API) for sending what no browser would:
+ * the messages and the close it gets back.
+ */
 public final class SignalingClient implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<String> messages;
@@ -29,6 +32,11 @@ public final class SignalingClient implements AutoCloseable {
 
     /** Connects with {@code Authorization: Bearer token} (null: no credentials). */
     public static SignalingClient connect(int port, String token) {
+        return connect(port, "/ws", token);
+    }
+
+    /** Connects to {@code path} (with its query) with {@code Authorization: Bearer token} (null: none). */
+    public static SignalingClient connect(int port, String path, String token) {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
@@ -36,7 +44,7 @@ public final class SignalingClient implements AutoCloseable {
             builder.header("Authorization", "Bearer " + token);
         }
         WebSocket socket = builder
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
@@ -85,6 +93,11 @@ public final class SignalingClient implements AutoCloseable {
                 return message;
             }
         }
+    }
+
+    /** Forgets the messages received so far: the next {@link #next} waits for one that comes after now. */
+    public void skipPending() {
+        messages.clear();
     }
 
     /** The close code the server sent, waiting up to the timeout. */

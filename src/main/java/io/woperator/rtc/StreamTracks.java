@@ -1,0 +1,77 @@
+package io.woperator.rtc;
+
+import dev.onvoid.webrtc.media.SyncClock;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream's tracks, shared by all its viewers' peers: the picture (fed by the stream's video pipeline) and,
+ * when the stream has sound, the audio, both stamped by one clock so they stay in sync. Closed after the last
+ * peer that sends them.
+ */
+public final class StreamTracks implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamTracks.class);
+
+    private final SyncClock clock;
+    private final CustomVideoSource videoSource;
+    private final VideoTrack videoTrack;
+    private final CustomAudioSource audioSource;
+    private final AudioTrack audioTrack;
+    private boolean closed;
+
+    StreamTracks(SyncClock clock, CustomVideoSource videoSource, VideoTrack videoTrack, CustomAudioSource audioSource,
+            AudioTrack audioTrack) {
+        this.clock = clock;
+        this.videoSource = videoSource;
+        this.videoTrack = videoTrack;
+        this.audioSource = audioSource;
+        this.audioTrack = audioTrack;
+    }
+
+    /** Where the video pipeline pushes frames. */
+    public CustomVideoSource videoSource() {
+        return videoSource;
+    }
+
+    /** Where the audio pipeline pushes sound, or null for a silent stream. */
+    public CustomAudioSource audioSource() {
+        return audioSource;
+    }
+
+    VideoTrack videoTrack() {
+        return videoTrack;
+    }
+
+    AudioTrack audioTrack() {
+        return audioTrack;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dispose("video track", videoTrack::dispose);
+        dispose("video source", videoSource::dispose);
+        if (audioTrack != null) {
+            dispose("audio track", audioTrack::dispose);
+            dispose("audio source", audioSource::dispose);
+        }
+        dispose("clock", clock::dispose);
+    }
+
+    /** Disposes one native object; a failure is logged and does not stop the others from being freed. */
+    static void dispose(String what, Runnable disposer) {
+        try {
+            disposer.run();
+        } catch (Throwable e) { // webrtc-java reports a still-referenced object with java.lang.Error
+            LOG.warn("Could not dispose the {}: {}", what, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.woperator.stream;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.woperator.config.StreamSpec;
+
+/** A stream as the API lists it. {@code lastError} is absent while there is none. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StreamInfo(String id, String description, StreamSpec.Source source, StreamState state, int viewers,
+        boolean capturing, String lastError) {
+}

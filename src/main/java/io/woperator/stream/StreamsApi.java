@@ -1,0 +1,76 @@
+package io.woperator.stream;
+
+import io.woperator.protocol.JsonCodec;
+
+/**
+ * What the streams API does with each request, whichever door it came through (WebSocket or plain HTTP): the
+ * reply, or a {@link StreamException} with the code to answer.
+ */
+public final class StreamsApi {
+
+    private final StreamRegistry streams;
+    private final JsonCodec<StreamsApiMessage> codec = new JsonCodec<>(StreamsApiMessage.class);
+
+    public StreamsApi(StreamRegistry streams) {
+        this.streams = streams;
+    }
+
+    public StreamRegistry streams() {
+        return streams;
+    }
+
+    public StreamsApiMessage handle(StreamsApiMessage.Request request) throws StreamException {
+        if (request instanceof StreamsApiMessage.CreateStream create) {
+            return new StreamsApiMessage.StreamCreated(streams.create(create.payload()));
+        } else if (request instanceof StreamsApiMessage.StartStream start) {
+            return new StreamsApiMessage.StreamStarted(streams.start(start.payload().id()));
+        } else if (request instanceof StreamsApiMessage.StopStream stop) {
+            return new StreamsApiMessage.StreamStopped(streams.stop(stop.payload().id()));
+        } else if (request instanceof StreamsApiMessage.DeleteStream delete) {
+            return new StreamsApiMessage.StreamDeleted(streams.delete(delete.payload().id(),
+                    delete.payload().forced()));
+        }
+        return new StreamsApiMessage.Streams(streams.list());
+    }
+
+    /** A request from its JSON; anything else (a server's message, bad JSON) is a {@link StreamException}. */
+    public StreamsApiMessage.Request decode(String text) throws StreamException {
+        StreamsApiMessage message;
+        try {
+            message = codec.decode(text);
+        } catch (JsonCodec.DecodeException e) {
+            StreamException.Code code = switch (e.failure()) {
+                case MALFORMED_JSON -> StreamException.Code.MALFORMED_JSON;
+                case UNKNOWN_TYPE -> StreamException.Code.UNKNOWN_TYPE;
+                // a stream described wrongly is answered the same as over plain HTTP
+                case INVALID_MESSAGE -> "createStream".equals(e.type()) ? StreamException.Code.INVALID_STREAM
+                        : StreamException.Code.INVALID_MESSAGE;
+            };
+            throw new StreamException(code, e.getMessage());
+        }
+        if (!(message instanceof StreamsApiMessage.Request request)) {
+            throw new StreamException(StreamException.Code.UNKNOWN_TYPE, "'" + typeName(message)
+                    + "' is a message the server sends; ask with createStream, startStream, stopStream, deleteStream "
+                    + "or getStreams");
+        }
+        return request;
+    }
+
+    public String encode(StreamsApiMessage message) {
+        return codec.encode(message);
+    }
+
+    /** A reply's payload alone, as the plain-HTTP API answers. */
+    public String encodePayload(Object payload) {
+        return codec.encodeValue(payload);
+    }
+
+    public static StreamsApiMessage.Error error(StreamException e) {
+        return new StreamsApiMessage.Error(e.code().wireName(), e.getMessage());
+    }
+
+    private static String typeName(StreamsApiMessage message) {
+        String name = message.getClass().getSimpleName();
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+}

@@ -1,0 +1,108 @@
+package io.woperator.stream;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.woperator.config.StreamSpec;
+import java.util.List;
+
+/**
+ * Every message of the streams API at /api/streams (a WebSocket for admins), as {@code {"type": ..., "payload":
+ * ...}}:
+ * <pre>
+ *   client → server   createStream {id, description, source}, startStream {id}, stopStream {id},
+ *                     deleteStream {id, force}, getStreams
+ *   server → client   streams [info...] (to getStreams), streamCreated / streamStarted / streamStopped /
+ *                     streamDeleted info (to each change), stats [stats...] (every second), error {code, message}
+ * </pre>
+ * The plain-HTTP API at the same path takes the same payloads (see {@link StreamsHttpApi}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = StreamsApiMessage.CreateStream.class, name = "createStream"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StartStream.class, name = "startStream"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StopStream.class, name = "stopStream"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.DeleteStream.class, name = "deleteStream"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.GetStreams.class, name = "getStreams"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.Streams.class, name = "streams"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StreamCreated.class, name = "streamCreated"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StreamStarted.class, name = "streamStarted"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StreamStopped.class, name = "streamStopped"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StreamDeleted.class, name = "streamDeleted"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.Stats.class, name = "stats"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.Error.class, name = "error"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface StreamsApiMessage {
+
+    /** What the client asks. */
+    sealed interface Request extends StreamsApiMessage {
+    }
+
+    /** Names one stream; {@code force} only matters to deleteStream. */
+    record StreamRef(String id, Boolean force) {
+        public StreamRef {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("'payload.id' is required");
+            }
+        }
+
+        public boolean forced() {
+            return Boolean.TRUE.equals(force);
+        }
+    }
+
+    record CreateStream(StreamSpec payload) implements Request {
+        public CreateStream {
+            required(payload);
+        }
+    }
+
+    record StartStream(StreamRef payload) implements Request {
+        public StartStream {
+            required(payload);
+        }
+    }
+
+    record StopStream(StreamRef payload) implements Request {
+        public StopStream {
+            required(payload);
+        }
+    }
+
+    record DeleteStream(StreamRef payload) implements Request {
+        public DeleteStream {
+            required(payload);
+        }
+    }
+
+    record GetStreams() implements Request {
+    }
+
+    record Streams(List<StreamInfo> payload) implements StreamsApiMessage {
+    }
+
+    record StreamCreated(StreamInfo payload) implements StreamsApiMessage {
+    }
+
+    record StreamStarted(StreamInfo payload) implements StreamsApiMessage {
+    }
+
+    record StreamStopped(StreamInfo payload) implements StreamsApiMessage {
+    }
+
+    record StreamDeleted(StreamInfo payload) implements StreamsApiMessage {
+    }
+
+    record Stats(List<StreamStats> payload) implements StreamsApiMessage {
+    }
+
+    record Error(String code, String message) implements StreamsApiMessage {
+    }
+
+    private static void required(Object payload) {
+        if (payload == null) {
+            throw new IllegalArgumentException("'payload' is required");
+        }
+    }
+}

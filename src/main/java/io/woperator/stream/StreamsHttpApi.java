@@ -1,0 +1,201 @@
+package io.woperator.stream;
+
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import io.woperator.config.Role;
+import io.woperator.config.StreamSpec;
+import io.woperator.http.AccessGuard;
+import io.woperator.protocol.JsonCodec;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The door to the streams API, /api/streams and below, for admins only (or, on a server that asks no
+ * credentials, for this machine only): a WebSocket upgrade goes to {@link StreamsApiSocket}; plain HTTP is
+ * <pre>
+ *   GET    /api/streams                 → 200 [info...]
+ *   GET    /api/streams/{id}            → 200 info
+ *   POST   /api/streams                 → 201 info       (body: {id, description, source}, as createStream's payload)
+ *   POST   /api/streams/{id}/start      → 200 info
+ *   POST   /api/streams/{id}/stop       → 200 info
+ *   DELETE /api/streams/{id}[?force=true] → 200 info
+ * </pre>
+ * Errors are {@code {"type":"error","code":...,"message":...}} with 400, 403, 404, 405, 409, 413, 422 or 500.
+ */
+public final class StreamsHttpApi implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsHttpApi.class);
+    public static final String PATH = "/api/streams";
+    private static final Pattern ONE = Pattern.compile("/api/streams/([^/]+)(?:/(start|stop))?/?");
+
+    private final StreamsApi api;
+    private final boolean credentialsRequired;
+    private final int maxBodyBytes;
+    private final Executor worker;
+    private final HttpHandler socket;
+    private final JsonCodec<StreamSpec> specs = new JsonCodec<>(StreamSpec.class);
+
+    /**
+     * @param credentialsRequired whether the server asks for credentials at all (if not, only this machine may in)
+     * @param worker              where requests run: stopping a stream waits for its viewers to go
+     */
+    public StreamsHttpApi(StreamsApi api, boolean credentialsRequired, int maxBodyBytes, Executor worker,
+            StreamsApiSocket socket) {
+        this.api = api;
+        this.credentialsRequired = credentialsRequired;
+        this.maxBodyBytes = maxBodyBytes;
+        this.worker = worker;
+        this.socket = Handlers.websocket(socket);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String refusal = refusal(exchange);
+        if (refusal != null) {
+            LOG.warn("Refused {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+                    exchange.getSourceAddress().getAddress().getHostAddress(), refusal);
+            reply(exchange, StatusCodes.FORBIDDEN, api.encode(new StreamsApiMessage.Error("forbidden", refusal)));
+            return;
+        }
+        String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            socket.handleRequest(exchange);
+            return;
+        }
+        String path = exchange.getRequestPath();
+        if (path.equals(PATH) || path.equals(PATH + "/")) {
+            if (exchange.getRequestMethod().equals(Methods.GET)) {
+                run(exchange, StatusCodes.OK, null, new StreamsApiMessage.GetStreams());
+            } else if (exchange.getRequestMethod().equals(Methods.POST)) {
+                exchange.setMaxEntitySize(maxBodyBytes);
+                exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(worker, () -> create(ex, body)),
+                        (ex, error) -> fail(ex, new StreamException(StreamException.Code.MESSAGE_TOO_LARGE,
+                                "the body could not be read, or is over " + maxBodyBytes + " bytes")),
+                        StandardCharsets.UTF_8);
+            } else {
+                notAllowed(exchange, "GET, POST");
+            }
+            return;
+        }
+        Matcher m = ONE.matcher(path);
+        if (!m.matches()) {
+            fail(exchange, new StreamException(StreamException.Code.UNKNOWN_STREAM, "no such resource: " + clip(path)));
+            return;
+        }
+        String id = m.group(1);
+        String action = m.group(2);
+        StreamsApiMessage.StreamRef ref = new StreamsApiMessage.StreamRef(id, forced(exchange));
+        if (action != null) {
+            if (!exchange.getRequestMethod().equals(Methods.POST)) {
+                notAllowed(exchange, "POST");
+            } else {
+                run(exchange, StatusCodes.OK, null, action.equals("start") ? new StreamsApiMessage.StartStream(ref)
+                        : new StreamsApiMessage.StopStream(ref));
+            }
+        } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
+            run(exchange, StatusCodes.OK, null, new StreamsApiMessage.DeleteStream(ref));
+        } else if (exchange.getRequestMethod().equals(Methods.GET)) {
+            run(exchange, StatusCodes.OK, id, new StreamsApiMessage.GetStreams());
+        } else {
+            notAllowed(exchange, "GET, DELETE");
+        }
+    }
+
+    /** Why this request may not use the API, or null when it may. */
+    private String refusal(HttpServerExchange exchange) {
+        Role role = exchange.getAttachment(AccessGuard.ROLE);
+        if (credentialsRequired) {
+            return role == Role.ADMIN ? null : "the streams API needs an admin token (--token SECRET:admin)";
+        }
+        InetAddress from = exchange.getSourceAddress().getAddress();
+        return from.isLoopbackAddress() ? null : "this server asks no credentials, so its streams API answers only "
+                + "this machine; give an admin token (--token SECRET:admin) to use it from elsewhere";
+    }
+
+    private void create(HttpServerExchange exchange, String body) {
+        StreamSpec spec;
+        try {
+            spec = specs.decode(body);
+        } catch (JsonCodec.DecodeException e) {
+            fail(exchange, new StreamException(e.failure() == JsonCodec.Failure.MALFORMED_JSON
+                    ? StreamException.Code.MALFORMED_JSON : StreamException.Code.INVALID_STREAM, e.getMessage()));
+            return;
+        }
+        run(exchange, StatusCodes.CREATED, null, new StreamsApiMessage.CreateStream(spec));
+    }
+
+    /** Runs the request off the I/O thread and answers with the payload of its reply. */
+    private void run(HttpServerExchange exchange, int status, String onlyId, StreamsApiMessage.Request request) {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(worker, () -> run(exchange, status, onlyId, request));
+            return;
+        }
+        try {
+            StreamsApiMessage reply = api.handle(request);
+            Object payload = payload(reply);
+            if (onlyId != null) {
+                payload = api.streams().list().stream().filter(s -> s.id().equals(onlyId)).findFirst()
+                        .orElseThrow(() -> new StreamException(StreamException.Code.UNKNOWN_STREAM,
+                                "no stream named '" + clip(onlyId) + "'"));
+            }
+            reply(exchange, status, api.encodePayload(payload));
+            LOG.info("Streams API over HTTP: {} {} → {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+                    status);
+        } catch (StreamException e) {
+            fail(exchange, e);
+        }
+    }
+
+    private static Object payload(StreamsApiMessage reply) {
+        if (reply instanceof StreamsApiMessage.Streams streams) {
+            return streams.payload();
+        } else if (reply instanceof StreamsApiMessage.StreamCreated created) {
+            return created.payload();
+        } else if (reply instanceof StreamsApiMessage.StreamStarted started) {
+            return started.payload();
+        } else if (reply instanceof StreamsApiMessage.StreamStopped stopped) {
+            return stopped.payload();
+        } else if (reply instanceof StreamsApiMessage.StreamDeleted deleted) {
+            return deleted.payload();
+        }
+        return reply;
+    }
+
+    private void fail(HttpServerExchange exchange, StreamException e) {
+        LOG.warn("Streams API over HTTP: {} {}: {}: {}", exchange.getRequestMethod(), clip(exchange.getRequestPath()),
+                e.code().wireName(), e.getMessage());
+        reply(exchange, e.code().httpStatus(), api.encode(StreamsApi.error(e)));
+    }
+
+    private void notAllowed(HttpServerExchange exchange, String allowed) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
+        reply(exchange, StatusCodes.METHOD_NOT_ALLOWED, api.encode(new StreamsApiMessage.Error("method-not-allowed",
+                exchange.getRequestMethod() + " is not allowed here; use " + allowed)));
+    }
+
+    private static boolean forced(HttpServerExchange exchange) {
+        Deque<String> force = exchange.getQueryParameters().get("force");
+        return force != null && !force.isEmpty() && force.getFirst().equals("true");
+    }
+
+    private static void reply(HttpServerExchange exchange, int status, String json) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(json, StandardCharsets.UTF_8);
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

@@ -1,0 +1,8 @@
+// Chooses the page: several streams side by side (?streams=a,b), or one stream to watch and drive.
+import { gridStreams } from './streams.js';
+
+if (gridStreams().length > 0) {
+  import('./grid.js');
+} else {
+  import('./main.js');
+}
