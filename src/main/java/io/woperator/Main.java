@@ -4,22 +4,19 @@ import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
 import io.woperator.config.CommandLineOptions;
 import io.woperator.config.Settings;
-import io.woperator.config.StreamSpec;
 import io.woperator.desktop.MicrophoneStream;
 import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
 import io.woperator.http.TlsCertificate;
-import io.woperator.media.StageTimer;
 import io.woperator.platform.Logging;
 import io.woperator.platform.SystemLibraries;
+import io.woperator.protocol.ViewerMessage;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.signaling.MessageCodec;
 import io.woperator.signaling.SessionContext;
-import io.woperator.signaling.SignalMessage;
 import io.woperator.signaling.SignalingEndpoint;
-import io.woperator.stream.Stream;
 import io.woperator.stream.StreamException;
 import io.woperator.stream.StreamRegistry;
 import io.woperator.stream.StreamStore;
@@ -28,7 +25,6 @@ import io.woperator.stream.StreamsApiSocket;
 import io.woperator.stream.StreamsHttpApi;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -72,96 +68,68 @@ public final class Main {
     }
 
     private static void run(Settings settings) {
+        Lifecycle lifecycle = new Lifecycle();
         RtcEngine rtc = new RtcEngine(settings);
+        lifecycle.onClose("WebRTC engine", rtc::close);
         ExecutorService signalingPool = namedPool("woperator-signaling", 2);
+        lifecycle.onClose("signaling threads", () -> {
+            signalingPool.shutdown();
+            signalingPool.awaitTermination(500, TimeUnit.MILLISECONDS);
+        });
         ExecutorService apiWorker = namedPool("woperator-streams-api", 1);
+        lifecycle.onClose("streams API thread", apiWorker::shutdownNow);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "woperator-timer");
             thread.setDaemon(true);
             return thread;
         });
+        lifecycle.onClose("timer", timer::shutdownNow);
+        StreamStore store = settings.stateDir() == null ? null : new StreamStore(settings.stateDir());
         StreamRegistry streams = new StreamRegistry(new StreamRegistry.Defaults(settings.display(), settings.fps(),
-                settings.resize(), settings.maxViewers()), rtc,
-                settings.stateDir() == null ? null : new StreamStore(settings.stateDir()));
-        openStreams(settings, streams);
+                settings.resize(), settings.maxViewers()), rtc, store);
+        lifecycle.onClose("streams", streams::close);
+        try {
+            streams.openAtStart(settings.streams().isEmpty()
+                    ? List.of(settings.defaultStream(FrameSources.choose(settings))) : settings.streams(),
+                    store == null ? List.of() : store.load());
+        } catch (StreamException e) {
+            LOG.error("Cannot make the stream: {}", e.getMessage());
+            lifecycle.close();
+            System.exit(2);
+        }
         streams.sampleEverySecond(timer);
-        SignalMessage.Quality quality = new SignalMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
+        ViewerMessage.Quality quality = new ViewerMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
                 settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
                 settings.ice().natPublicIp(), timer, quality);
         StreamsApi api = new StreamsApi(streams);
         StreamsHttpApi apiDoor = new StreamsHttpApi(api, settings.access().required(), settings.maxMessageBytes(),
                 apiWorker, new StreamsApiSocket(api, apiWorker, settings.maxMessageBytes()));
-        Runnable stopAll = () -> {
-            timer.shutdownNow();
-            signalingPool.shutdownNow();
-            apiWorker.shutdownNow();
-            streams.close();
-            rtc.close();
-        };
         HttpServer http;
         try {
             http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions, streams),
-                    apiDoor, () -> health(streams));
+                    apiDoor, () -> HealthReport.of(streams));
+            http.start();
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());
-            stopAll.run();
+            lifecycle.close();
             System.exit(2);
             return;
-        }
-        try {
-            http.start();
         } catch (RuntimeException e) {
             LOG.error("Cannot listen on {}:{}: {} (is another server using the port? choose one with --port)",
                     settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-            stopAll.run();
+            lifecycle.close();
             System.exit(1);
+            return;
         }
+        lifecycle.onClose("HTTP server", http::close);
+        lifecycle.onClose("viewers", () -> streams.letEveryoneGo("the server is shutting down"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long start = System.nanoTime();
             LOG.info("Shutting down");
-            for (Stream stream : streams.all()) {
-                stream.viewers().closeAll("the server is shutting down", 1500, TimeUnit.MILLISECONDS);
-            }
-            http.close();
-            timer.shutdownNow();
-            apiWorker.shutdownNow();
-            signalingPool.shutdown();
-            try {
-                signalingPool.awaitTermination(500, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            streams.close();
-            rtc.close();
+            lifecycle.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }, "woperator-shutdown"));
-    }
-
-    /**
-     * The streams of --stream, or the one default stream, started; then those kept from earlier runs (a kept
-     * stream whose id is now taken by a --stream is left out, and said so).
-     */
-    private static void openStreams(Settings settings, StreamRegistry streams) {
-        List<StreamSpec> configured = settings.streams().isEmpty()
-                ? List.of(settings.defaultStream(FrameSources.choose(settings))) : settings.streams();
-        List<StreamStore.Entry> kept = settings.stateDir() == null ? List.of()
-                : new StreamStore(settings.stateDir()).load();
-        try {
-            for (StreamSpec spec : configured) {
-                streams.restore(spec, false, true);
-            }
-        } catch (StreamException e) {
-            LOG.error("Cannot make the stream: {}", e.getMessage());
-            System.exit(2);
-        }
-        for (StreamStore.Entry entry : kept) {
-            try {
-                streams.restore(entry.stream(), true, entry.running());
-            } catch (StreamException e) {
-                LOG.warn("The kept stream {} is left out: {}", entry.stream().id(), e.getMessage());
-            }
-        }
     }
 
     /** The certificate to serve HTTPS with, or null without TLS; its fingerprint is logged for checking by eye. */
@@ -174,27 +142,6 @@ public final class Main {
                 settings.tls().selfSigned() ? " (self-signed: browsers ask to accept it once)" : "",
                 certificate.notAfter(), certificate.fingerprint());
         return certificate;
-    }
-
-    /** The default stream's capture, sound and stages; the viewers of every stream. */
-    private static HealthReport health(StreamRegistry streams) {
-        Stream main = streams.defaultStream();
-        int viewers = streams.all().stream().mapToInt(s -> s.viewers().count()).sum();
-        if (main == null) {
-            return new HealthReport("ok", viewers, false, null, null, List.of());
-        }
-        List<HealthReport.Stage> stages = new ArrayList<>();
-        if (main.video() != null) {
-            main.video().stages().forEach(s -> stages.add(new HealthReport.Stage(s.stage(), s.count(), s.meanMillis())));
-        }
-        Boolean sound = null;
-        if (main.audio() != null) {
-            StageTimer.Snapshot push = main.audio().stage();
-            stages.add(new HealthReport.Stage(push.stage(), push.count(), push.meanMillis()));
-            sound = main.audio().available();
-        }
-        boolean capturing = main.video() != null ? main.video().running() : main.audio() != null && main.audio().running();
-        return new HealthReport("ok", viewers, capturing, main.spec().source().kind().replace('-', '_'), sound, stages);
     }
 
     /** Viewers' microphones go into a PulseAudio virtual microphone, created now if PulseAudio is there. */

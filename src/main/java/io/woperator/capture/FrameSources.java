@@ -1,9 +1,9 @@
 package io.woperator.capture;
 
-import io.woperator.config.Region;
 import io.woperator.config.Settings;
-import io.woperator.config.StreamSpec;
 import io.woperator.config.VideoSourceKind;
+import io.woperator.protocol.Region;
+import io.woperator.protocol.StreamSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.woperator.capture;
 
-import io.woperator.config.Region;
+import io.woperator.protocol.Region;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;

@@ -1,5 +1,7 @@
 package io.woperator.config;
 
+import io.woperator.protocol.Region;
+import io.woperator.protocol.StreamSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line of {@code java -jar woperator.jar}; every flag also reads WOPERATOR_* (see --help). */
 @Command(name = "woperator", mixinStandardHelpOptions = true, versionProvider = CommandLineOptions.Version.class,

@@ -1,5 +1,7 @@
 package io.woperator.config;
 
+import io.woperator.protocol.Region;
+import io.woperator.protocol.StreamSpec;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.woperator.rtc;
 
 import io.woperator.config.Settings;
+import io.woperator.protocol.IceServer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;

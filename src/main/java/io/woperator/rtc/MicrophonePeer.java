@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The PeerConnection a viewer's microphone comes in on, while it is on: the browser offers its track, the server
  * answers, and the decoded sound goes to a {@link RemoteAudioOutput}. Not thread-safe, like {@link ViewerPeer}.
  */
-public final class MicrophonePeer {
+public final class MicrophonePeer implements AnsweringPeer {
 
     private final RTCPeerConnection connection;
     private final RemoteAudioOutput output;
@@ -64,20 +64,24 @@ public final class MicrophonePeer {
     }
 
     /** Applies the browser's offer and answers it; completes with the answer's SDP. */
+    @Override
     public CompletableFuture<String> answer(String offerSdp) {
         return SessionDescriptions.setRemote(connection, RTCSdpType.OFFER, offerSdp)
                 .thenCompose(ok -> SessionDescriptions.createLocal(connection, RTCSdpType.ANSWER));
     }
 
     /** Call once {@link #answer} has completed; returns how many early candidates libwebrtc refused. */
+    @Override
     public int remoteDescriptionApplied() {
         return remoteCandidates.release();
     }
 
-    public void addRemoteCandidate(RTCIceCandidate candidate) throws ViewerPeer.PeerException {
+    @Override
+    public void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
         remoteCandidates.add(candidate);
     }
 
+    @Override
     public void close() {
         if (closed) {
             return;

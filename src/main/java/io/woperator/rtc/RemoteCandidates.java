@@ -18,7 +18,7 @@ final class RemoteCandidates {
         this.connection = connection;
     }
 
-    void add(RTCIceCandidate candidate) throws ViewerPeer.PeerException {
+    void add(RTCIceCandidate candidate) throws PeerException {
         if (ready) {
             addNow(candidate);
         } else {
@@ -33,7 +33,7 @@ final class RemoteCandidates {
         for (RTCIceCandidate candidate : early) {
             try {
                 addNow(candidate);
-            } catch (ViewerPeer.PeerException e) {
+            } catch (PeerException e) {
                 refused++;
             }
         }
@@ -45,11 +45,11 @@ final class RemoteCandidates {
         early.clear();
     }
 
-    private void addNow(RTCIceCandidate candidate) throws ViewerPeer.PeerException {
+    private void addNow(RTCIceCandidate candidate) throws PeerException {
         try {
             connection.addIceCandidate(candidate);
         } catch (RuntimeException | Error e) { // java.lang.Error for a candidate line it cannot parse
-            throw new ViewerPeer.PeerException("the ICE candidate was refused: " + e.getMessage());
+            throw new PeerException("the ICE candidate was refused: " + e.getMessage());
         }
     }
 }

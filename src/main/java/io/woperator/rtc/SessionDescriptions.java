@@ -28,7 +28,7 @@ final class SessionDescriptions {
 
                     @Override
                     public void onFailure(String error) {
-                        result.completeExceptionally(new ViewerPeer.PeerException("could not set the local "
+                        result.completeExceptionally(new PeerException("could not set the local "
                                 + type.name().toLowerCase() + ": " + error));
                     }
                 });
@@ -36,7 +36,7 @@ final class SessionDescriptions {
 
             @Override
             public void onFailure(String error) {
-                result.completeExceptionally(new ViewerPeer.PeerException("could not create an "
+                result.completeExceptionally(new PeerException("could not create an "
                         + type.name().toLowerCase() + ": " + error));
             }
         };
@@ -60,12 +60,12 @@ final class SessionDescriptions {
 
                 @Override
                 public void onFailure(String error) {
-                    result.completeExceptionally(new ViewerPeer.PeerException("the "
+                    result.completeExceptionally(new PeerException("the "
                             + type.name().toLowerCase() + " was refused: " + error));
                 }
             });
         } catch (RuntimeException | Error e) { // webrtc-java throws java.lang.Error for SDP it cannot parse
-            result.completeExceptionally(new ViewerPeer.PeerException("the " + type.name().toLowerCase()
+            result.completeExceptionally(new PeerException("the " + type.name().toLowerCase()
                     + " is not valid SDP: " + e.getMessage()));
         }
         return result;

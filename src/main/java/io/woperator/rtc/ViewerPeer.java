@@ -30,7 +30,7 @@ import java.util.function.Function;
  * One viewer's PeerConnection: the server offers the screen (and the desktop's sound), the browser answers.
  * Not thread-safe: its owner calls it from one thread at a time.
  */
-public final class ViewerPeer {
+public final class ViewerPeer implements StreamPeer {
 
     private final RTCPeerConnection connection;
     private final Settings.Bitrates bitrates;
@@ -74,6 +74,7 @@ public final class ViewerPeer {
     }
 
     /** Sends a text message on the data channel, if it is open; may be called from any thread. */
+    @Override
     public void sendOnDataChannel(String text) {
         try {
             if (input.getState() == RTCDataChannelState.OPEN) {
@@ -89,6 +90,7 @@ public final class ViewerPeer {
      *
      * @throws IllegalStateException when this libwebrtc cannot send it
      */
+    @Override
     public void preferCodec(VideoCodec codec) {
         video.setCodecPreferences(codecOrder.apply(codec));
     }
@@ -97,6 +99,7 @@ public final class ViewerPeer {
      * Changes the running video encoding at once, without renegotiation: its bitrate ceiling, frame rate and how
      * much smaller than the screen the picture is sent.
      */
+    @Override
     public void setEncoding(int maxKbps, int fps, double scaleDown) throws PeerException {
         RTCRtpSender sender = video.getSender();
         RTCRtpSendParameters parameters = sender.getParameters();
@@ -117,6 +120,7 @@ public final class ViewerPeer {
     }
 
     /** Reads what the video encoder is doing now; {@code result} is called on a libwebrtc thread. */
+    @Override
     public void senderStats(Consumer<SenderStats> result) {
         connection.getStats(report -> {
             for (RTCStats stats : report.getStats().values()) {
@@ -162,11 +166,13 @@ public final class ViewerPeer {
     }
 
     /** Creates the offer and sets it as the local description; completes with its SDP. */
+    @Override
     public CompletableFuture<String> createOffer() {
         return SessionDescriptions.createLocal(connection, RTCSdpType.OFFER);
     }
 
     /** Applies the browser's answer, tuned (see {@link AnswerTuning}); completes when libwebrtc accepted it. */
+    @Override
     public CompletableFuture<Void> applyAnswer(String sdp) {
         return SessionDescriptions.setRemote(connection, RTCSdpType.ANSWER, AnswerTuning.apply(sdp, bitrates));
     }
@@ -176,10 +182,12 @@ public final class ViewerPeer {
      *
      * @return how many of them libwebrtc refused
      */
+    @Override
     public int remoteDescriptionApplied() {
         return remoteCandidates.release();
     }
 
+    @Override
     public void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
         remoteCandidates.add(candidate);
     }
@@ -188,6 +196,7 @@ public final class ViewerPeer {
      * Detaches the shared tracks, then closes. webrtc-java's close() does not release the native PeerConnection,
      * so a sender left holding a track would keep it alive until the process ends.
      */
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -209,12 +218,5 @@ public final class ViewerPeer {
             }
         }
         connection.close();
-    }
-
-    /** libwebrtc turned down a description or candidate. */
-    public static final class PeerException extends Exception {
-        public PeerException(String message) {
-            super(message);
-        }
     }
 }

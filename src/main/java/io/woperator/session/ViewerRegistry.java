@@ -1,8 +1,9 @@
 package io.woperator.session;
 
 import io.woperator.config.Role;
-import io.woperator.desktop.CursorImage;
 import io.woperator.media.MediaPipeline;
+import io.woperator.protocol.DesktopMessage;
+import io.woperator.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is connected, up to a limit, and which of them drives the desktop ({@link ControlSeat}). Capture runs while
- * at least one viewer is: it starts with the first and stops when the last one leaves, so an idle server costs
- * nothing. Every change of who is in control is told to everyone.
+ * Who watches a stream, up to a limit, and which of them drives its desktop ({@link ControlSeat}). Capture runs
+ * while at least one viewer is connected: it starts with the first and stops when the last one leaves, so an idle
+ * stream costs nothing. Every change of who is in control is told to everyone; news from the stream (its sound
+ * coming and going, the pointer's image, copied text) is broadcast as it is, and what is kept of it is told to
+ * each viewer that joins later.
  */
 public final class ViewerRegistry {
 
@@ -37,11 +40,9 @@ public final class ViewerRegistry {
     private volatile String controller;
     private final Object lifecycle = new Object();
     private final Object announcing = new Object();
-    /** The last word on the desktop's sound, told to viewers as they join; null until there is one. */
-    private Boolean audioAvailable;
-    private String audioReason;
-    private CursorImage cursor;
-    private String clipboard;
+    /** The latest message of each kind kept for viewers that join later, and for data channels that open later. */
+    private final Map<Class<?>, ServerMessage> kept = new LinkedHashMap<>();
+    private final Map<Class<?>, DesktopMessage> keptForDataChannel = new LinkedHashMap<>();
 
     /** @param maxViewers viewers connected at once, 0 for no limit */
     public ViewerRegistry(List<MediaPipeline> pipelines, int maxViewers) {
@@ -56,8 +57,6 @@ public final class ViewerRegistry {
 
     /** Lets a viewer in, unless the limit is reached or no one may join: then nothing changes. */
     public Join join(Viewer viewer) {
-        Boolean available;
-        String reason;
         synchronized (this) {
             if (!accepting) {
                 return Join.CLOSED;
@@ -72,11 +71,8 @@ public final class ViewerRegistry {
             controller = seat.holder();
             LOG.info("Viewer {} joined as {} ({} connected; {})", viewer.id(), viewer.role().wireName(), viewers.size(),
                     describeControl());
-            available = audioAvailable;
-            reason = audioReason;
-        }
-        if (available != null) {
-            viewer.audioStatus(available, reason);
+            // under the lock, so that a newer message of a kind cannot overtake the kept one (sending only queues)
+            kept.values().forEach(viewer::send);
         }
         announceControl();
         updateCapture();
@@ -111,7 +107,7 @@ public final class ViewerRegistry {
             announceControl();
         } else if (outcome == ControlSeat.Request.ASKED) {
             LOG.info("Viewer {} asks {} for control", viewer.id(), controller);
-            deciders.forEach(decider -> decider.controlRequested(viewer.id()));
+            deciders.forEach(decider -> decider.send(new ServerMessage.ControlRequest(viewer.id())));
         }
         return outcome;
     }
@@ -167,14 +163,6 @@ public final class ViewerRegistry {
         return controller == null ? "no one in control" : controller + " in control";
     }
 
-    /** Tells every viewer, now and as they join, whether the desktop's sound reaches them. */
-    public void audioStatus(boolean available, String reason) {
-        synchronized (this) {
-            audioAvailable = available;
-            audioReason = reason;
-        }
-        broadcast(viewer -> viewer.audioStatus(available, reason));
-    }
 
     public void leave(Viewer viewer) {
         synchronized (this) {
@@ -191,7 +179,7 @@ public final class ViewerRegistry {
 
     /**
      * Starts capture while anyone is connected and stops it when no one is. Under a lock of its own: stopping
-     * waits for the capture threads, which may be calling {@link #audioStatus} on this object meanwhile.
+     * waits for the capture threads, which may be calling {@link #broadcastAndKeep} on this object meanwhile.
      */
     private void updateCapture() {
         synchronized (lifecycle) {
@@ -203,24 +191,31 @@ public final class ViewerRegistry {
         }
     }
 
-    /** Shows every viewer the desktop's new pointer image. */
-    public void cursor(CursorImage image) {
-        synchronized (this) {
-            cursor = image;
-        }
-        broadcast(viewer -> viewer.cursor(image));
+    /** Tells everyone connected now. */
+    public void broadcast(ServerMessage message) {
+        broadcast(viewer -> viewer.send(message));
     }
 
-    /** Offers every viewer, now and as they join, the text last copied on the desktop. */
-    public void clipboard(String text) {
-        synchronized (this) {
-            clipboard = text;
-        }
-        broadcast(viewer -> viewer.clipboard(text));
+    /** Tells everyone connected now, and each viewer that joins later, until a newer message of its kind. */
+    public synchronized void broadcastAndKeep(ServerMessage message) {
+        kept.put(message.getClass(), message);
+        viewers.values().forEach(viewer -> viewer.send(message));
     }
 
-    public void clipboardTooLarge(long bytes) {
-        broadcast(viewer -> viewer.clipboardTooLarge(bytes));
+    /** Tells everyone's data channel now. */
+    public void broadcastOnDataChannel(DesktopMessage message) {
+        broadcast(viewer -> viewer.sendOnDataChannel(message));
+    }
+
+    /** Tells everyone's data channel now, and each that opens later, until a newer message of its kind. */
+    public synchronized void broadcastOnDataChannelAndKeep(DesktopMessage message) {
+        keptForDataChannel.put(message.getClass(), message);
+        viewers.values().forEach(viewer -> viewer.sendOnDataChannel(message));
+    }
+
+    /** What a data channel that has just opened is told first: the latest of each kind kept. */
+    public synchronized List<DesktopMessage> keptForDataChannel() {
+        return List.copyOf(keptForDataChannel.values());
     }
 
     /** Tells everyone connected now, outside the lock: viewers hand the message to their own executors. */
@@ -230,16 +225,6 @@ public final class ViewerRegistry {
             everyone = List.copyOf(viewers.values());
         }
         everyone.forEach(message);
-    }
-
-    /** The text last copied on the desktop, or null. */
-    public synchronized String currentClipboard() {
-        return clipboard;
-    }
-
-    /** The pointer image as last seen, for viewers whose data channel just opened; null before there is one. */
-    public synchronized CursorImage currentCursor() {
-        return cursor;
     }
 
     public synchronized int count() {

@@ -5,6 +5,7 @@ import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.desktop.ScreenResizer;
+import io.woperator.protocol.InputMessage;
 import io.woperator.session.ViewerRegistry;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -58,15 +59,11 @@ final class InputChannel {
             drop(Drop.RATE_LIMITED, "more than " + (int) EVENTS_PER_SECOND + " events a second");
             return;
         }
-        SignalMessage message;
+        InputMessage input;
         try {
-            message = codec.decode(text);
+            input = codec.decodeInput(text);
         } catch (ProtocolException e) {
             drop(Drop.MALFORMED, e.getMessage());
-            return;
-        }
-        if (!(message instanceof SignalMessage.Input input)) {
-            drop(Drop.MALFORMED, "not an input message");
             return;
         }
         if (!registry.inControl(viewerId)) {
@@ -82,31 +79,31 @@ final class InputChannel {
         }
     }
 
-    private boolean deliver(SignalMessage.Input input) throws IOException {
-        if (input instanceof SignalMessage.Key key) {
+    private boolean deliver(InputMessage input) throws IOException {
+        if (input instanceof InputMessage.Key key) {
             injector.key(key.keysym(), key.down());
-        } else if (input instanceof SignalMessage.Move move) {
+        } else if (input instanceof InputMessage.Move move) {
             ScreenArea screen = desktop.screenArea();
             if (screen == null || !screen.contains(move.x(), move.y())) {
                 drop(Drop.OUT_OF_RANGE, "pointer position " + move.x() + "," + move.y() + " is off the screen");
                 return false;
             }
             injector.move(screen.x() + move.x(), screen.y() + move.y());
-        } else if (input instanceof SignalMessage.MoveBy move) {
+        } else if (input instanceof InputMessage.MoveBy move) {
             injector.moveBy(move.dx(), move.dy());
-        } else if (input instanceof SignalMessage.Button button) {
+        } else if (input instanceof InputMessage.Button button) {
             injector.button(button.button(), button.down());
-        } else if (input instanceof SignalMessage.Wheel wheel) {
+        } else if (input instanceof InputMessage.Wheel wheel) {
             scroll(wheel.dy(), 5, 4);
             scroll(wheel.dx(), 7, 6);
-        } else if (input instanceof SignalMessage.ReleaseAll) {
+        } else if (input instanceof InputMessage.ReleaseAll) {
             injector.releaseAll();
-        } else if (input instanceof SignalMessage.Resize size) {
+        } else if (input instanceof InputMessage.Resize size) {
             if (resizer == null) {
                 throw new IOException("this server does not resize the desktop (--no-resize)");
             }
             resizer.request(size.width(), size.height());
-        } else if (input instanceof SignalMessage.Clipboard pasted) {
+        } else if (input instanceof InputMessage.Clipboard pasted) {
             if (clipboard == null) {
                 throw new IOException("this desktop has no clipboard");
             }

@@ -1,15 +1,45 @@
 package io.woperator.signaling;
 
+import io.woperator.protocol.DesktopMessage;
+import io.woperator.protocol.ErrorCode;
+import io.woperator.protocol.InputMessage;
 import io.woperator.protocol.JsonCodec;
+import io.woperator.protocol.ServerMessage;
+import io.woperator.protocol.ViewerMessage;
 
-/** JSON to {@link SignalMessage} and back, turning every kind of bad input into a {@link ProtocolException}. */
+/**
+ * The viewer's channels as JSON: what it sends on the WebSocket and on the data channel, decoded strictly (every
+ * kind of bad input a {@link ProtocolException} with its code; a message of another channel an unknown type), and
+ * what the server sends on each, encoded.
+ */
 public final class MessageCodec {
 
-    private final JsonCodec<SignalMessage> json = new JsonCodec<>(SignalMessage.class);
+    private final JsonCodec<ViewerMessage> fromViewer = new JsonCodec<>(ViewerMessage.class);
+    private final JsonCodec<ServerMessage> toViewer = new JsonCodec<>(ServerMessage.class);
+    private final JsonCodec<InputMessage> input = new JsonCodec<>(InputMessage.class);
+    private final JsonCodec<DesktopMessage> toDataChannel = new JsonCodec<>(DesktopMessage.class);
 
-    public SignalMessage decode(String text) throws ProtocolException {
+    /** A message the viewer sent on the WebSocket. */
+    public ViewerMessage decode(String text) throws ProtocolException {
+        return decode(fromViewer, text);
+    }
+
+    /** A message the viewer sent on the data channel. */
+    public InputMessage decodeInput(String text) throws ProtocolException {
+        return decode(input, text);
+    }
+
+    public String encode(ServerMessage message) {
+        return toViewer.encode(message);
+    }
+
+    public String encode(DesktopMessage message) {
+        return toDataChannel.encode(message);
+    }
+
+    private static <T> T decode(JsonCodec<T> codec, String text) throws ProtocolException {
         try {
-            return json.decode(text);
+            return codec.decode(text);
         } catch (JsonCodec.DecodeException e) {
             ErrorCode code = switch (e.failure()) {
                 case MALFORMED_JSON -> ErrorCode.MALFORMED_JSON;
@@ -18,9 +48,5 @@ public final class MessageCodec {
             };
             throw new ProtocolException(code, e.getMessage());
         }
-    }
-
-    public String encode(SignalMessage message) {
-        return json.encode(message);
     }
 }

@@ -1,5 +1,6 @@
 package io.woperator.signaling;
 
+import io.woperator.protocol.ErrorCode;
 /** A message that cannot be used, with the code to send back. */
 public final class ProtocolException extends Exception {
     private final ErrorCode code;

@@ -1,5 +1,6 @@
 package io.woperator.signaling;
 
+import io.woperator.protocol.ViewerMessage;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import java.util.concurrent.Executor;
@@ -17,5 +18,5 @@ public record SessionContext(
         RemoteAudioOutput.Opener microphones,
         String natPublicIp,
         ScheduledExecutorService timer,
-        SignalMessage.Quality defaultQuality) {
+        ViewerMessage.Quality defaultQuality) {
 }

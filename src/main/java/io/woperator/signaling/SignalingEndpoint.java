@@ -11,6 +11,8 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
 import io.woperator.http.AccessGuard;
+import io.woperator.protocol.ErrorCode;
+import io.woperator.protocol.ServerMessage;
 import io.woperator.stream.Stream;
 import io.woperator.stream.StreamRegistry;
 import java.util.List;
@@ -52,18 +54,18 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         if (stream == null) {
             String name = streamId == null ? "" : streamId.length() > 64 ? streamId.substring(0, 64) + "…" : streamId;
             LOG.warn("Viewer {} ({}) asked for stream '{}', which does not exist", id, channel.remote(), name);
-            channel.send(context.codec().encode(new SignalMessage.Error(ErrorCode.UNKNOWN_STREAM.wireName(),
+            channel.send(context.codec().encode(new ServerMessage.Error(ErrorCode.UNKNOWN_STREAM.wireName(),
                     streamId == null ? "this server has no stream to show" : "there is no stream named '" + name + "'")));
             channel.close(1008, "unknown stream");
             return;
         }
-        SignalMessage.Welcome welcome = new SignalMessage.Welcome(id, role.wireName(), settings.videoCodec().sdpName(),
+        ServerMessage.Welcome welcome = new ServerMessage.Welcome(id, role.wireName(), settings.videoCodec().sdpName(),
                 stream.fps(), stream.hasSound(), settings.audio().microphone(), stream.desktop() != null,
                 stream.desktop() != null && stream.desktop().resizer() != null,
                 context.rtc().iceServers().forViewer(id), context.rtc().iceServers().relayOnly() ? "relay" : "all",
                 stream.id(), stream.hasVideo(), streams.all().stream()
                         .filter(s -> s.state().serving())
-                        .map(s -> new SignalMessage.StreamEntry(s.id(), s.spec().title())).toList());
+                        .map(s -> new ServerMessage.StreamEntry(s.id(), s.spec().title())).toList());
         ViewerSession session = new ViewerSession(id, role, channel, context, stream, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override

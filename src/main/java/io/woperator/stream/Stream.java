@@ -2,14 +2,20 @@ package io.woperator.stream;
 
 import io.woperator.capture.FrameSources;
 import io.woperator.capture.PulseAudioSource;
-import io.woperator.config.Region;
-import io.woperator.config.StreamSpec;
 import io.woperator.desktop.Desktop;
 import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.media.AudioPipeline;
 import io.woperator.media.MediaPipeline;
 import io.woperator.media.VideoPipeline;
+import io.woperator.protocol.DesktopMessage;
+import io.woperator.protocol.InputMessage;
+import io.woperator.protocol.Region;
+import io.woperator.protocol.ServerMessage;
+import io.woperator.protocol.StreamInfo;
+import io.woperator.protocol.StreamSpec;
+import io.woperator.protocol.StreamState;
+import io.woperator.protocol.StreamStats;
 import io.woperator.rtc.StreamTracks;
 import io.woperator.session.CaptureRate;
 import io.woperator.session.ViewerRegistry;
@@ -113,22 +119,28 @@ public final class Stream implements AutoCloseable {
             }
         });
         if (audio != null) {
-            audio.onStatus(viewers::audioStatus);
+            audio.onStatus((available, reason) -> viewers.broadcastAndKeep(new ServerMessage.Audio(available, reason)));
         }
         if (desktop != null) {
-            desktop.onChange(viewers::cursor, new DesktopClipboard.Listener() {
-                @Override
-                public void copied(String text) {
-                    viewers.clipboard(text);
-                }
-
-                @Override
-                public void tooLarge(long bytes) {
-                    viewers.clipboardTooLarge(bytes);
-                }
-            });
+            desktop.onChange(image -> viewers.broadcastOnDataChannelAndKeep(new DesktopMessage.Cursor(
+                    image.pngBase64(), image.width(), image.height(), image.hotX(), image.hotY())), clipboardRelay());
         }
         viewers.accept(false);
+    }
+
+    /** Text copied on the desktop goes to every viewer, and to those that come later; too much of it is said so. */
+    private DesktopClipboard.Listener clipboardRelay() {
+        return new DesktopClipboard.Listener() {
+            @Override
+            public void copied(String text) {
+                viewers.broadcastOnDataChannelAndKeep(new InputMessage.Clipboard(text));
+            }
+
+            @Override
+            public void tooLarge(long bytes) {
+                viewers.broadcastOnDataChannel(new DesktopMessage.ClipboardTooLarge(bytes, DesktopClipboard.MAX_BYTES));
+            }
+        };
     }
 
     public String id() {

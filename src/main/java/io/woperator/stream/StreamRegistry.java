@@ -2,7 +2,10 @@ package io.woperator.stream;
 
 import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
-import io.woperator.config.StreamSpec;
+import io.woperator.protocol.StreamInfo;
+import io.woperator.protocol.StreamSpec;
+import io.woperator.protocol.StreamState;
+import io.woperator.protocol.StreamStats;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.StreamTracks;
 import java.io.IOException;
@@ -70,7 +73,7 @@ public final class StreamRegistry implements AutoCloseable {
      * Makes a stream the server was started with, or one it kept, and starts it when {@code start}: a source that
      * is not there now marks the stream failed (said in the log) and is tried again when someone watches.
      */
-    public void restore(StreamSpec asked, boolean kept, boolean start) throws StreamException {
+    private void restore(StreamSpec asked, boolean kept, boolean start) throws StreamException {
         synchronized (changes) {
             StreamSpec spec = withDefaults(asked);
             if (find(spec.id()) != null) {
@@ -87,6 +90,30 @@ public final class StreamRegistry implements AutoCloseable {
                     stream.failed(e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Makes and starts the streams the server was started with (a mistake in one is thrown), then those it kept
+     * from earlier runs, started if they were running (one whose id is taken now is left out, said in the log).
+     */
+    public void openAtStart(List<StreamSpec> configured, List<StreamStore.Entry> kept) throws StreamException {
+        for (StreamSpec spec : configured) {
+            restore(spec, false, true);
+        }
+        for (StreamStore.Entry entry : kept) {
+            try {
+                restore(entry.stream(), true, entry.running());
+            } catch (StreamException e) {
+                LOG.warn("The kept stream {} is left out: {}", entry.stream().id(), e.getMessage());
+            }
+        }
+    }
+
+    /** Says goodbye to every viewer of every stream, and waits for them to be gone (a while at most). */
+    public void letEveryoneGo(String reason) {
+        for (Stream stream : all()) {
+            stream.viewers().closeAll(reason, 1500, TimeUnit.MILLISECONDS);
         }
     }
 

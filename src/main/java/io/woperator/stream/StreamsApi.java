@@ -1,6 +1,7 @@
 package io.woperator.stream;
 
 import io.woperator.protocol.JsonCodec;
+import io.woperator.protocol.StreamsApiMessage;
 
 /**
  * What the streams API does with each request, whichever door it came through (WebSocket or plain HTTP): the

@@ -42,7 +42,7 @@ class CameraSourceTest {
         CaptureException e = assertThrows(CaptureException.class,
                 () -> CameraSource.openV4l2("/dev/video63", 640, 480, 30, "mjpeg"));
         assertTrue(e.getMessage().contains("no camera at /dev/video63"), e.getMessage());
-        assertThrows(CaptureException.class, () -> FrameSources.check(new io.woperator.config.StreamSpec.Source(
+        assertThrows(CaptureException.class, () -> FrameSources.check(new io.woperator.protocol.StreamSpec.Source(
                 "v4l2", null, null, "/dev/video63", null, null, null, null)));
     }
 

@@ -3,6 +3,7 @@ package io.woperator.rtc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.woperator.config.Settings;
+import io.woperator.protocol.IceServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

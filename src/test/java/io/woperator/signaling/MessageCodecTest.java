@@ -4,27 +4,52 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.woperator.protocol.ErrorCode;
+import io.woperator.protocol.InputMessage;
+import io.woperator.protocol.ServerMessage;
+import io.woperator.protocol.ViewerMessage;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
 
     @Test
     void encodesEveryMessageWithItsType() {
-        assertEquals("{\"type\":\"offer\",\"sdp\":\"v=0\"}", codec.encode(new SignalMessage.Offer("v=0")));
-        assertEquals("{\"type\":\"bye\",\"reason\":\"shutting down\"}", codec.encode(new SignalMessage.Bye("shutting down")));
+        assertEquals("{\"type\":\"offer\",\"sdp\":\"v=0\"}", codec.encode(new ServerMessage.Offer("v=0")));
+        assertEquals("{\"type\":\"bye\",\"reason\":\"shutting down\"}", codec.encode(new ServerMessage.Bye("shutting down")));
         assertEquals("{\"type\":\"candidate\",\"candidate\":\"candidate:1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}",
-                codec.encode(new SignalMessage.Candidate("candidate:1", "0", 0, null)));
+                codec.encode(new ViewerMessage.Candidate("candidate:1", "0", 0, null)));
     }
 
     @Test
     void decodesWhatTheViewerSends() throws ProtocolException {
-        SignalMessage answer = codec.decode("{\"type\":\"answer\",\"sdp\":\"v=0\",\"extra\":true}");
-        assertEquals(new SignalMessage.Answer("v=0"), answer);
-        SignalMessage candidate = codec.decode("{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMLineIndex\":0}");
-        assertInstanceOf(SignalMessage.Candidate.class, candidate);
+        ViewerMessage answer = codec.decode("{\"type\":\"answer\",\"sdp\":\"v=0\",\"extra\":true}");
+        assertEquals(new ViewerMessage.Answer("v=0"), answer);
+        ViewerMessage candidate = codec.decode("{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMLineIndex\":0}");
+        assertInstanceOf(ViewerMessage.Candidate.class, candidate);
+        assertEquals(new InputMessage.Key(0x61, true), codec.decodeInput("{\"type\":\"key\",\"keysym\":97,\"down\":true}"));
+    }
+
+    @Test
+    void aMessageOnTheWrongChannelIsAnUnknownType() {
+        // the server's messages are no viewer's, input belongs on the data channel, and the other way round
+        for (String json : new String[] {"{\"type\":\"offer\",\"sdp\":\"v=0\"}", "{\"type\":\"welcome\"}",
+            "{\"type\":\"key\",\"keysym\":97,\"down\":true}", "{\"type\":\"cursor\"}"}) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> codec.decode(json));
+            assertEquals(ErrorCode.UNKNOWN_TYPE, e.code(), json);
+        }
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> codec.decodeInput("{\"type\":\"answer\",\"sdp\":\"v=0\"}"));
+        assertEquals(ErrorCode.UNKNOWN_TYPE, e.code());
+    }
+
+    @Test
+    void recordsOfTwoChannelsKeepOneName() {
+        assertEquals("{\"type\":\"quality\",\"codec\":\"vp8\",\"fps\":30}",
+                codec.encode(new ViewerMessage.Quality("vp8", null, 30, null)));
+        assertEquals("{\"type\":\"clipboard\",\"text\":\"hi\"}", codec.encode(new InputMessage.Clipboard("hi")));
     }
 
     @ParameterizedTest

@@ -3,7 +3,7 @@ package io.woperator.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.woperator.config.StreamSpec;
+import io.woperator.protocol.StreamSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.protocol.StreamState;
+import io.woperator.protocol.StreamStats;
+import io.woperator.protocol.StreamsApiMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

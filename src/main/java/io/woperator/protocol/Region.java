@@ -1,4 +1,4 @@
-package io.woperator.config;
+package io.woperator.protocol;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

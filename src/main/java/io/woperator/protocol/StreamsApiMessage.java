@@ -1,9 +1,8 @@
-package io.woperator.stream;
+package io.woperator.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.woperator.config.StreamSpec;
 import java.util.List;
 
 /**

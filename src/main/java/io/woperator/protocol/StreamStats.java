@@ -1,4 +1,4 @@
-package io.woperator.stream;
+package io.woperator.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package io.woperator.rtc;
+package io.woperator.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

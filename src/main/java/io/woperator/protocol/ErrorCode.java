@@ -1,4 +1,4 @@
-package io.woperator.signaling;
+package io.woperator.protocol;
 
 import java.util.Locale;
 

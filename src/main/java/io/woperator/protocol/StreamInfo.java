@@ -1,7 +1,6 @@
-package io.woperator.stream;
+package io.woperator.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.woperator.config.StreamSpec;
 
 /** A stream as the API lists it. {@code lastError} is absent while there is none. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,0 +1,88 @@
+package io.woperator.protocol;
+
+import static io.woperator.protocol.Checks.require;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * What a viewer sends on the WebRTC data channel "input" (ordered, reliable):
+ * <pre>
+ *   key, move, move-by, button, wheel, release-all, clipboard, resize
+ * </pre>
+ * Keys are X keysyms (what the key means, not where it is); positions are pixels of the video picture.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = InputMessage.Key.class, name = "key"),
+    @JsonSubTypes.Type(value = InputMessage.Move.class, name = "move"),
+    @JsonSubTypes.Type(value = InputMessage.MoveBy.class, name = "move-by"),
+    @JsonSubTypes.Type(value = InputMessage.Button.class, name = "button"),
+    @JsonSubTypes.Type(value = InputMessage.Wheel.class, name = "wheel"),
+    @JsonSubTypes.Type(value = InputMessage.ReleaseAll.class, name = "release-all"),
+    @JsonSubTypes.Type(value = InputMessage.Clipboard.class, name = "clipboard"),
+    @JsonSubTypes.Type(value = InputMessage.Resize.class, name = "resize"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface InputMessage {
+
+    /** A key goes down or up; {@code keysym} says what it means (0x61 'a', 0xff0d Return, 0x10020ac €). */
+    record Key(Integer keysym, Boolean down) implements InputMessage {
+        public Key {
+            require(keysym != null && keysym > 0 && keysym <= 0x0110ffff, "'keysym' must be an X keysym");
+            require(down != null, "'down' is required");
+        }
+    }
+
+    /** The pointer moves to a pixel of the video picture. */
+    record Move(Integer x, Integer y) implements InputMessage {
+        public Move {
+            require(x != null && y != null, "'x' and 'y' are required");
+        }
+    }
+
+    /** The pointer moves by a distance, as a mouse under pointer lock does. */
+    record MoveBy(Integer dx, Integer dy) implements InputMessage {
+        public MoveBy {
+            require(dx != null && dy != null && Math.abs(dx) <= 4096 && Math.abs(dy) <= 4096,
+                    "'dx' and 'dy' are required, at most 4096");
+        }
+    }
+
+    /** A mouse button: 1 left, 2 middle, 3 right, 8 back, 9 forward. */
+    record Button(Integer button, Boolean down) implements InputMessage {
+        public Button {
+            require(button != null && (button >= 1 && button <= 3 || button == 8 || button == 9),
+                    "'button' must be 1, 2, 3, 8 or 9");
+            require(down != null, "'down' is required");
+        }
+    }
+
+    /** Wheel steps: positive {@code dy} scrolls down, positive {@code dx} right. */
+    record Wheel(Integer dx, Integer dy) implements InputMessage {
+        public Wheel {
+            require(dx != null && dy != null && Math.abs(dx) <= 50 && Math.abs(dy) <= 50,
+                    "'dx' and 'dy' are required, at most 50 steps");
+        }
+    }
+
+    /** Let go of every key and button (the page lost focus). */
+    record ReleaseAll() implements InputMessage {
+    }
+
+    /** Clipboard text: from the viewer, to put on the desktop; from the server, copied on the desktop. */
+    record Clipboard(String text) implements InputMessage, DesktopMessage {
+        public Clipboard {
+            require(text != null, "'text' is required");
+        }
+    }
+
+    /** The viewer's window, in device pixels: the size the desktop should take. */
+    record Resize(Integer width, Integer height) implements InputMessage {
+        public Resize {
+            require(width != null && height != null && width > 0 && height > 0 && width <= 16384 && height <= 16384,
+                    "'width' and 'height' are required, 1 to 16384");
+        }
+    }
+}
