@@ -57,6 +57,9 @@ class LatencyProbeIT {
         }
     }
 
+    /** One frame of headless Chromium's 60 Hz display. */
+    private static final double DISPLAY_INTERVAL_MS = 1000.0 / 60;
+
     @Test
     void onARealStreamCountersRiseAndLatencyIsPositiveAndFinite() throws Exception {
         try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
@@ -84,9 +87,12 @@ class LatencyProbeIT {
                 assertTrue(counters.get(i) >= counters.get(i - 1), "counters rise: " + counters);
             }
             assertTrue(counters.get(counters.size() - 1) > counters.get(0), "counters rise: " + counters);
+            // rVFC's presentationTime is the compositor frame's time, which can precede the moment the frame was
+            // handed over by up to one display interval: a single fast frame may read a little below zero
             for (double latency : result.latenciesMs()) {
-                assertTrue(latency > 0 && latency < 1000, "latency " + latency + " ms");
+                assertTrue(latency > -DISPLAY_INTERVAL_MS && latency < 1000, "latency " + latency + " ms");
             }
+            assertTrue(result.percentile(50) > 0, "median latency " + result.percentile(50) + " ms");
             assertTrue(result.liveEstimateMs() > 0 && result.liveEstimateMs() < 1000,
                     "the stats panel shows a latency: " + result.liveEstimateMs());
         }
