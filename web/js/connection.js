@@ -1,6 +1,8 @@
-// The viewer's side of the protocol at /ws (see io.woperator.signaling.SignalMessage): the server offers,
-// we answer, both sides trickle ICE candidates. Reconnects by itself, with a growing pause, whenever the
-// socket closes or the peer connection fails.
+// The viewer's side of the signaling WebSocket (messages in protocol.js): the server offers, we answer, both
+// sides trickle ICE candidates. What the server tells goes into the page's ViewerState. Reconnects by itself,
+// with a growing pause, whenever the socket closes or the peer connection fails.
+import { Errors, FromServer, toServer } from './protocol.js';
+import { ViewerState } from './state.js';
 
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5000;
@@ -25,28 +27,20 @@ export class ViewerConnection extends EventTarget {
 
   /** The current RTCPeerConnection, or null between connections. */
   peer = null;
-  viewerId = null;
-  /** What the server offers: { desktopAudio, microphone, input, resize, video }, from its welcome. */
-  features = { desktopAudio: false, microphone: false, input: false, resize: false, video: true };
-  /** The stream this connection shows ({ id, description }) and the others the server serves, from its welcome. */
-  stream = null;
-  streams = [];
-  /** What our credentials let us do: 'view', 'control' or 'admin'. */
-  role = 'view';
-  /** The stream's quality as the server applies it: { codec, maxBitrateKbps, fps, scale }. */
-  quality = null;
+  /** What the server has told, for the page to read and watch. */
+  state = new ViewerState();
   /** The socket whose offer made the current peer: a later offer on it renegotiates that peer. */
   #offerSocket = null;
-  /** Who drives the desktop ({ controller: viewer id or null, viewers: how many are connected }). */
-  control = { controller: null, viewers: 0 };
   /** The microphone's stream and the connection that carries it, while it is on. */
   #microphone = null;
   #microphonePeer = null;
   /** The RTCPeerConnection configuration the server's welcome gave (ICE servers, transport policy). */
   #rtcConfig = { bundlePolicy: 'max-bundle' };
-  state = 'connecting';
-  /** How many times a stream went live since the page loaded. */
-  liveCount = 0;
+
+  /** How many times the stream went live since the page loaded. */
+  get liveCount() {
+    return this.state.liveCount;
+  }
 
   constructor(url, video) {
     super();
@@ -77,27 +71,30 @@ export class ViewerConnection extends EventTarget {
     if (socket !== this.#socket) return;
     const message = JSON.parse(data);
     switch (message.type) {
-      case 'welcome':
-        this.viewerId = message.viewerId;
-        this.role = message.role ?? 'control';
-        this.features = {
-          desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input, resize: message.resize,
-          video: message.video !== false,
-        };
-        this.streams = message.streams ?? [];
-        this.stream = this.streams.find((s) => s.id === message.stream) ?? { id: message.stream, description: message.stream };
+      case FromServer.WELCOME: {
         this.#rtcConfig = {
           bundlePolicy: 'max-bundle',
           iceServers: message.iceServers ?? [],
           // ?relay in the page's address forces media through TURN, to try it out
           iceTransportPolicy: FORCE_RELAY ? 'relay' : (message.iceTransportPolicy ?? 'all'),
         };
-        this.dispatchEvent(new CustomEvent('features', { detail: this.features }));
+        const streams = message.streams ?? [];
+        this.state.update({
+          viewerId: message.viewerId,
+          role: message.role ?? 'control',
+          features: {
+            desktopAudio: message.desktopAudio, microphone: message.microphone, input: message.input,
+            resize: message.resize, video: message.video !== false,
+          },
+          streams,
+          stream: streams.find((s) => s.id === message.stream) ?? { id: message.stream, description: message.stream },
+        });
         break;
-      case 'audio':
-        this.dispatchEvent(new CustomEvent('audio', { detail: { available: message.available, reason: message.reason } }));
+      }
+      case FromServer.AUDIO:
+        this.state.update({ audio: { available: message.available, reason: message.reason } });
         break;
-      case 'offer':
+      case FromServer.OFFER:
         if (this.#offerSocket === socket && this.peer) {
           await this.#renegotiate(socket, message.sdp);
         } else {
@@ -105,13 +102,12 @@ export class ViewerConnection extends EventTarget {
           await this.#answer(socket, message.sdp);
         }
         break;
-      case 'quality':
-        this.quality = {
-          codec: message.codec, maxBitrateKbps: message.maxBitrateKbps, fps: message.fps, scale: message.scale,
-        };
-        this.dispatchEvent(new CustomEvent('quality', { detail: this.quality }));
+      case FromServer.QUALITY:
+        this.state.update({
+          quality: { codec: message.codec, maxBitrateKbps: message.maxBitrateKbps, fps: message.fps, scale: message.scale },
+        });
         break;
-      case 'candidate': {
+      case FromServer.CANDIDATE: {
         const target = message.peer === 'microphone' ? this.#microphonePeer : this.peer;
         if (target) {
           await target.addIceCandidate({
@@ -120,24 +116,23 @@ export class ViewerConnection extends EventTarget {
         }
         break;
       }
-      case 'microphone-answer':
+      case FromServer.MICROPHONE_ANSWER:
         await this.#microphonePeer?.setRemoteDescription({ type: 'answer', sdp: message.sdp });
         break;
-      case 'control':
-        this.control = { controller: message.controller ?? null, viewers: message.viewers };
-        this.dispatchEvent(new CustomEvent('control', { detail: this.control }));
+      case FromServer.CONTROL:
+        this.state.update({ control: { controller: message.controller ?? null, viewers: message.viewers } });
         break;
-      case 'control-request':
+      case FromServer.CONTROL_REQUEST:
         this.dispatchEvent(new CustomEvent('control-request', { detail: message.viewerId }));
         break;
-      case 'error':
+      case FromServer.ERROR:
         console.warn(`woperator: the server refused a message: ${message.code}: ${message.message}`);
-        if (message.code === 'too-many-viewers') this.#closeReason = 'the desktop has as many viewers as it allows';
-        if (message.code === 'stream-stopped') this.#closeReason = 'the stream is stopped; waiting for it to start';
-        if (message.code === 'unknown-stream') this.#finalError = message.message;
+        if (message.code === Errors.TOO_MANY_VIEWERS) this.#closeReason = 'the desktop has as many viewers as it allows';
+        if (message.code === Errors.STREAM_STOPPED) this.#closeReason = 'the stream is stopped; waiting for it to start';
+        if (message.code === Errors.UNKNOWN_STREAM) this.#finalError = message.message;
         this.dispatchEvent(new CustomEvent('server-error', { detail: message }));
         break;
-      case 'bye':
+      case FromServer.BYE:
         this.#closeReason = message.reason;
         break;
       default:
@@ -156,12 +151,7 @@ export class ViewerConnection extends EventTarget {
       if (channel.label === 'input') this.dispatchEvent(new CustomEvent('input-channel', { detail: channel }));
     });
     peer.addEventListener('icecandidate', ({ candidate }) => {
-      if (candidate && socket.readyState === WebSocket.OPEN) {
-        this.#send(socket, {
-          type: 'candidate', candidate: candidate.candidate,
-          sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex,
-        });
-      }
+      if (candidate && socket.readyState === WebSocket.OPEN) this.#send(socket, toServer.candidate(candidate));
     });
     peer.addEventListener('connectionstatechange', () => this.#onPeerState(peer));
     this.#iceError = null;
@@ -176,7 +166,7 @@ export class ViewerConnection extends EventTarget {
     }
     const answer = await peer.createAnswer();
     await peer.setLocalDescription(answer);
-    this.#send(socket, { type: 'answer', sdp: answer.sdp });
+    this.#send(socket, toServer.answer(answer.sdp));
     clearTimeout(this.#connectTimer);
     this.#connectTimer = setTimeout(() => {
       if (peer === this.peer && peer.connectionState !== 'connected') {
@@ -190,31 +180,26 @@ export class ViewerConnection extends EventTarget {
     await this.peer.setRemoteDescription({ type: 'offer', sdp });
     const answer = await this.peer.createAnswer();
     await this.peer.setLocalDescription(answer);
-    this.#send(socket, { type: 'answer', sdp: answer.sdp });
+    this.#send(socket, toServer.answer(answer.sdp));
   }
 
   /** Changes the stream while it runs: any of { codec, maxBitrateKbps, fps, scale }. */
   setQuality(changes) {
-    this.#sendNow({ type: 'quality', ...changes });
-  }
-
-  /** Whether this viewer drives the desktop now. */
-  get inControl() {
-    return this.viewerId !== null && this.control.controller === this.viewerId;
+    this.#sendNow(toServer.quality(changes));
   }
 
   /** Asks to drive: granted at once when no one does (or we are an admin), else the driver is asked. */
   requestControl() {
-    this.#sendNow({ type: 'request-control' });
+    this.#sendNow(toServer.requestControl());
   }
 
   /** Hands control to another viewer (we drive, or are an admin). */
   grantControl(viewerId) {
-    this.#sendNow({ type: 'grant-control', viewerId });
+    this.#sendNow(toServer.grantControl(viewerId));
   }
 
   releaseControl() {
-    this.#sendNow({ type: 'release-control' });
+    this.#sendNow(toServer.releaseControl());
   }
 
   #sendNow(message) {
@@ -233,10 +218,10 @@ export class ViewerConnection extends EventTarget {
       this.#microphone = await navigator.mediaDevices.getUserMedia({
         audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
       });
-      if (this.state === 'live') await this.#offerMicrophone();
+      if (this.state.connection === 'live') await this.#offerMicrophone();
     } else {
       this.#closeMicrophonePeer();
-      this.#sendNow({ type: 'microphone-stop' });
+      this.#sendNow(toServer.microphoneStop());
       this.#microphone.getTracks().forEach((track) => track.stop());
       this.#microphone = null;
     }
@@ -251,16 +236,11 @@ export class ViewerConnection extends EventTarget {
     this.#microphonePeer = peer;
     for (const track of this.#microphone.getAudioTracks()) peer.addTransceiver(track, { direction: 'sendonly' });
     peer.addEventListener('icecandidate', ({ candidate }) => {
-      if (candidate && socket.readyState === WebSocket.OPEN) {
-        this.#send(socket, {
-          type: 'candidate', peer: 'microphone', candidate: candidate.candidate,
-          sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex,
-        });
-      }
+      if (candidate && socket.readyState === WebSocket.OPEN) this.#send(socket, toServer.microphoneCandidate(candidate));
     });
     const offer = await peer.createOffer();
     await peer.setLocalDescription(offer);
-    this.#send(socket, { type: 'microphone-offer', sdp: offer.sdp });
+    this.#send(socket, toServer.microphoneOffer(offer.sdp));
   }
 
   #closeMicrophonePeer() {
@@ -274,8 +254,7 @@ export class ViewerConnection extends EventTarget {
     switch (peer.connectionState) {
       case 'connected':
         this.#retryMs = RETRY_MIN_MS;
-        this.liveCount++;
-        this.#setState('live');
+        this.state.update({ connection: 'live', detail: '', liveCount: this.state.liveCount + 1 });
         // A microphone that was on before a reconnection comes back with the new connection.
         if (this.#microphone) this.#offerMicrophone().catch((e) => console.warn('woperator: microphone', e));
         break;
@@ -344,9 +323,8 @@ export class ViewerConnection extends EventTarget {
     socket.send(JSON.stringify(message));
   }
 
-  #setState(state, detail = '') {
-    this.state = state;
-    this.dispatchEvent(new CustomEvent('state', { detail: { state, detail } }));
+  #setState(connection, detail = '') {
+    this.state.update({ connection, detail });
   }
 }
 

@@ -1,14 +1,8 @@
 // Several streams side by side (?streams=cam1,cam2), to watch: each tile has its own connection and says in
 // words what it is doing; clicking a tile's title opens that stream alone, where it can be driven.
 import { ViewerConnection } from './connection.js';
+import { connectionInWords } from './state.js';
 import { gridStreams, socketUrl, streamPageUrl } from './streams.js';
-
-const STATE_WORDS = {
-  connecting: () => 'Connecting…',
-  live: () => 'Live',
-  reconnecting: (detail) => `Reconnecting${detail ? ` (${detail})` : ''}…`,
-  error: (detail) => `Error: ${detail}`,
-};
 
 const ids = gridStreams();
 document.body.classList.add('grid-page');
@@ -34,22 +28,22 @@ for (const id of ids) {
   const title = document.createElement('a');
   title.href = streamPageUrl(id);
   title.textContent = id;
-  const state = document.createElement('span');
-  state.className = 'tile-state';
-  state.setAttribute('role', 'status');
-  state.textContent = 'Connecting…';
-  caption.append(title, state);
+  const words = document.createElement('span');
+  words.className = 'tile-state';
+  words.setAttribute('role', 'status');
+  words.textContent = 'Connecting…';
+  caption.append(title, words);
   tile.append(video, caption);
   main.append(tile);
 
   const connection = new ViewerConnection(socketUrl(id), video);
-  connection.addEventListener('state', ({ detail }) => {
-    tile.dataset.state = detail.state;
-    state.textContent = STATE_WORDS[detail.state](detail.detail);
+  connection.state.watch(['connection'], (state) => {
+    tile.dataset.state = state.connection;
+    words.textContent = connectionInWords(state);
   });
-  connection.addEventListener('features', () => {
-    title.textContent = connection.stream.description;
-    video.setAttribute('aria-label', connection.stream.description);
+  connection.state.watch(['stream'], ({ stream }) => {
+    title.textContent = stream.description;
+    video.setAttribute('aria-label', stream.description);
   });
   connections[id] = connection;
   connection.start();

@@ -1,5 +1,6 @@
 // Keyboard, mouse and touch from the page to the desktop, over the data channel "input"; the desktop's pointer
 // image back, shown as this page's own cursor so that it moves with no latency at all.
+import { FromDesktop, isKey, toDesktop } from './protocol.js';
 
 /** X keysyms of the named keys (KeyboardEvent.key → keysym), from X11's keysymdef.h. */
 const NAMED_KEYS = {
@@ -96,7 +97,7 @@ export class InputController extends EventTarget {
 
   #send(message) {
     if (this.#silent || this.#channel?.readyState !== 'open') return false;
-    if (this.#pasteQueue && message.type === 'key') {
+    if (this.#pasteQueue && isKey(message)) {
       this.#pasteQueue.push(message);
       return true;
     }
@@ -112,7 +113,7 @@ export class InputController extends EventTarget {
     }
     const held = this.#pasteQueue;
     this.#pasteQueue = null;
-    this.#send({ type: 'clipboard', text });
+    this.#send(toDesktop.clipboard(text));
     this.#pasteQueue = held;
     return true;
   }
@@ -135,16 +136,16 @@ export class InputController extends EventTarget {
     } catch {
       return;
     }
-    if (message.type === 'clipboard') {
+    if (message.type === FromDesktop.CLIPBOARD) {
       this.clipboard = message.text;
       this.dispatchEvent(new CustomEvent('clipboard', { detail: message.text }));
-    } else if (message.type === 'clipboard-too-large') {
+    } else if (message.type === FromDesktop.CLIPBOARD_TOO_LARGE) {
       this.dispatchEvent(new CustomEvent('notice', {
         detail: `The desktop's clipboard holds more text than ${message.limit / 1024} KiB: not copied here`,
       }));
-    } else if (message.type === 'sender-stats') {
+    } else if (message.type === FromDesktop.SENDER_STATS) {
       this.dispatchEvent(new CustomEvent('sender-stats', { detail: message }));
-    } else if (message.type === 'cursor') {
+    } else if (message.type === FromDesktop.CURSOR) {
       this.cursor = message;
       this.#cursorImage = `data:image/png;base64,${message.png}`;
       this.#video.style.cursor = `url(${this.#cursorImage}) ${message.hotX} ${message.hotY}, auto`;
@@ -156,14 +157,14 @@ export class InputController extends EventTarget {
   requestResize() {
     if (!this.resizeDesktop) return;
     const ratio = Math.min(devicePixelRatio || 1, 2);
-    this.#send({ type: 'resize', width: Math.round(innerWidth * ratio), height: Math.round(innerHeight * ratio) });
+    this.#send(toDesktop.resize(Math.round(innerWidth * ratio), Math.round(innerHeight * ratio)));
   }
 
   /** Lets go of every key and button, here and on the desktop: nothing stays stuck. */
   releaseAll() {
     this.#pressed.clear();
     this.#buttons.clear();
-    this.#send({ type: 'release-all' });
+    this.#send(toDesktop.releaseAll());
   }
 
   // --- Keyboard ---------------------------------------------------------------------------------------------
@@ -182,15 +183,15 @@ export class InputController extends EventTarget {
       this.#pressed.delete(event.code || event.key);
       if (keysym === undefined) return;
     }
-    if (this.#send({ type: 'key', keysym, down })) event.preventDefault();
+    if (this.#send(toDesktop.key(keysym, down))) event.preventDefault();
   }
 
   /** Text an input method composed (Chinese, Japanese...): typed as it is. */
   #onComposed(text) {
     for (const char of text) {
       const keysym = keysymForChar(char.codePointAt(0));
-      this.#send({ type: 'key', keysym, down: true });
-      this.#send({ type: 'key', keysym, down: false });
+      this.#send(toDesktop.key(keysym, true));
+      this.#send(toDesktop.key(keysym, false));
     }
   }
 
@@ -218,7 +219,7 @@ export class InputController extends EventTarget {
       requestAnimationFrame(() => {
         const { x, y } = this.#pendingMove;
         this.#pendingMove = null;
-        this.#send({ type: 'move', x, y });
+        this.#send(toDesktop.move(x, y));
       });
     }
   }
@@ -227,13 +228,13 @@ export class InputController extends EventTarget {
     if (this.#pendingMove) {
       const { x, y } = this.#pendingMove;
       this.#pendingMove = null;
-      this.#send({ type: 'move', x, y });
+      this.#send(toDesktop.move(x, y));
     }
   }
 
   #button(button, down) {
     if (down) this.#buttons.add(button); else this.#buttons.delete(button);
-    this.#send({ type: 'button', button, down });
+    this.#send(toDesktop.button(button, down));
   }
 
   #onWheel(event) {
@@ -244,7 +245,7 @@ export class InputController extends EventTarget {
     const dy = Math.trunc(this.#wheel.y / WHEEL_PIXELS_PER_STEP);
     this.#wheel.x -= dx * WHEEL_PIXELS_PER_STEP;
     this.#wheel.y -= dy * WHEEL_PIXELS_PER_STEP;
-    if (dx || dy) this.#send({ type: 'wheel', dx: clampSteps(dx), dy: clampSteps(dy) });
+    if (dx || dy) this.#send(toDesktop.wheel(clampSteps(dx), clampSteps(dy)));
   }
 
   // --- Touch: tap clicks, a long press right-clicks, a drag drags, two fingers scroll ---------------------
@@ -276,7 +277,7 @@ export class InputController extends EventTarget {
       const steps = Math.trunc((touch.scrollY - y) / TOUCH_SCROLL_PX_PER_STEP);
       if (steps) {
         touch.scrollY -= steps * TOUCH_SCROLL_PX_PER_STEP;
-        this.#send({ type: 'wheel', dx: 0, dy: clampSteps(steps) });
+        this.#send(toDesktop.wheel(0, clampSteps(steps)));
       }
       return;
     }
@@ -317,7 +318,7 @@ export class InputController extends EventTarget {
     const scale = this.videoPoint(innerWidth / 2, innerHeight / 2)?.scale ?? 1;
     const dx = Math.round(event.movementX / scale);
     const dy = Math.round(event.movementY / scale);
-    if (dx || dy) this.#send({ type: 'move-by', dx, dy });
+    if (dx || dy) this.#send(toDesktop.moveBy(dx, dy));
     // Under pointer lock the page has no cursor of its own: draw the desktop's where it should be.
     const rect = this.#video.getBoundingClientRect();
     this.#lockedCursor.x = Math.min(rect.right, Math.max(rect.left, this.#lockedCursor.x + event.movementX));

@@ -3,6 +3,8 @@
 import { ViewerConnection } from './connection.js';
 import { StatsLine } from './stats.js';
 import { InputController, isViewerShortcut } from './input.js';
+import { Errors } from './protocol.js';
+import { connectionInWords } from './state.js';
 import { socketUrl, streamPageUrl } from './streams.js';
 
 const $ = (id) => document.getElementById(id);
@@ -21,22 +23,17 @@ const settings = $('settings');
 const settingViewOnly = $('setting-view-only');
 const settingStats = $('setting-stats');
 
-const MESSAGES = {
-  connecting: () => 'Connecting…',
-  live: () => 'Live',
-  reconnecting: (detail) => `Reconnecting${detail ? ` (${detail})` : ''}…`,
-  error: (detail) => `Error: ${detail}`,
-};
-
 const params = new URLSearchParams(location.search);
 const connection = new ViewerConnection(socketUrl(params.get('stream')), video);
+/** What the server has told: every part of the page reads it here and watches what it needs. */
+const state = connection.state;
 
-connection.addEventListener('state', ({ detail: { state, detail } }) => {
-  status.dataset.state = state;
-  statusText.textContent = MESSAGES[state](detail);
-  const name = connection.stream?.description ?? 'Woperator';
-  document.title = state === 'live' ? `${name} — Woperator` : `${name} — ${state}`;
-  if (state === 'live') trySound();
+state.watch(['connection'], ({ connection: now, detail, stream }) => {
+  status.dataset.state = now;
+  statusText.textContent = connectionInWords({ connection: now, detail });
+  const name = stream?.description ?? 'Woperator';
+  document.title = now === 'live' ? `${name} — Woperator` : `${name} — ${now}`;
+  if (now === 'live') trySound();
 });
 
 // --- Sound -----------------------------------------------------------------------------------------------
@@ -45,7 +42,7 @@ connection.addEventListener('state', ({ detail: { state, detail } }) => {
 let soundWanted = true;
 
 async function trySound() {
-  if (!connection.features.desktopAudio || !soundWanted || !video.muted) return;
+  if (!state.features.desktopAudio || !soundWanted || !video.muted) return;
   video.muted = false;
   try {
     await video.play();
@@ -79,31 +76,28 @@ volume.addEventListener('input', () => {
   video.volume = Number(volume.value);
 });
 
-connection.addEventListener('features', ({ detail: { desktopAudio, microphone, input: takesInput } }) => {
+state.watch(['features'], ({ features: { desktopAudio, microphone, input: takesInput, resize } }) => {
   soundToggle.hidden = !desktopAudio;
   volume.hidden = !desktopAudio;
   micToggle.hidden = !microphone || !navigator.mediaDevices;
   viewOnlyToggle.hidden = !takesInput;
-});
-connection.addEventListener('features', ({ detail }) => {
-  settingResize.disabled = !detail.resize;
-  input.resizeDesktop = detail.resize && settingResize.checked;
+  settingResize.disabled = !resize;
+  input.resizeDesktop = resize && settingResize.checked;
 });
 
 // --- Streams: which one this page shows, and a picker for the others -------------------------------------------
 const streamPicker = $('stream-picker');
-connection.addEventListener('features', () => {
-  const { stream, streams } = connection;
+state.watch(['stream', 'streams'], ({ stream, streams, features }) => {
   document.title = `${stream.description} — Woperator`;
   streamPicker.replaceChildren(...streams.map(({ id, description }) => new Option(description, id, false, id === stream.id)));
   streamPicker.hidden = streams.length < 2;
-  video.setAttribute('aria-label', connection.features.video ? stream.description : `${stream.description} (sound only)`);
-  $('sound-only').hidden = connection.features.video;
+  video.setAttribute('aria-label', features.video ? stream.description : `${stream.description} (sound only)`);
+  $('sound-only').hidden = features.video;
   $('sound-only').textContent = `${stream.description}: sound only`;
 });
 streamPicker.addEventListener('change', () => location.assign(streamPageUrl(streamPicker.value)));
 
-connection.addEventListener('audio', ({ detail: { available } }) => {
+state.watch(['audio'], ({ audio: { available } }) => {
   audioNotice.hidden = available;
   audioNotice.textContent = available ? '' : 'No sound from the desktop';
   audioNotice.title = available ? '' : 'The server cannot record the desktop\'s sound right now; it keeps trying.';
@@ -127,12 +121,12 @@ micToggle.addEventListener('click', async () => {
 });
 
 connection.addEventListener('server-error', ({ detail }) => {
-  if (detail.code === 'microphone-unavailable') {
+  if (detail.code === Errors.MICROPHONE_UNAVAILABLE) {
     audioNotice.hidden = false;
     audioNotice.textContent = 'The desktop has no microphone to talk into';
-  } else if (detail.code === 'forbidden') {
+  } else if (detail.code === Errors.FORBIDDEN) {
     notice(`Not allowed: ${detail.message}`);
-  } else if (detail.code === 'unknown-stream') {
+  } else if (detail.code === Errors.UNKNOWN_STREAM) {
     const link = document.createElement('a');
     link.href = streamPageUrl(null);
     link.textContent = 'Open the default stream';
@@ -151,11 +145,11 @@ const controlRequest = $('control-request');
 let requester = null;
 
 function showControl() {
-  const { controller, viewers } = connection.control;
-  const mine = connection.inControl;
+  const { controller, viewers } = state.control;
+  const mine = state.inControl;
   input.inControl = mine;
   const others = viewers > 1 ? ` · ${viewers} viewers` : '';
-  if (!connection.features.input) {
+  if (!state.features.input) {
     controlState.textContent = '';
   } else if (mine) {
     controlState.textContent = `You are in control${others}`;
@@ -164,32 +158,32 @@ function showControl() {
   } else {
     controlState.textContent = `No one is in control${others}`;
   }
-  const mayDrive = connection.features.input && connection.role !== 'view';
+  const mayDrive = state.features.input && state.role !== 'view';
   controlToggle.hidden = !mayDrive;
   controlToggle.textContent = mine ? 'Let go of control'
-    : controller && connection.role !== 'admin' ? 'Ask for control' : 'Take control';
-  if (connection.role === 'view' && connection.features.input) controlState.textContent += ' (you may watch only)';
-  if (requester && !mine && connection.role !== 'admin') hideRequest();
+    : controller && state.role !== 'admin' ? 'Ask for control' : 'Take control';
+  if (state.role === 'view' && state.features.input) controlState.textContent += ' (you may watch only)';
+  if (requester && !mine && state.role !== 'admin') hideRequest();
 }
 
 let wasInControl = false;
-connection.addEventListener('control', () => {
+state.watch(['control'], () => {
   showControl();
-  if (connection.inControl && !wasInControl) {
+  if (state.inControl && !wasInControl) {
     input.requestResize(); // the desktop takes the new driver's window size
-    if (connection.liveCount > 0) notice('You are in control');
+    if (state.liveCount > 0) notice('You are in control');
   }
-  wasInControl = connection.inControl;
+  wasInControl = state.inControl;
 });
-connection.addEventListener('features', showControl);
+state.watch(['features', 'role'], showControl);
 controlToggle.addEventListener('click', () => {
-  if (connection.inControl) {
+  if (state.inControl) {
     input.releaseAll();
     connection.releaseControl();
   } else {
     connection.requestControl();
-    if (connection.control.controller && connection.role !== 'admin') {
-      notice(`Asked ${connection.control.controller} for control`);
+    if (state.control.controller && state.role !== 'admin') {
+      notice(`Asked ${state.control.controller} for control`);
     }
   }
 });
@@ -239,7 +233,7 @@ function setViewOnly(on) {
 viewOnlyToggle.addEventListener('click', () => setViewOnly(!input.viewOnly));
 const settingResize = $('setting-resize');
 settingResize.addEventListener('change', () => {
-  input.resizeDesktop = settingResize.checked && connection.features.resize;
+  input.resizeDesktop = settingResize.checked && state.features.resize;
   input.requestResize();
 });
 settingViewOnly.addEventListener('change', () => setViewOnly(settingViewOnly.checked));
@@ -257,12 +251,12 @@ try {
   localStorage.removeItem(QUALITY_KEY); // unreadable: start from the server's defaults
 }
 
-connection.addEventListener('quality', ({ detail }) => {
-  for (const [key, field] of Object.entries(qualityFields)) field.value = String(detail[key]);
+state.watch(['quality'], ({ quality }) => {
+  for (const [key, field] of Object.entries(qualityFields)) field.value = String(quality[key]);
 });
-connection.addEventListener('state', ({ detail: { state } }) => {
+state.watch(['connection'], ({ connection: now, quality }) => {
   // a new connection starts at the server's defaults: ask again for what this viewer chose
-  if (state === 'live' && Object.keys(qualityChosen).length && !qualityMatches(connection.quality)) {
+  if (now === 'live' && Object.keys(qualityChosen).length && !qualityMatches(quality)) {
     connection.setQuality(qualityChosen);
   }
 });

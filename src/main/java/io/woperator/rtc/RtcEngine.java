@@ -73,14 +73,14 @@ public final class RtcEngine implements AutoCloseable {
                 settings.bitrates().startKbps(), settings.bitrates().minKbps(), settings.bitrates().maxKbps());
     }
 
-    /** A stream's picture track, and its sound track when {@code withSound}; the caller closes them. */
-    public synchronized StreamTracks createTracks(String streamId, boolean withSound) {
+    /** A stream's picture track when {@code withPicture}, its sound track when {@code withSound}; the caller closes them. */
+    public synchronized StreamTracks createTracks(String streamId, boolean withPicture, boolean withSound) {
         if (closed) {
             throw new IllegalStateException("shutting down");
         }
         SyncClock clock = new SyncClock();
-        CustomVideoSource video = new CustomVideoSource(clock);
-        VideoTrack videoTrack = factory.createVideoTrack(streamId + "-video", video);
+        CustomVideoSource video = withPicture ? new CustomVideoSource(clock) : null;
+        VideoTrack videoTrack = withPicture ? factory.createVideoTrack(streamId + "-video", video) : null;
         CustomAudioSource audio = withSound ? new CustomAudioSource(clock) : null;
         AudioTrack audioTrack = withSound ? factory.createAudioTrack(streamId + "-sound", audio) : null;
         return new StreamTracks(clock, video, videoTrack, audio, audioTrack);
@@ -105,8 +105,11 @@ public final class RtcEngine implements AutoCloseable {
             encoding.minBitrate = settings.bitrates().minKbps() * 1000;
             encoding.maxFramerate = (double) settings.fps();
             encoding.scaleResolutionDownBy = settings.resolutionScale();
-            RTCRtpTransceiver video = connection.addTransceiver(tracks.videoTrack(), sendOnly(List.of(encoding)));
-            video.setCodecPreferences(videoCodecs);
+            RTCRtpTransceiver video = null;
+            if (tracks.videoTrack() != null) {
+                video = connection.addTransceiver(tracks.videoTrack(), sendOnly(List.of(encoding)));
+                video.setCodecPreferences(videoCodecs);
+            }
             if (tracks.audioTrack() != null) {
                 connection.addTransceiver(tracks.audioTrack(), sendOnly(null));
             }

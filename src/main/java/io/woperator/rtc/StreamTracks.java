@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream's tracks, shared by all its viewers' peers: the picture (fed by the stream's video pipeline) and,
- * when the stream has sound, the audio, both stamped by one clock so they stay in sync. Closed after the last
- * peer that sends them.
+ * One stream's tracks, shared by all its viewers' peers: the picture (fed by the stream's video pipeline) unless
+ * the stream is sound only, and the audio when it has sound, both stamped by one clock so they stay in sync.
+ * Closed after the last peer that sends them.
  */
 public final class StreamTracks implements AutoCloseable {
 
@@ -33,7 +33,7 @@ public final class StreamTracks implements AutoCloseable {
         this.audioTrack = audioTrack;
     }
 
-    /** Where the video pipeline pushes frames. */
+    /** Where the video pipeline pushes frames, or null for a stream of sound only. */
     public CustomVideoSource videoSource() {
         return videoSource;
     }
@@ -57,8 +57,10 @@ public final class StreamTracks implements AutoCloseable {
             return;
         }
         closed = true;
-        dispose("video track", videoTrack::dispose);
-        dispose("video source", videoSource::dispose);
+        if (videoTrack != null) {
+            dispose("video track", videoTrack::dispose);
+            dispose("video source", videoSource::dispose);
+        }
         if (audioTrack != null) {
             dispose("audio track", audioTrack::dispose);
             dispose("audio source", audioSource::dispose);

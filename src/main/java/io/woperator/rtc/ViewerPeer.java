@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * One viewer's PeerConnection: the server offers the screen (and the desktop's sound), the browser answers.
+ * One viewer's PeerConnection: the server offers a stream's picture and sound, the browser answers.
  * Not thread-safe: its owner calls it from one thread at a time.
  */
 public final class ViewerPeer implements StreamPeer {
@@ -36,6 +36,7 @@ public final class ViewerPeer implements StreamPeer {
     private final Settings.Bitrates bitrates;
     private final RemoteCandidates remoteCandidates;
     private final RTCDataChannel input;
+    /** Null for a stream of sound only. */
     private final RTCRtpTransceiver video;
     private final Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder;
     /** The encoder's totals at the last stats reading, for per-frame figures between readings. */
@@ -92,6 +93,9 @@ public final class ViewerPeer implements StreamPeer {
      */
     @Override
     public void preferCodec(VideoCodec codec) {
+        if (video == null) {
+            throw new IllegalStateException("this stream has no picture");
+        }
         video.setCodecPreferences(codecOrder.apply(codec));
     }
 
@@ -101,6 +105,9 @@ public final class ViewerPeer implements StreamPeer {
      */
     @Override
     public void setEncoding(int maxKbps, int fps, double scaleDown) throws PeerException {
+        if (video == null) {
+            throw new PeerException("this stream has no picture");
+        }
         RTCRtpSender sender = video.getSender();
         RTCRtpSendParameters parameters = sender.getParameters();
         if (parameters.encodings == null || parameters.encodings.isEmpty()) {

@@ -220,7 +220,7 @@ public final class StreamRegistry implements AutoCloseable {
     private Stream add(StreamSpec spec, boolean kept) throws StreamException {
         StreamTracks tracks;
         try {
-            tracks = rtc.createTracks(spec.id(), spec.source().soundSource() != null);
+            tracks = rtc.createTracks(spec.id(), spec.source().hasVideo(), spec.source().soundSource() != null);
         } catch (RuntimeException e) {
             throw new StreamException(StreamException.Code.INTERNAL, "could not make the stream's tracks: "
                     + e.getMessage());

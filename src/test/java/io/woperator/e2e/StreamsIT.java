@@ -20,11 +20,13 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
 
 /**
  * Several streams in one server, managed live through the streams API: a test pattern and a second X display made
  * and started over the API's WebSocket, watched by two Chromium viewers and side by side in one page, stopped,
- * deleted, refused when asked wrongly, and kept across a restart.
+ * deleted, refused when asked wrongly, and kept across a restart; the same over plain HTTP; a stream whose display
+ * goes away failing alone and coming back by itself.
  */
 class StreamsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +97,9 @@ class StreamsIT {
                 assertShowsBars("screen-pattern", one);
                 assertShowsDesktop("screen-second", one);
                 one.screenshot(Path.of("target", "screenshots", "streams-grid.png"));
+                one.resizeWindow(new Dimension(390, 844));
+                one.screenshot(Path.of("target", "screenshots", "streams-grid-phone.png"));
+                one.resizeWindow(new Dimension(1280, 800));
 
                 // two viewers, one stream each
                 one.open(server.url() + "?stream=pattern&token=" + VIEWER);
@@ -104,6 +109,9 @@ class StreamsIT {
                 assertShowsBars("screen", one);
                 assertShowsDesktop("screen", two);
                 one.screenshot(Path.of("target", "screenshots", "stream-pattern.png"));
+                two.resizeWindow(new Dimension(390, 844));
+                two.screenshot(Path.of("target", "screenshots", "stream-second-phone.png"));
+                two.resizeWindow(new Dimension(1280, 800));
 
                 // stats once a second, frame counts rising while each is watched
                 JsonNode before = statsOf(api, "second");
@@ -210,6 +218,58 @@ class StreamsIT {
                     .body())));
             assertTrue(server.healthy());
         }
+    }
+
+    @Test
+    void aStreamWhoseDisplayGoesAwayFailsAloneAndComesBack() throws Exception {
+        XvfbDisplay third = XvfbDisplay.start(WIDTH, HEIGHT);
+        TestDesktopProcess thirdDesktop = TestDesktopProcess.start(third.name(), "bars", 30);
+        int port = WoperatorServer.freePort();
+        try (WoperatorServer server = WoperatorServer.start(port, first.name(), "--no-resize", "--no-audio",
+                "--stream", "id=main,kind=x11,display=" + first.name(),
+                "--stream", "id=flaky,kind=x11,display=" + third.name());
+                Browser one = Browser.start();
+                Browser two = Browser.start();
+                SignalingClient api = SignalingClient.connect(port, "/api/streams", null)) {
+            one.open(server.url() + "?stream=main");
+            two.open(server.url() + "?stream=flaky");
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> one.videoStats().framesDecoded() > 10
+                    && two.videoStats().framesDecoded() > 10), "both streams decode");
+
+            thirdDesktop.close();
+            third.close();
+            JsonNode failed = awaitState(api, "flaky", "failed", Duration.ofSeconds(15));
+            assertTrue(failed.hasNonNull("lastError"), "a failed stream says why: " + failed);
+            assertEquals("running", statsOf(api, "main").get("state").asText());
+            long decoded = one.videoStats().framesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> one.videoStats().framesDecoded() > decoded + 30),
+                    "the other stream stopped with the failed one");
+
+            third = third.restartAt(WIDTH, HEIGHT);
+            thirdDesktop = TestDesktopProcess.start(third.name(), "bars", 30);
+            awaitState(api, "flaky", "running", Duration.ofSeconds(20));
+            long decodedBefore = two.videoStats().framesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> two.videoStats().framesDecoded() > decodedBefore + 30),
+                    "the recovered stream's viewer decodes again");
+            assertShowsDesktop("screen", two);
+        } finally {
+            thirdDesktop.close();
+            third.close();
+        }
+    }
+
+    /** Waits for {@code id} to reach {@code state} in the API's stats; returns that entry. */
+    private static JsonNode awaitState(SignalingClient api, String id, String state, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = statsOf(api, id);
+            if (last.get("state").asText().equals(state)) {
+                return last;
+            }
+        }
+        throw new AssertionError(id + " did not become " + state + " within " + timeout + "; last " + last);
     }
 
     private static void assertShowsBars(String videoId, Browser browser) {

@@ -1,0 +1,54 @@
+// What the page knows of its stream and connection, in one place: the connection writes it as the server tells,
+// the page's parts read it and hear of each change.
+
+const WORDS = {
+  connecting: () => 'Connecting…',
+  live: () => 'Live',
+  reconnecting: (detail) => `Reconnecting${detail ? ` (${detail})` : ''}…`,
+  error: (detail) => `Error: ${detail}`,
+};
+
+/** The connection's state in words a person reads: 'Reconnecting (the server restarted)…'. */
+export function connectionInWords({ connection, detail }) {
+  return WORDS[connection](detail);
+}
+
+export class ViewerState extends EventTarget {
+  /** 'connecting', 'live', 'reconnecting' or 'error', and the words that go with it. */
+  connection = 'connecting';
+  detail = '';
+  /** How many times the stream went live since the page loaded. */
+  liveCount = 0;
+  viewerId = null;
+  /** What our credentials let us do: 'view', 'control' or 'admin'. */
+  role = 'view';
+  /** What the stream offers, from the server's welcome. */
+  features = { desktopAudio: false, microphone: false, input: false, resize: false, video: true };
+  /** The stream shown ({ id, description }) and those the server serves. */
+  stream = null;
+  streams = [];
+  /** Who drives the desktop (a viewer id or null) and how many viewers are connected. */
+  control = { controller: null, viewers: 0 };
+  /** The stream's quality as the server applies it: { codec, maxBitrateKbps, fps, scale }. */
+  quality = null;
+  /** Whether the stream's sound gets through ({ available, reason }), once the server has said. */
+  audio = null;
+
+  /** Whether this viewer drives the desktop now. */
+  get inControl() {
+    return this.viewerId !== null && this.control.controller === this.viewerId;
+  }
+
+  /** Changes some fields, then tells those watching any of them, once. */
+  update(patch) {
+    Object.assign(this, patch);
+    this.dispatchEvent(new CustomEvent('change', { detail: Object.keys(patch) }));
+  }
+
+  /** Calls `listener(state)` whenever one of `fields` changes. */
+  watch(fields, listener) {
+    this.addEventListener('change', ({ detail: changed }) => {
+      if (fields.some((field) => changed.includes(field))) listener(this);
+    });
+  }
+}
