@@ -88,6 +88,7 @@ export class ViewerConnection extends EventTarget {
           },
           streams,
           stream: streams.find((s) => s.id === message.stream) ?? { id: message.stream, description: message.stream },
+          uploadKey: message.uploadKey ?? null,
         });
         break;
       }

@@ -45,6 +45,8 @@ function keysymForChar(codePoint) {
 export class InputController extends EventTarget {
   #video;
   #overlay;
+  /** The hidden text field that holds the keyboard's focus while the desktop has it. */
+  #keyboardInput;
   #channel = null;
   #pressed = new Map(); // KeyboardEvent.code → keysym sent on keydown
   #buttons = new Set();
@@ -55,6 +57,8 @@ export class InputController extends EventTarget {
   #cursorImage = null;
   /** While true, nothing is sent: the viewer chose to only watch. */
   viewOnly = false;
+  /** Touch moves the pointer relatively, as on a laptop's trackpad, instead of clicking where the finger is. */
+  trackpad = false;
   /** Whether this viewer drives the desktop (the server ignores the others' input anyway); the server says. */
   inControl = false;
   /** The latest pointer image from the desktop, for tests and the console. */
@@ -64,10 +68,11 @@ export class InputController extends EventTarget {
   /** The text last copied on the desktop. */
   clipboard = null;
 
-  constructor(video, overlay) {
+  constructor(video, overlay, keyboardInput) {
     super();
     this.#video = video;
     this.#overlay = overlay;
+    this.#keyboardInput = keyboardInput;
     this.#listen();
   }
 
@@ -186,13 +191,43 @@ export class InputController extends EventTarget {
     if (this.#send(toDesktop.key(keysym, down))) event.preventDefault();
   }
 
-  /** Text an input method composed (Chinese, Japanese...): typed as it is. */
-  #onComposed(text) {
-    for (const char of text) {
-      const keysym = keysymForChar(char.codePointAt(0));
-      this.#send(toDesktop.key(keysym, true));
-      this.#send(toDesktop.key(keysym, false));
+  /**
+   * Text that arrives without a usable key press: on-screen keyboards and dictation ('insertText', key
+   * 'Unidentified'), line breaks and deletions they make, and what an input method composed (sent once, at
+   * compositionend). A key that was sent as a key press was not inserted (its keydown was cancelled), so nothing
+   * is typed twice.
+   */
+  #onBeforeInput(event) {
+    if (this.#silent || !this.#channel) return;
+    const type = event.inputType;
+    if (event.isComposing || type === 'insertCompositionText') return;
+    let sent = true;
+    if (type === 'insertText' || type === 'insertReplacementText') {
+      const text = event.data ?? event.dataTransfer?.getData('text/plain') ?? '';
+      if (text) sent = this.#send(toDesktop.text(text));
+    } else if (type === 'insertLineBreak' || type === 'insertParagraph') {
+      sent = this.#send(toDesktop.text('\n'));
+    } else if (type === 'deleteContentBackward' || type === 'deleteContentForward') {
+      const keysym = type === 'deleteContentBackward' ? NAMED_KEYS.Backspace : NAMED_KEYS.Delete;
+      sent = this.#send(toDesktop.key(keysym, true)) && this.#send(toDesktop.key(keysym, false));
+    } else {
+      return;
     }
+    if (sent) event.preventDefault();
+    this.#keyboardInput.value = '';
+  }
+
+  #onComposed(text) {
+    if (text) this.#send(toDesktop.text(text));
+    this.#keyboardInput.value = '';
+  }
+
+  /**
+   * Puts the keyboard's focus on the desktop: its hidden text field receives keys and text. On a phone or tablet
+   * this opens the on-screen keyboard.
+   */
+  focusKeyboard() {
+    this.#keyboardInput.focus({ preventScroll: true });
   }
 
   // --- Pointer ----------------------------------------------------------------------------------------------
@@ -273,12 +308,7 @@ export class InputController extends EventTarget {
     if (!touch?.fingers.has(event.pointerId)) return;
     touch.fingers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     if (touch.scrolling) {
-      const y = averageY(touch.fingers);
-      const steps = Math.trunc((touch.scrollY - y) / TOUCH_SCROLL_PX_PER_STEP);
-      if (steps) {
-        touch.scrollY -= steps * TOUCH_SCROLL_PX_PER_STEP;
-        this.#send(toDesktop.wheel(0, clampSteps(steps)));
-      }
+      this.#scrollWithFingers(touch);
       return;
     }
     if (!touch.dragging && Math.hypot(event.clientX - touch.startX, event.clientY - touch.startY) > TAP_SLOP_PX) {
@@ -290,6 +320,16 @@ export class InputController extends EventTarget {
       }
     }
     this.#moveTo(event.clientX, event.clientY);
+  }
+
+  /** Two fingers moving up or down scroll by wheel steps. */
+  #scrollWithFingers(touch) {
+    const y = averageY(touch.fingers);
+    const steps = Math.trunc((touch.scrollY - y) / TOUCH_SCROLL_PX_PER_STEP);
+    if (steps) {
+      touch.scrollY -= steps * TOUCH_SCROLL_PX_PER_STEP;
+      this.#send(toDesktop.wheel(0, clampSteps(steps)));
+    }
   }
 
   #onTouchUp(event) {
@@ -304,6 +344,61 @@ export class InputController extends EventTarget {
     } else if (!touch.longPressed && !touch.scrolling) {
       this.#button(1, true);
       this.#button(1, false);
+    }
+    this.#touch = null;
+  }
+
+  // --- Trackpad mode: touch moves the pointer as a laptop's trackpad does ------------------------------------
+  // One finger moves it by the finger's motion, a tap clicks where it is, a two-finger tap right-clicks, two
+  // fingers moving scroll.
+
+  #onTrackpadDown(event) {
+    const fingers = (this.#touch?.fingers ?? new Map()).set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (fingers.size === 2) {
+      this.#touch = { ...this.#touch, fingers, scrollY: averageY(fingers), scrolling: true };
+      return;
+    }
+    this.#touch = {
+      fingers, trackpad: true, since: performance.now(), moved: false, startX: event.clientX, startY: event.clientY,
+      rest: { x: 0, y: 0 },
+    };
+  }
+
+  #onTrackpadMove(event) {
+    const touch = this.#touch;
+    const finger = touch?.fingers.get(event.pointerId);
+    if (!finger) return;
+    const dx = event.clientX - finger.x;
+    const dy = event.clientY - finger.y;
+    touch.fingers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (Math.hypot(event.clientX - touch.startX, event.clientY - touch.startY) > TAP_SLOP_PX) touch.moved = true;
+    if (touch.scrolling) {
+      this.#scrollWithFingers(touch);
+      return;
+    }
+    // page pixels to desktop pixels, keeping the fractions for the next move
+    const scale = this.videoPoint(innerWidth / 2, innerHeight / 2)?.scale ?? 1;
+    touch.rest.x += dx / scale;
+    touch.rest.y += dy / scale;
+    const x = Math.trunc(touch.rest.x);
+    const y = Math.trunc(touch.rest.y);
+    if (x || y) {
+      touch.rest.x -= x;
+      touch.rest.y -= y;
+      this.#send(toDesktop.moveBy(x, y));
+    }
+  }
+
+  #onTrackpadUp(event) {
+    const touch = this.#touch;
+    if (!touch?.fingers.has(event.pointerId)) return;
+    touch.fingers.delete(event.pointerId);
+    if (touch.fingers.size > 0) return;
+    const tap = !touch.moved && performance.now() - touch.since < LONG_PRESS_MS;
+    if (tap) {
+      const button = touch.scrolling ? 3 : 1;
+      this.#button(button, true);
+      this.#button(button, false);
     }
     this.#touch = null;
   }
@@ -338,7 +433,8 @@ export class InputController extends EventTarget {
     const video = this.#video;
     addEventListener('keydown', (e) => this.#onKey(e, true));
     addEventListener('keyup', (e) => this.#onKey(e, false));
-    addEventListener('compositionend', (e) => this.#onComposed(e.data ?? ''));
+    this.#keyboardInput.addEventListener('beforeinput', (e) => this.#onBeforeInput(e));
+    this.#keyboardInput.addEventListener('compositionend', (e) => this.#onComposed(e.data ?? ''));
     document.addEventListener('paste', (e) => {
       if (this.#silent || pageHasFocus()) return;
       const text = e.clipboardData?.getData('text/plain');
@@ -357,7 +453,9 @@ export class InputController extends EventTarget {
     video.addEventListener('contextmenu', (e) => e.preventDefault());
     video.addEventListener('pointermove', (e) => {
       if (this.#locked()) return;
-      if (e.pointerType === 'touch') this.#onTouchMove(e); else this.#moveTo(e.clientX, e.clientY);
+      if (e.pointerType !== 'touch') this.#moveTo(e.clientX, e.clientY);
+      else if (this.trackpad) this.#onTrackpadMove(e);
+      else this.#onTouchMove(e);
     });
     video.addEventListener('pointerdown', (e) => {
       if (this.#locked()) {
@@ -371,8 +469,9 @@ export class InputController extends EventTarget {
         return;
       }
       video.setPointerCapture(e.pointerId);
+      if (e.pointerType !== 'touch') this.focusKeyboard(); // a phone's keyboard opens from its button only
       if (e.pointerType === 'touch') {
-        this.#onTouchDown(e);
+        if (this.trackpad) this.#onTrackpadDown(e); else this.#onTouchDown(e);
       } else {
         this.#moveTo(e.clientX, e.clientY);
         this.#flushMove();
@@ -382,14 +481,16 @@ export class InputController extends EventTarget {
     });
     video.addEventListener('pointerup', (e) => {
       if (e.pointerType === 'touch' && !this.#locked()) {
-        this.#onTouchUp(e);
+        if (this.#touch?.trackpad) this.#onTrackpadUp(e); else this.#onTouchUp(e);
       } else {
         this.#flushMove();
         this.#button(mouseButton(e.button), false);
       }
     });
     video.addEventListener('pointercancel', (e) => {
-      if (e.pointerType === 'touch') this.#onTouchUp(e);
+      if (e.pointerType === 'touch') {
+        if (this.#touch?.trackpad) this.#onTrackpadUp(e); else this.#onTouchUp(e);
+      }
     });
     video.addEventListener('wheel', (e) => {
       e.preventDefault();
@@ -416,7 +517,8 @@ function isPasteShortcut(event) {
 
 /** Keys belong to the page while its own controls (the bar, the settings) have the focus. */
 function pageHasFocus() {
-  return document.activeElement?.closest?.('button, input, select, textarea, dialog') != null;
+  const focused = document.activeElement;
+  return focused?.id !== 'keyboard-input' && focused?.closest?.('button, input, select, textarea, dialog') != null;
 }
 
 function mouseButton(domButton) {

@@ -3,6 +3,7 @@
 import { ViewerConnection } from './connection.js';
 import { StatsLine } from './stats.js';
 import { InputController, isViewerShortcut } from './input.js';
+import { FileTransfer } from './files.js';
 import { Errors } from './protocol.js';
 import { connectionInWords } from './state.js';
 import { socketUrl, streamPageUrl } from './streams.js';
@@ -19,6 +20,7 @@ const volume = $('volume');
 const micToggle = $('mic-toggle');
 const audioNotice = $('audio-notice');
 const viewOnlyToggle = $('view-only');
+const keyboardToggle = $('keyboard-toggle');
 const settings = $('settings');
 const settingViewOnly = $('setting-view-only');
 const settingStats = $('setting-stats');
@@ -81,6 +83,7 @@ state.watch(['features'], ({ features: { desktopAudio, microphone, input: takesI
   volume.hidden = !desktopAudio;
   micToggle.hidden = !microphone || !navigator.mediaDevices;
   viewOnlyToggle.hidden = !takesInput;
+  keyboardToggle.hidden = !takesInput;
   settingResize.disabled = !resize;
   input.resizeDesktop = resize && settingResize.checked;
 });
@@ -135,7 +138,7 @@ connection.addEventListener('server-error', ({ detail }) => {
 });
 
 // --- Keyboard, mouse, touch ------------------------------------------------------------------------------
-const input = new InputController(video, $('remote-cursor'));
+const input = new InputController(video, $('remote-cursor'), $('keyboard-input'));
 connection.addEventListener('input-channel', ({ detail: channel }) => input.attach(channel));
 
 // --- Control: one viewer drives, the others watch; the server ignores anyone else's input -----------------
@@ -273,6 +276,43 @@ for (const [key, field] of Object.entries(qualityFields)) {
   });
 }
 
+// --- Files in and out of the desktop -------------------------------------------------------------------------
+const filesDialog = $('files');
+const files = new FileTransfer(state, { picker: $('upload-input'), uploads: $('uploads'), downloads: $('downloads') },
+  notice);
+const filesOpen = $('files-open');
+state.watch(['uploadKey', 'role'], () => {
+  filesOpen.hidden = state.uploadKey === null;
+  $('upload-section').hidden = !files.canUpload;
+});
+filesOpen.addEventListener('click', () => {
+  files.refresh();
+  filesDialog.showModal();
+});
+$('downloads-refresh').addEventListener('click', () => files.refresh());
+
+// --- Phones and tablets: the on-screen keyboard, and touch as a trackpad ----------------------------------
+keyboardToggle.addEventListener('click', () => input.focusKeyboard());
+const TRACKPAD_KEY = 'woperator.trackpad';
+const settingTrackpad = $('setting-trackpad');
+function setTrackpad(on) {
+  input.trackpad = on;
+  settingTrackpad.checked = on;
+  localStorage.setItem(TRACKPAD_KEY, String(on));
+}
+setTrackpad(localStorage.getItem(TRACKPAD_KEY) === 'true');
+settingTrackpad.addEventListener('change', () => setTrackpad(settingTrackpad.checked));
+
+// --- Keys the browser would keep (Alt+Tab, Ctrl+W, Escape...) reach the desktop in fullscreen, where it can --
+document.addEventListener('fullscreenchange', () => {
+  if (!navigator.keyboard?.lock) return;
+  if (document.fullscreenElement) {
+    navigator.keyboard.lock().catch((error) => console.warn('woperator: keyboard lock refused', error));
+  } else {
+    navigator.keyboard.unlock();
+  }
+});
+
 // --- Viewer shortcuts, as selkies users know them ---------------------------------------------------------
 addEventListener('keydown', (event) => {
   if (!isViewerShortcut(event)) return;
@@ -301,7 +341,7 @@ statsToggle.addEventListener('click', () => showStats(statsOutput.hidden));
 settingStats.addEventListener('change', () => showStats(settingStats.checked));
 
 // Exposed for debugging from the console (and for the end-to-end tests and benchmarks).
-window.woperator = { connection, stats, input, firstFrameMs: null };
+window.woperator = { connection, stats, input, files, firstFrameMs: null };
 // Milliseconds from the start of page load until the first frame was presented.
 video.requestVideoFrameCallback((now) => { window.woperator.firstFrameMs = now; });
 connection.start();

@@ -40,6 +40,8 @@ export const toServer = Object.freeze({
 /** What this page sends on the data channel "input" (InputMessage). */
 export const toDesktop = Object.freeze({
   key: (keysym, down) => ({ type: 'key', keysym, down }),
+  /** Text that came without usable key presses (on-screen keyboards, input methods, dictation). */
+  text: (text) => ({ type: 'text', text }),
   move: (x, y) => ({ type: 'move', x, y }),
   moveBy: (dx, dy) => ({ type: 'move-by', dx, dy }),
   button: (button, down) => ({ type: 'button', button, down }),

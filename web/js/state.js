@@ -33,6 +33,8 @@ export class ViewerState extends EventTarget {
   quality = null;
   /** Whether the stream's sound gets through ({ available, reason }), once the server has said. */
   audio = null;
+  /** What this viewer's uploads show the server; null where there is no desktop to upload to. */
+  uploadKey = null;
 
   /** Whether this viewer drives the desktop now. */
   get inControl() {

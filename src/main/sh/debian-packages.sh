@@ -6,8 +6,9 @@ set -euo pipefail
 runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2
          libxcomposite1 libdbus-1-3 libudev1 libxcb-xtest0 libxcb-xfixes0 pulseaudio-utils)
 build=(openjdk-17-jdk-headless maven)
-# The test desktop is an AWT window, so the tests need the full JDK, not only the headless one.
-test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip chromium chromium-driver procps pulseaudio pulseaudio-utils coturn openssl)
+# The test desktop is an AWT window, so the tests need the full JDK, not only the headless one; xterm receives
+# typed text as a terminal application would.
+test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip xterm chromium chromium-driver procps pulseaudio pulseaudio-utils coturn openssl)
 # The field benchmark's peers: FFmpeg's and GStreamer's encoders (vp8enc, ximagesrc: good; x264enc: ugly).
 bench=(ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
        gstreamer1.0-x)

@@ -5,6 +5,8 @@ import io.woperator.capture.FrameSources;
 import io.woperator.config.CommandLineOptions;
 import io.woperator.config.Settings;
 import io.woperator.desktop.MicrophoneStream;
+import io.woperator.files.FilesHandler;
+import io.woperator.files.UploadPermits;
 import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
@@ -27,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -100,15 +103,18 @@ public final class Main {
         streams.sampleEverySecond(timer);
         ViewerMessage.Quality quality = new ViewerMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
                 settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
+        UploadPermits uploads = new UploadPermits();
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
-                settings.ice().natPublicIp(), timer, quality);
+                settings.ice().natPublicIp(), timer, quality, uploads);
         StreamsApi api = new StreamsApi(streams);
         StreamsHttpApi apiDoor = new StreamsHttpApi(api, settings.access().required(), settings.maxMessageBytes(),
                 apiWorker, new StreamsApiSocket(api, apiWorker, settings.maxMessageBytes()));
         HttpServer http;
         try {
             http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions, streams),
-                    apiDoor, () -> HealthReport.of(streams));
+                    Map.of(StreamsHttpApi.PATH, apiDoor,
+                            FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads)),
+                    () -> HealthReport.of(streams));
             http.start();
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());

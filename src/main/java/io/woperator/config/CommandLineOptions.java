@@ -3,6 +3,7 @@ package io.woperator.config;
 import io.woperator.protocol.Region;
 import io.woperator.protocol.StreamSpec;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** The command line of {@code java -jar woperator.jar}; every flag also reads WOPERATOR_* (see --help). */
 @Command(name = "woperator", mixinStandardHelpOptions = true, versionProvider = CommandLineOptions.Version.class,
@@ -157,6 +158,18 @@ public final class CommandLineOptions {
             + "given, the streams made through the API, across restarts.")
     Path stateDir;
 
+    @Option(names = "--upload-dir", description = "Where files viewers upload land (default: ~/Desktop, or "
+            + "~/Downloads when there is no Desktop folder; made if missing).")
+    Path uploadDir;
+
+    @Option(names = "--download-dir", description = "Files put here are listed in the viewer to download "
+            + "(default: ~/Downloads).")
+    Path downloadDir;
+
+    @Option(names = "--max-upload-mb", defaultValue = "500",
+            description = "Largest file a viewer may upload, in MB (default: ${DEFAULT-VALUE}).")
+    long maxUploadMb;
+
     @Option(names = "--stream", split = ";", splitSynopsisLabel = ";",
             description = "A stream to serve, repeatable (or several in WOPERATOR_STREAMS, separated by ';'): "
                     + "id=cam1,kind=v4l2,device=/dev/video0,size=1280x720,fps=30 (kinds: x11, v4l2, test-pattern, "
@@ -244,7 +257,8 @@ public final class CommandLineOptions {
                 webDir,
                 logLevel,
                 streams.stream().filter(s -> !s.isBlank()).map(StreamSpec::parse).toList(),
-                stateDir);
+                stateDir,
+                fileTransfer());
     }
 
     private Settings.Access access(Map<String, String> env) {
@@ -277,6 +291,18 @@ public final class CommandLineOptions {
         int redirect = httpRedirectPort >= 0 ? httpRedirectPort : port == 443 ? 80 : 0;
         return new Settings.Tls(tlsCert, tlsKey, tlsSelfSigned, stateDir != null ? stateDir : defaultStateDir(env),
                 redirect);
+    }
+
+    private Settings.FileTransfer fileTransfer() {
+        if (maxUploadMb < 1 || maxUploadMb > 1_000_000) {
+            throw new IllegalArgumentException("--max-upload-mb must be 1 to 1000000");
+        }
+        Path home = Path.of(System.getProperty("user.home"));
+        Path upload = uploadDir != null ? uploadDir
+                : Files.isDirectory(home.resolve("Desktop")) || !Files.isDirectory(
+                        home.resolve("Downloads")) ? home.resolve("Desktop") : home.resolve("Downloads");
+        return new Settings.FileTransfer(upload, downloadDir != null ? downloadDir : home.resolve("Downloads"),
+                maxUploadMb * 1024 * 1024);
     }
 
     private static Path defaultStateDir(Map<String, String> env) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param resolutionScale how many times smaller than the screen the picture is sent (1: full size)
  * @param streams         the streams of {@code --stream}; empty: one stream, "desktop", from the flags above
  * @param stateDir        where streams made through the API are kept across restarts, or null (not kept)
+ * @param fileTransfer    where uploads land and downloads come from
  */
 public record Settings(
         String bindAddress,
@@ -40,7 +41,23 @@ public record Settings(
         Path webDir,
         String logLevel,
         List<StreamSpec> streams,
-        Path stateDir) {
+        Path stateDir,
+        FileTransfer fileTransfer) {
+
+    /**
+     * File transfer: viewers in control (or admins) upload into {@code uploadDir}, up to {@code maxUploadBytes}
+     * a file; every viewer may download what is in {@code downloadDir}.
+     */
+    public record FileTransfer(Path uploadDir, Path downloadDir, long maxUploadBytes) {
+        public FileTransfer {
+            if (uploadDir == null || downloadDir == null) {
+                throw new IllegalArgumentException("upload and download folders are required");
+            }
+            if (maxUploadBytes < 1) {
+                throw new IllegalArgumentException("--max-upload-mb must be at least 1");
+            }
+        }
+    }
 
     /** Encoder bitrates in kbit/s: libwebrtc starts low and ramps up unless told where to start. */
     public record Bitrates(int startKbps, int minKbps, int maxKbps) {

@@ -55,6 +55,24 @@ public final class InputInjector implements AutoCloseable {
         fake(Xcb.XTest.KEY_PRESS, keycode, 0, 0, 0);
     }
 
+    /**
+     * Types text that came without key presses (an on-screen keyboard, an input method, dictation): each character
+     * is pressed and released as its keysym, whatever the desktop's layout; a CRLF is one Return.
+     */
+    public synchronized void type(String text) throws IOException {
+        int previous = -1;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            i += Character.charCount(codePoint);
+            int keysym = Keysyms.forCharacter(codePoint);
+            if (keysym > 0 && !(codePoint == '\n' && previous == '\r')) {
+                key(keysym, true);
+                key(keysym, false);
+            }
+            previous = codePoint;
+        }
+    }
+
     /** Moves the pointer to (x, y) on the root window. */
     public synchronized void move(int px, int py) throws IOException {
         connect();

@@ -28,6 +28,30 @@ final class Keysyms {
 
     /** Largest valid keysym: Unicode keysyms are 0x01000000 + code point, up to U+10FFFF. */
     static final int MAX = 0x0110ffff;
+    static final int RETURN = 0xff0d;
+    static final int TAB = 0xff09;
+    /** What X calls the euro sign: older applications know it better than U+20AC. */
+    static final int EURO_SIGN = 0x20ac;
+
+    /**
+     * The keysym that types a character: Latin-1 keysyms are their code points, a line break is Return, a tab
+     * Tab, anything else its Unicode keysym; -1 for other control characters, which type nothing.
+     */
+    static int forCharacter(int codePoint) {
+        if (codePoint == '\n' || codePoint == '\r') {
+            return RETURN;
+        }
+        if (codePoint == '\t') {
+            return TAB;
+        }
+        if (codePoint < 0x20 || codePoint >= 0x7f && codePoint < 0xa0) {
+            return -1;
+        }
+        if (codePoint <= 0xff || codePoint == EURO_SIGN) {
+            return codePoint;
+        }
+        return 0x01000000 + codePoint;
+    }
 
     private Keysyms() {
     }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The one door every request goes through, the WebSocket upgrade included: HTTP Basic credentials, or a token
  * (Authorization: Bearer, or ?token= in the address, which also sets an HttpOnly same-site cookie so that the
  * page's files and its WebSocket follow). Secrets are compared in
- * constant time and never logged; an address that keeps failing is answered 429 for a while. Requests to /ws and
- * /api/ from a foreign Origin are refused, against cross-site WebSocket hijacking and forged API calls.
+ * constant time and never logged; an address that keeps failing is answered 429 for a while. Requests to /ws,
+ * /api/ and /files from a foreign Origin are refused, against cross-site WebSocket hijacking and forged calls.
  */
 public final class AccessGuard implements HttpHandler {
 
@@ -57,7 +57,7 @@ public final class AccessGuard implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String address = exchange.getSourceAddress().getAddress().getHostAddress();
         String path = exchange.getRequestPath();
-        if ((path.equals("/ws") || path.startsWith("/api/")) && !originAllowed(exchange)) {
+        if ((path.equals("/ws") || path.startsWith("/api/") || path.startsWith("/files")) && !originAllowed(exchange)) {
             LOG.warn("Refused {} from {}: foreign Origin {}", path, address,
                     exchange.getRequestHeaders().getFirst(Headers.ORIGIN));
             exchange.setStatusCode(StatusCodes.FORBIDDEN);

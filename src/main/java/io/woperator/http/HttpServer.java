@@ -3,6 +3,7 @@ package io.woperator.http;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
@@ -10,13 +11,15 @@ import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.woperator.config.Settings;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Undertow server: the viewer's files, the signaling WebSocket at /ws, the streams API at /api/streams and
- * /healthz, over HTTP, or over HTTPS with a plain-HTTP port that only redirects to it.
+ * One Undertow server: the viewer's files, the signaling WebSocket at /ws, /healthz, and what Main routes below
+ * other paths (the streams API, file transfer), over HTTP, or over HTTPS with a plain-HTTP port that only
+ * redirects to it.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -26,16 +29,16 @@ public final class HttpServer implements AutoCloseable {
     private final Settings settings;
 
     /**
-     * @param tls        the certificate to serve HTTPS with, or null for plain HTTP
-     * @param streamsApi answers /api/streams and everything below it
+     * @param tls      the certificate to serve HTTPS with, or null for plain HTTP
+     * @param prefixes what answers below other paths: the streams API, file transfer
      */
     public HttpServer(Settings settings, TlsCertificate tls, WebSocketConnectionCallback signaling,
-            HttpHandler streamsApi, Supplier<HealthReport> health) throws IOException {
+            Map<String, HttpHandler> prefixes, Supplier<HealthReport> health) throws IOException {
         this.settings = settings;
-        HttpHandler routes = Handlers.path(viewerFiles(settings))
+        PathHandler routes = Handlers.path(viewerFiles(settings))
                 .addExactPath("/ws", Handlers.websocket(signaling))
-                .addPrefixPath("/api/streams", streamsApi)
                 .addExactPath("/healthz", new HealthHandler(health));
+        prefixes.forEach(routes::addPrefixPath);
         HttpHandler guarded = new AccessGuard(settings.access(), routes);
         Undertow.Builder builder = Undertow.builder();
         if (tls == null) {

@@ -9,13 +9,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * What a viewer sends on the WebRTC data channel "input" (ordered, reliable):
  * <pre>
- *   key, move, move-by, button, wheel, release-all, clipboard, resize
+ *   key, text, move, move-by, button, wheel, release-all, clipboard, resize
  * </pre>
  * Keys are X keysyms (what the key means, not where it is); positions are pixels of the video picture.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = InputMessage.Key.class, name = "key"),
+    @JsonSubTypes.Type(value = InputMessage.Text.class, name = "text"),
     @JsonSubTypes.Type(value = InputMessage.Move.class, name = "move"),
     @JsonSubTypes.Type(value = InputMessage.MoveBy.class, name = "move-by"),
     @JsonSubTypes.Type(value = InputMessage.Button.class, name = "button"),
@@ -32,6 +33,19 @@ public sealed interface InputMessage {
         public Key {
             require(keysym != null && keysym > 0 && keysym <= 0x0110ffff, "'keysym' must be an X keysym");
             require(down != null, "'down' is required");
+        }
+    }
+
+    /**
+     * Text that came without usable key presses (an on-screen keyboard, an input method, dictation), typed on the
+     * desktop character by character.
+     */
+    record Text(String text) implements InputMessage {
+        public static final int MAX_CHARS = 4096;
+
+        public Text {
+            require(text != null && !text.isEmpty() && text.length() <= MAX_CHARS,
+                    "'text' is required, at most " + MAX_CHARS + " characters");
         }
     }
 

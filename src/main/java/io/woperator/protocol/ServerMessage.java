@@ -35,11 +35,12 @@ public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessa
     /**
      * First message on a new socket: who the viewer is, what its credentials let it do ({@code role}: view,
      * control or admin), what it is about to receive ({@code stream}: its id; {@code video}: false for a stream
-     * of sound only), and the streams it could watch instead.
+     * of sound only), the streams it could watch instead, and, on a desktop, the key its uploads show
+     * ({@code uploadKey}, absent where there is nothing to upload to).
      */
     record Welcome(String viewerId, String role, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
             boolean input, boolean resize, List<IceServer> iceServers, String iceTransportPolicy, String stream,
-            boolean video, List<StreamEntry> streams) implements ServerMessage {
+            boolean video, List<StreamEntry> streams, String uploadKey) implements ServerMessage {
     }
 
     /** A stream a viewer may switch to: its id and what it shows. */

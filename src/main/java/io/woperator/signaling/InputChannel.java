@@ -82,6 +82,8 @@ final class InputChannel {
     private boolean deliver(InputMessage input) throws IOException {
         if (input instanceof InputMessage.Key key) {
             injector.key(key.keysym(), key.down());
+        } else if (input instanceof InputMessage.Text text) {
+            injector.type(text.text());
         } else if (input instanceof InputMessage.Move move) {
             ScreenArea screen = desktop.screenArea();
             if (screen == null || !screen.contains(move.x(), move.y())) {

@@ -1,6 +1,7 @@
 package io.woperator.signaling;
 
 import io.woperator.protocol.ViewerMessage;
+import io.woperator.files.UploadPermits;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import java.util.concurrent.Executor;
@@ -9,7 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What every viewer's session shares, whatever stream it watches: WebRTC, the pool its tasks run on, the codec,
  * the microphone outputs, the address put into host candidates behind a 1:1 NAT (or null), a timer for periodic
- * work such as sender statistics, and the quality a stream starts at (its frame rate is the stream's own).
+ * work such as sender statistics, the quality a stream starts at (its frame rate is the stream's own), and who
+ * may upload files.
  */
 public record SessionContext(
         RtcEngine rtc,
@@ -18,5 +20,6 @@ public record SessionContext(
         RemoteAudioOutput.Opener microphones,
         String natPublicIp,
         ScheduledExecutorService timer,
-        ViewerMessage.Quality defaultQuality) {
+        ViewerMessage.Quality defaultQuality,
+        UploadPermits uploads) {
 }

@@ -10,6 +10,7 @@ import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
+import io.woperator.files.UploadPermits;
 import io.woperator.http.AccessGuard;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
@@ -65,7 +66,8 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
                 context.rtc().iceServers().forViewer(id), context.rtc().iceServers().relayOnly() ? "relay" : "all",
                 stream.id(), stream.hasVideo(), streams.all().stream()
                         .filter(s -> s.state().serving())
-                        .map(s -> new ServerMessage.StreamEntry(s.id(), s.spec().title())).toList());
+                        .map(s -> new ServerMessage.StreamEntry(s.id(), s.spec().title())).toList(),
+                stream.desktop() != null ? UploadPermits.newKey() : null);
         ViewerSession session = new ViewerSession(id, role, channel, context, stream, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override

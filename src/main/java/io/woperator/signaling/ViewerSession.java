@@ -3,6 +3,7 @@ package io.woperator.signaling;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.config.Role;
+import io.woperator.files.UploadPermits;
 import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
@@ -52,6 +53,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private final MicrophoneNegotiation microphone;
     private final ScheduledExecutorService timer;
     private final String natPublicIp;
+    private final UploadPermits uploads;
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private Phase phase = Phase.OPENING;
     private StreamPeer peer;
@@ -79,6 +81,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         this.microphone = new MicrophoneNegotiation(id, serial, this, natPublicIp, context.microphones(),
                 (events, output) -> rtc.createMicrophonePeer(events, output, welcome.iceServers()));
         this.timer = context.timer();
+        this.uploads = context.uploads();
     }
 
     @Override
@@ -113,6 +116,9 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
                 case JOINED -> phase = Phase.JOINED;
             }
             quality.joined();
+            if (welcome.uploadKey() != null) {
+                uploads.grant(id, welcome.uploadKey(), role, registry::inControl);
+            }
             sendNow(welcome);
             sendNow(quality.current());
             try {
@@ -307,7 +313,11 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
             return;
         }
         peer.senderStats(stats -> {
-            stream.countSent(id, stats.bytesSent());
+            serial.execute(() -> {
+                if (phase != Phase.CLOSED) { // a late reading must not count a viewer that has left
+                    stream.countSent(id, stats.bytesSent());
+                }
+            });
             sendOnDataChannel(new DesktopMessage.SenderStats(stats.targetKbps(), stats.fps(), stats.width(),
                     stats.height(), stats.encodeMs(), stats.limitation(), stats.encoder(), stream.handOverMillis()));
         });
@@ -359,6 +369,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
             peer.close();
         }
         if (joined) {
+            uploads.revoke(id);
             registry.leave(this);
             quality.left();
             stream.forgetViewer(id);

@@ -230,6 +230,52 @@ public final class Browser implements AutoCloseable {
         new Actions(driver).sendKeys(text).perform();
     }
 
+    /**
+     * Delivers text the way on-screen keyboards, dictation and input methods do: as text input into the focused
+     * field, with no key presses (DevTools' Input.insertText).
+     */
+    public void insertText(String text) {
+        driver.executeCdpCommand("Input.insertText", Map.of("text", text));
+    }
+
+    /** An input method's composition in progress (DevTools' Input.imeSetComposition); insertText commits it. */
+    public void compose(String text) {
+        driver.executeCdpCommand("Input.imeSetComposition", Map.of("text", text, "selectionStart", text.length(),
+                "selectionEnd", text.length()));
+    }
+
+    /**
+     * Fingers on the screen at once, each moving through its points (page pixels) in {@code steps} steps between
+     * points, then lifted together.
+     */
+    public void fingers(int steps, int[][]... paths) {
+        List<Sequence> sequences = new ArrayList<>();
+        for (int f = 0; f < paths.length; f++) {
+            PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger" + f);
+            Sequence sequence = new Sequence(finger, 0);
+            int[][] path = paths[f];
+            sequence.addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), path[0][0],
+                    path[0][1]));
+            sequence.addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+            for (int p = 1; p < path.length; p++) {
+                for (int i = 1; i <= steps; i++) {
+                    int x = path[p - 1][0] + (path[p][0] - path[p - 1][0]) * i / steps;
+                    int y = path[p - 1][1] + (path[p][1] - path[p - 1][1]) * i / steps;
+                    sequence.addAction(finger.createPointerMove(Duration.ofMillis(16), PointerInput.Origin.viewport(),
+                            x, y));
+                }
+            }
+            sequence.addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+            sequences.add(sequence);
+        }
+        driver.perform(sequences);
+    }
+
+    /** Types a file's path into a file chooser of the viewer, as picking it in the dialog does. */
+    public void chooseFile(String inputId, Path file) {
+        driver.findElement(org.openqa.selenium.By.id(inputId)).sendKeys(file.toAbsolutePath().toString());
+    }
+
     /** Clicks an element of the viewer by id, as a person would. */
     public void click(String id) {
         driver.findElement(org.openqa.selenium.By.id(id)).click();

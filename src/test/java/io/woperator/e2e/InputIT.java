@@ -199,6 +199,74 @@ class InputIT {
                 .startsWith("Too much text to paste"));
     }
 
+    @Test
+    @Order(11)
+    void textThatComesWithoutKeyPressesIsTypedExactly() throws Exception {
+        setLayout("us");
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.type(Keys.chord(Keys.CONTROL, Keys.END));
+        String before = currentText();
+        // as on-screen keyboards, dictation and automation deliver it: text input, no key presses
+        String text = " Grüße é à € 你好 ñ ß";
+        browser.insertText(text);
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + text)),
+                "sent '" + text + "' as text input, the desktop has '" + currentText() + "'");
+    }
+
+    @Test
+    @Order(12)
+    void aCompositionTypesItsFinalTextOnce() throws Exception {
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.type(Keys.chord(Keys.CONTROL, Keys.END));
+        String before = currentText();
+        browser.compose("ni");
+        browser.compose("你");
+        browser.insertText("你好"); // commits the composition
+        browser.insertText("!"); // anything typed twice would stand before this
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + "你好!")),
+                "composed '你好' then '!', the desktop has '" + currentText() + "'");
+    }
+
+    @Test
+    @Order(13)
+    void inTrackpadModeFingersMoveThePointerClickAndScroll() throws Exception {
+        browser.click("settings-open");
+        browser.click("setting-trackpad");
+        browser.type(Keys.ESCAPE.toString());
+        browser.mouseAt(PANEL[0], PANEL[1]).perform();
+        double scale = ((Number) browser.script(
+                "return window.woperator.input.videoPoint(innerWidth / 2, innerHeight / 2).scale;")).doubleValue();
+        // one finger drags 120 page pixels right and 60 down, somewhere else on the page: the pointer follows
+        browser.fingers(12, new int[][] {{300, 300}, {420, 360}});
+        browser.fingers(1, new int[][] {{500, 200}});
+        String tap = awaitLine("PRESS ");
+        int[] expected = {PANEL[0] + (int) Math.round(120 / scale), PANEL[1] + (int) Math.round(60 / scale)};
+        System.out.println("trackpad: pointer moved to " + tap + ", expected about " + expected[0] + "," + expected[1]);
+        assertTrue(tap.endsWith(" 1"), "a tap is a left click: " + tap);
+        assertEquals(expected[0], Integer.parseInt(tap.split(" ")[1]), 3, "x, moved by the drag");
+        assertEquals(expected[1], Integer.parseInt(tap.split(" ")[2]), 3, "y, moved by the drag");
+        browser.fingers(1, new int[][] {{500, 200}}, new int[][] {{560, 200}});
+        assertTrue(awaitLine("PRESS ").endsWith(" 3"), "a two-finger tap is a right click");
+        browser.fingers(10, new int[][] {{500, 400}, {500, 300}}, new int[][] {{560, 400}, {560, 300}});
+        assertEquals("WHEEL 1", awaitLine("WHEEL "), "two fingers moving up scroll down");
+        browser.click("settings-open");
+        browser.click("setting-trackpad");
+        browser.type(Keys.ESCAPE.toString());
+    }
+
+    @Test
+    @Order(14)
+    void theKeyboardButtonPutsTheFocusWhereTextGoesToTheDesktop() throws Exception {
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.type(Keys.chord(Keys.CONTROL, Keys.END));
+        String before = currentText();
+        browser.click("keyboard-toggle");
+        assertEquals("keyboard-input", browser.script("return document.activeElement.id;"));
+        browser.insertText(" ok");
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " ok")),
+                "the desktop has '" + currentText() + "'");
+    }
+
     private static String readSelection(String selection) {
         try {
             Process xclip = new ProcessBuilder("xclip", "-display", display.name(), "-selection", selection, "-o")
