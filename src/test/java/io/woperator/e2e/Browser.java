@@ -225,6 +225,19 @@ public final class Browser implements AutoCloseable {
         return new int[] {wh.get(0).intValue(), wh.get(1).intValue()};
     }
 
+    /** Presses {@code key} while holding the modifiers down, as a person does for a shortcut. */
+    public void shortcut(String key, org.openqa.selenium.Keys... modifiers) {
+        Actions actions = new Actions(driver);
+        for (org.openqa.selenium.Keys modifier : modifiers) {
+            actions.keyDown(modifier);
+        }
+        actions.sendKeys(key);
+        for (int i = modifiers.length - 1; i >= 0; i--) {
+            actions.keyUp(modifiers[i]);
+        }
+        actions.perform();
+    }
+
     /** Types text as a keyboard would, into whatever has the focus. */
     public void type(String text) {
         new Actions(driver).sendKeys(text).perform();

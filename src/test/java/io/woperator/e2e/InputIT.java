@@ -120,7 +120,7 @@ class InputIT {
     void altGrFromAGermanKeyboardTypesWhatItMeans() throws Exception {
         setLayout("fr");
         browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.type(Keys.chord(Keys.CONTROL, Keys.END)); // the click put the caret inside the text
+        browser.shortcut(Keys.END.toString(), Keys.CONTROL); // the click put the caret inside the text
         String before = currentText();
         // What a German keyboard sends for AltGr+Q and AltGr+E: the key says what it means
         browser.script("""
@@ -204,7 +204,7 @@ class InputIT {
     void textThatComesWithoutKeyPressesIsTypedExactly() throws Exception {
         setLayout("us");
         browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.type(Keys.chord(Keys.CONTROL, Keys.END));
+        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
         // as on-screen keyboards, dictation and automation deliver it: text input, no key presses
         String text = " Grüße é à € 你好 ñ ß";
@@ -217,7 +217,7 @@ class InputIT {
     @Order(12)
     void aCompositionTypesItsFinalTextOnce() throws Exception {
         browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.type(Keys.chord(Keys.CONTROL, Keys.END));
+        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
         browser.compose("ni");
         browser.compose("你");
@@ -258,13 +258,31 @@ class InputIT {
     @Order(14)
     void theKeyboardButtonPutsTheFocusWhereTextGoesToTheDesktop() throws Exception {
         browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.type(Keys.chord(Keys.CONTROL, Keys.END));
+        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
         browser.click("keyboard-toggle");
         assertEquals("keyboard-input", browser.script("return document.activeElement.id;"));
         browser.insertText(" ok");
         assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " ok")),
                 "the desktop has '" + currentText() + "'");
+    }
+
+    @Test
+    @Order(15)
+    void inFullscreenTheViewerAsksForTheKeysTheBrowserWouldKeep() throws Exception {
+        // the page's call is what is checked: headless Chromium has no keys of its own to give up
+        browser.script("""
+                window.keyboardLockCalls = [];
+                navigator.keyboard.lock = () => { window.keyboardLockCalls.push('lock'); return Promise.resolve(); };
+                navigator.keyboard.unlock = () => window.keyboardLockCalls.push('unlock');
+                """);
+        browser.mouseAt(PANEL[0], PANEL[1]).click().perform();
+        browser.shortcut("f", Keys.CONTROL, Keys.SHIFT);
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock".equals(String.valueOf(browser.script(
+                "return window.keyboardLockCalls.join(',');")))), "entering fullscreen locks the keyboard");
+        browser.shortcut("f", Keys.CONTROL, Keys.SHIFT);
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock,unlock".equals(String.valueOf(browser.script(
+                "return window.keyboardLockCalls.join(',');")))), "leaving fullscreen unlocks it");
     }
 
     private static String readSelection(String selection) {
