@@ -1,5 +1,7 @@
 // Chooses the page: several streams side by side (?streams=a,b), or one stream to watch and drive.
-import { gridStreams } from './streams.js';
+import { forgetTokenInAddress, gridStreams } from './streams.js';
+
+forgetTokenInAddress();
 
 if (gridStreams().length > 0) {
   import('./grid.js');

@@ -336,7 +336,7 @@ export class ViewerConnection extends EventTarget {
 async function whyRefused() {
   let response;
   try {
-    response = await fetch(`healthz${location.search}`, { cache: 'no-store', credentials: 'same-origin' });
+    response = await fetch('healthz', { cache: 'no-store', credentials: 'same-origin' });
   } catch {
     return null;
   }

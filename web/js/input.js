@@ -250,13 +250,8 @@ export class InputController extends EventTarget {
     if (!point) return;
     const first = this.#pendingMove === null;
     this.#pendingMove = point;
-    if (first) {
-      requestAnimationFrame(() => {
-        const { x, y } = this.#pendingMove;
-        this.#pendingMove = null;
-        this.#send(toDesktop.move(x, y));
-      });
-    }
+    // a click may have sent the move already (#flushMove): the frame then has nothing to send
+    if (first) requestAnimationFrame(() => this.#flushMove());
   }
 
   #flushMove() {

@@ -32,6 +32,8 @@ const state = connection.state;
 
 state.watch(['connection'], ({ connection: now, detail, stream }) => {
   status.dataset.state = now;
+  // what is only true of a live stream (who is in control, the figures) is not shown while it is not
+  document.body.dataset.connection = now;
   statusText.textContent = connectionInWords({ connection: now, detail });
   const name = stream?.description ?? 'Woperator';
   document.title = now === 'live' ? `${name} — Woperator` : `${name} — ${now}`;
@@ -312,6 +314,14 @@ document.addEventListener('fullscreenchange', () => {
     navigator.keyboard.unlock();
   }
 });
+
+// --- The keyboard's focus goes back to the desktop after every control, so that typing (and Space) reach the
+// desktop rather than the last button pressed ---------------------------------------------------------------
+document.addEventListener('click', (event) => {
+  const control = event.target.closest?.('button');
+  if (control && !control.closest('dialog') && !control.hasAttribute('aria-haspopup')) input.focusKeyboard();
+});
+for (const dialog of document.querySelectorAll('dialog')) dialog.addEventListener('close', () => input.focusKeyboard());
 
 // --- Viewer shortcuts, as selkies users know them ---------------------------------------------------------
 addEventListener('keydown', (event) => {

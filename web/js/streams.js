@@ -1,26 +1,26 @@
-// Where a page finds its streams: the signaling address for one, and the page address that shows one.
+// Where a page finds its streams: the signaling address for one, and the page address that shows one. A token
+// the page was opened with is in a cookie the server set (HttpOnly): no address carries it again.
 
 const params = new URLSearchParams(location.search);
-// A token in the page's address lets the WebSocket in too (browsers put no headers on it)
-const token = params.get('token');
+
+/** Takes a token out of the page's own address, so it is not left in the history, a bookmark or a shared link. */
+export function forgetTokenInAddress() {
+  if (!params.has('token')) return;
+  const rest = new URLSearchParams(params);
+  rest.delete('token');
+  const search = rest.toString();
+  history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+}
 
 /** The signaling WebSocket for stream `id` (null: the server's default stream). */
 export function socketUrl(id) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = new URLSearchParams();
-  if (id) query.set('stream', id);
-  if (token) query.set('token', token);
-  const search = query.toString();
-  return `${scheme}//${location.host}/ws${search ? `?${search}` : ''}`;
+  return `${scheme}//${location.host}/ws${id ? `?stream=${encodeURIComponent(id)}` : ''}`;
 }
 
-/** This page's address showing stream `id` alone (null: the default stream), keeping the token. */
+/** This page's address showing stream `id` alone (null: the default stream). */
 export function streamPageUrl(id) {
-  const query = new URLSearchParams();
-  if (id) query.set('stream', id);
-  if (token) query.set('token', token);
-  const search = query.toString();
-  return `${location.pathname}${search ? `?${search}` : ''}`;
+  return `${location.pathname}${id ? `?stream=${encodeURIComponent(id)}` : ''}`;
 }
 
 /** The streams a grid page shows: ?streams=a,b,c. */

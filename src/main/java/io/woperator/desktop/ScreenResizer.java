@@ -32,6 +32,7 @@ public final class ScreenResizer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScreenResizer.class);
     private static final Pattern CONNECTED = Pattern.compile("^(\\S+) connected", Pattern.MULTILINE);
+    private static final Pattern MAXIMUM = Pattern.compile("maximum (\\d+) x (\\d+)");
     private static final String MODE_PREFIX = "woperator-";
 
     private final String display;
@@ -67,26 +68,42 @@ public final class ScreenResizer implements AutoCloseable {
             return;
         }
         try {
-            if (resize(size[0], size[1])) {
-                LOG.info("Screen resized to {}x{} for a viewer's window", size[0], size[1]);
-            }
-        } catch (IOException e) {
+            resize(size[0], size[1]);
+        } catch (NoRandr e) {
             unsupported = true;
-            LOG.warn("The X server cannot take the size a viewer asked for ({}); the desktop keeps its size. Xvfb "
-                    + "grows no larger than it was started: start it with the largest size viewers may want.",
+            LOG.warn("The desktop keeps its size: {}", e.getMessage());
+        } catch (IOException e) {
+            // this size failed; the next request may well succeed, and other viewers still get theirs
+            LOG.warn("The X server did not take {}x{} ({}); the desktop keeps its size for now", size[0], size[1],
                     e.getMessage());
         }
     }
 
-    /** Returns false when the screen already had that size. */
-    private boolean resize(int width, int height) throws IOException {
+    /** The X server cannot resize at all: no RandR output, or no xrandr to ask it with. */
+    private static final class NoRandr extends IOException {
+        NoRandr(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void resize(int askedWidth, int askedHeight) throws IOException {
+        String query;
+        try {
+            query = xrandr("--query");
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith("xrandr is missing") ? new NoRandr(e.getMessage(), e)
+                    : e;
+        }
+        Matcher connected = CONNECTED.matcher(query);
+        if (!connected.find()) {
+            throw new NoRandr("the X server has no connected RandR output", null);
+        }
+        int[] size = fit(askedWidth, askedHeight, query);
+        int width = size[0];
+        int height = size[1];
         String name = MODE_PREFIX + width + "x" + height;
         if (name.equals(currentMode)) {
-            return false;
-        }
-        Matcher connected = CONNECTED.matcher(xrandr("--query"));
-        if (!connected.find()) {
-            throw new IOException("no connected RandR output");
+            return;
         }
         String output = connected.group(1);
         xrandr(modeline(name, width, height));
@@ -102,7 +119,24 @@ public final class ScreenResizer implements AutoCloseable {
             }
         }
         currentMode = name;
-        return true;
+        LOG.info("Screen resized to {}x{} for a viewer's window{}", width, height, width != askedWidth
+                || height != askedHeight ? " (asked " + askedWidth + "x" + askedHeight + ", more than the X server's "
+                + "largest screen)" : "");
+    }
+
+    /**
+     * The asked size, made smaller at the same shape when the X server's screen cannot be that large (Xvfb grows no
+     * larger than it was started), and even.
+     */
+    static int[] fit(int width, int height, String xrandrQuery) {
+        Matcher maximum = MAXIMUM.matcher(xrandrQuery);
+        if (maximum.find()) {
+            double scale = Math.min(1, Math.min(Integer.parseInt(maximum.group(1)) / (double) width,
+                    Integer.parseInt(maximum.group(2)) / (double) height));
+            width = (int) Math.floor(width * scale);
+            height = (int) Math.floor(height * scale);
+        }
+        return new int[] {Math.max(MIN_WIDTH, width) & ~1, Math.max(MIN_HEIGHT, height) & ~1};
     }
 
     /** A 60 Hz mode with reduced blanking: the numbers only have to be consistent for a virtual screen. */

@@ -277,12 +277,47 @@ class InputIT {
                 navigator.keyboard.unlock = () => window.keyboardLockCalls.push('unlock');
                 """);
         browser.mouseAt(PANEL[0], PANEL[1]).click().perform();
+        awaitLine("PRESS ");
         browser.shortcut("f", Keys.CONTROL, Keys.SHIFT);
         assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock".equals(String.valueOf(browser.script(
                 "return window.keyboardLockCalls.join(',');")))), "entering fullscreen locks the keyboard");
         browser.shortcut("f", Keys.CONTROL, Keys.SHIFT);
         assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock,unlock".equals(String.valueOf(browser.script(
                 "return window.keyboardLockCalls.join(',');")))), "leaving fullscreen unlocks it");
+    }
+
+    @Test
+    @Order(16)
+    void afterAButtonTheKeyboardGoesBackToTheDesktop() throws Exception {
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
+        String before = currentText();
+        String pressed = String.valueOf(browser.script("return document.getElementById('stats-toggle').ariaPressed;"));
+        browser.click("stats-toggle");
+        browser.type(" z z");
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " z z")),
+                "typed after clicking Stats; the desktop has '" + currentText() + "'");
+        assertEquals(!Boolean.parseBoolean(pressed), Boolean.parseBoolean(String.valueOf(browser.script(
+                "return document.getElementById('stats-toggle').ariaPressed;"))),
+                "the spaces went to the desktop, not to the Stats button again");
+        browser.click("stats-toggle");
+    }
+
+    @Test
+    @Order(17)
+    void clicksGoThroughTheFiguresToTheDesktop() throws Exception {
+        // a point of the desktop's mouse panel that the graphs above the bar are drawn over
+        int[] desktop = {150, HEIGHT - 50};
+        int[] page = browser.pagePointFor(desktop[0], desktop[1]);
+        assertEquals(Boolean.TRUE, browser.script("""
+                const r = document.getElementById('graphs').getBoundingClientRect();
+                return arguments[0] >= r.left && arguments[0] <= r.right
+                    && arguments[1] >= r.top && arguments[1] <= r.bottom;
+                """, page[0], page[1]), "the point must lie under the graphs for this test to mean anything");
+        browser.mouseAt(desktop[0], desktop[1]).click().perform();
+        String press = awaitLine("PRESS ");
+        assertEquals(desktop[0], Integer.parseInt(press.split(" ")[1]), 2, "x: " + press);
+        assertEquals(desktop[1], Integer.parseInt(press.split(" ")[2]), 2, "y: " + press);
     }
 
     private static String readSelection(String selection) {

@@ -35,6 +35,30 @@ class ResizeIT {
         }
     }
 
+    @Test
+    void aWindowTheScreenCannotMatchGetsTheLargestItCanAndResizingGoesOn() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(1024, 600);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-microphone");
+                Browser phone = Browser.start()) {
+            // a phone's portrait window is taller than this screen can be
+            phone.resizeWindow(new Dimension(390, 844));
+            phone.open(server.url());
+            int[] inner = phone.innerSize();
+            assertTrue(inner[1] > 600, "the window must ask more height than the screen has: " + inner[1]);
+            assertTrue(Wait.until(Duration.ofSeconds(15), () -> phone.videoStats().height() == 600
+                    && phone.videoStats().width() < 400), "the desktop takes the phone's shape at the screen's "
+                    + "largest height; got " + phone.videoStats() + "; X says " + screenSize(display.name()));
+            // and resizing is still on for the next window
+            phone.resizeWindow(new Dimension(900, 500));
+            int[] next = phone.innerSize();
+            assertTrue(Wait.until(Duration.ofSeconds(15), () -> phone.videoStats().width() == (next[0] & ~1)
+                    && phone.videoStats().height() == (next[1] & ~1)), "a later window still resizes the desktop; got "
+                    + phone.videoStats());
+        }
+    }
+
     private static String screenSize(String display) throws Exception {
         Process p = new ProcessBuilder("xrandr", "-display", display, "--current").start();
         return new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");

@@ -1,0 +1,71 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the viewer shows a person beyond the picture: nothing that is only true of a live stream while it is not
+ * live, no token left in any address, an icon, and no script error from clicks and taps.
+ */
+class ViewerStatesIT {
+    private static final String TOKEN = "states-token-1";
+
+    @Test
+    void whileReconnectingTheViewerShowsNoStaleControlOrFigures() throws Exception {
+        int port = WoperatorServer.freePort();
+        try (XvfbDisplay display = XvfbDisplay.start(640, 480);
+                Browser browser = Browser.start()) {
+            try (WoperatorServer server = WoperatorServer.start(port, display.name(), "--no-audio", "--no-resize")) {
+                browser.open(server.url());
+                assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10
+                        && browser.text("control-state").startsWith("You are in control")), "live and in control");
+                assertTrue(browser.visible("graphs"));
+            }
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> "reconnecting".equals(browser.statusState())));
+            assertFalse(browser.visible("control-state"), "'You are in control' while the server is gone");
+            assertFalse(browser.visible("graphs"), "frozen graphs while the server is gone");
+            assertFalse(browser.visible("stats"), "a frozen stats line while the server is gone");
+            try (WoperatorServer server = WoperatorServer.start(port, display.name(), "--no-audio", "--no-resize")) {
+                assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())
+                        && browser.visible("control-state")), "back with the stream");
+                assertTrue(browser.visible("graphs"));
+            }
+        }
+    }
+
+    @Test
+    void noTokenInAnyAddressAnIconAndNoScriptErrors() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null, "--no-audio",
+                "--token", TOKEN);
+                Browser browser = Browser.start()) {
+            browser.open(server.url() + "?token=" + TOKEN);
+            browser.script("window.errorsSeen = []; addEventListener('error', (e) => window.errorsSeen.push(e.message));");
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10),
+                    "streams with the token from the link (kept in a cookie)");
+            assertFalse(String.valueOf(browser.script("return location.href;")).contains(TOKEN),
+                    "the token stays out of the page's address");
+            List<?> addresses = (List<?>) browser.script(
+                    "return performance.getEntriesByType('resource').map((e) => e.name);");
+            assertTrue(addresses.stream().noneMatch(a -> String.valueOf(a).contains(TOKEN)),
+                    "no request after the page carries the token: " + addresses);
+
+            Object icon = browser.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.querySelector('link[rel=icon]').href)
+                      .then((r) => done(r.status + ' ' + r.headers.get('content-type')), (e) => done(String(e)));
+                    """);
+            assertTrue(String.valueOf(icon).startsWith("200 image/svg+xml"), "the page's icon: " + icon);
+
+            for (int i = 0; i < 3; i++) {
+                browser.mouseAt(100 + 50 * i, 100).click().perform();
+                browser.touchAt(100 + 50 * i, 200, 50);
+            }
+            assertEquals(List.of(), browser.script("return window.errorsSeen;"), "script errors from clicks and taps");
+        }
+    }
+}
