@@ -30,14 +30,23 @@ const connection = new ViewerConnection(socketUrl(params.get('stream')), video);
 /** What the server has told: every part of the page reads it here and watches what it needs. */
 const state = connection.state;
 
-state.watch(['connection'], ({ connection: now, detail, stream }) => {
-  status.dataset.state = now;
+state.watch(['connection'], ({ connection: now, detail, stream, features }) => {
   // what is only true of a live stream (who is in control, the figures) is not shown while it is not
   document.body.dataset.connection = now;
-  statusText.textContent = connectionInWords({ connection: now, detail });
   const name = stream?.description ?? 'Woperator';
   document.title = now === 'live' ? `${name} — Woperator` : `${name} — ${now}`;
   if (now === 'live') trySound();
+  if (now === 'live' && features.video) {
+    // connected is not yet seen: the banner stays until the first picture is on the screen
+    status.dataset.state = 'connecting';
+    statusText.textContent = 'Connected: waiting for the first picture…';
+    video.requestVideoFrameCallback(() => {
+      if (state.connection === 'live') status.dataset.state = 'live';
+    });
+    return;
+  }
+  status.dataset.state = now;
+  statusText.textContent = connectionInWords({ connection: now, detail });
 });
 
 // --- Sound -----------------------------------------------------------------------------------------------

@@ -53,6 +53,11 @@ public final class Browser implements AutoCloseable {
         return new Browser(driver, profile);
     }
 
+    /** Runs {@code js} in every page this browser opens from now on, before the page's own scripts. */
+    public void beforeEveryPage(String js) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
+    }
+
     public void open(String url) {
         driver.get(url);
     }

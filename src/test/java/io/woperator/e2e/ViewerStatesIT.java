@@ -39,6 +39,36 @@ class ViewerStatesIT {
     }
 
     @Test
+    void theBannerStaysUntilTheFirstPictureIsShown() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-resize");
+                Browser browser = Browser.start()) {
+            // watches from before the page's own scripts: when the banner goes, and whether a picture was shown
+            browser.beforeEveryPage("""
+                    window.bannerLog = { framesBefore: null, frames: 0 };
+                    document.addEventListener('DOMContentLoaded', () => {
+                      const video = document.getElementById('screen');
+                      const count = () => { window.bannerLog.frames++; video.requestVideoFrameCallback(count); };
+                      video.requestVideoFrameCallback(count);
+                      new MutationObserver(() => {
+                        const s = document.getElementById('status').dataset.state;
+                        if (s === 'live' && window.bannerLog.framesBefore === null) {
+                          window.bannerLog.framesBefore = window.bannerLog.frames;
+                        }
+                      }).observe(document.getElementById('status'), { attributes: true });
+                    });
+                    """);
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())));
+            Object framesBefore = browser.script("return window.bannerLog.framesBefore;");
+            assertTrue(((Number) framesBefore).intValue() > 0,
+                    "the banner went before any picture was on the screen (black instead)");
+        }
+    }
+
+    @Test
     void noTokenInAnyAddressAnIconAndNoScriptErrors() throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null, "--no-audio",
                 "--token", TOKEN);
