@@ -294,6 +294,11 @@ public final class Browser implements AutoCloseable {
         driver.findElement(org.openqa.selenium.By.id(inputId)).sendKeys(file.toAbsolutePath().toString());
     }
 
+    /** Types into a field of the page by id, as a person would. */
+    public void fill(String id, String text) {
+        driver.findElement(org.openqa.selenium.By.id(id)).sendKeys(text);
+    }
+
     /** Clicks an element of the viewer by id, as a person would. */
     public void click(String id) {
         driver.findElement(org.openqa.selenium.By.id(id)).click();

@@ -50,9 +50,13 @@ class SecurityIT {
                         "a viewer with a token must stream");
             }
             try (Browser browser = Browser.start()) {
-                browser.open(base.replace("http://", "http://" + USER + ":" + PASSWORD + "@"));
+                // a browser is asked by the page's own form, not the bare Basic prompt
+                browser.open(base);
+                browser.fill("user", USER);
+                browser.fill("password", PASSWORD);
+                browser.click("sign-in");
                 assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10),
-                        "a viewer with Basic credentials must stream");
+                        "a viewer with the user name and password must stream");
             }
             assertFalse(server.log().stream().anyMatch(l -> l.contains(PASSWORD) || l.contains(TOKEN)),
                     "credentials must never be logged");
@@ -104,6 +108,37 @@ class SecurityIT {
                 assertTrue(said.contains("The token this browser remembers is no longer valid"), said);
                 assertTrue(server.alive());
             }
+        }
+    }
+
+    @Test
+    void aBrowserWithoutCredentialsGetsASignInFormNotABare401() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null, "--no-audio",
+                "--token", TOKEN, "--basic-auth", "ann:sesame-street");
+                Browser browser = Browser.start();
+                Browser second = Browser.start()) {
+            browser.open(server.url() + "?stream=desktop");
+            assertEquals("Sign in — Woperator", browser.script("return document.title;"));
+            assertTrue(browser.visible("token") && browser.visible("user") && browser.visible("password"));
+            browser.fill("token", "not-the-token-1");
+            browser.click("sign-in");
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> String.valueOf(browser.script(
+                    "return document.body.innerText;")).contains("That token is not valid")), "a wrong token is said");
+            browser.screenshot(java.nio.file.Path.of("target", "screenshots", "sign-in.png"));
+            browser.fill("token", TOKEN);
+            browser.click("sign-in");
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10),
+                    "signed in with the token, the viewer streams");
+            String address = String.valueOf(browser.script("return location.href;"));
+            assertTrue(address.endsWith("/?stream=desktop") && !address.contains(TOKEN), address);
+
+            second.open(server.url());
+            second.fill("user", "ann");
+            second.fill("password", "sesame-street");
+            second.click("sign-in");
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> second.videoStats().framesDecoded() > 10),
+                    "signed in with the user name and password, the viewer streams");
+            assertTrue(server.logContains("Signed in from 127.0.0.1 through the form (control)"));
         }
     }
 
