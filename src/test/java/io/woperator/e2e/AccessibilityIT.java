@@ -1,0 +1,62 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
+
+/**
+ * The viewer as axe-core (from the npm registry, installed by the test) judges it, live, at desktop and phone
+ * sizes: no serious or critical accessibility violation. Screenshots of each size go to target/screenshots.
+ */
+class AccessibilityIT {
+    private static final String AXE_VERSION = "4.14.1";
+    private static final Path AXE = Path.of("target", "npm", "node_modules", "axe-core", "axe.min.js");
+
+    @Test
+    void theViewerHasNoSeriousAccessibilityViolations() throws Exception {
+        String axe = axeSource();
+        try (XvfbDisplay display = XvfbDisplay.start(1920, 1080);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-resize");
+                Browser browser = Browser.start()) {
+            for (Dimension size : List.of(new Dimension(1280, 720), new Dimension(1920, 1080),
+                    new Dimension(390, 844))) {
+                browser.resizeWindow(size);
+                browser.open(server.url());
+                assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())));
+                browser.screenshot(Path.of("target", "screenshots", "viewer-" + size.width + "x" + size.height
+                        + ".png"));
+                browser.script(axe);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> violations = (List<Map<String, Object>>) browser.asyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations.map((v) => ({
+                          id: v.id, impact: v.impact, help: v.help,
+                          nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary).slice(0, 5) }))));
+                        """);
+                violations.forEach(v -> System.out.println("axe at " + size + ": " + v));
+                List<String> serious = violations.stream().filter(v -> List.of("serious", "critical")
+                        .contains(v.get("impact"))).map(v -> v.get("id") + ": " + v.get("nodes")).toList();
+                assertEquals(List.of(), serious, "serious accessibility violations at " + size);
+            }
+        }
+    }
+
+    /** axe-core from the npm registry, installed into target/npm the first time. */
+    private static String axeSource() throws Exception {
+        if (!Files.isRegularFile(AXE)) {
+            Process npm = new ProcessBuilder("npm", "install", "--prefix", "target/npm", "--no-save", "--no-audit",
+                    "--no-fund", "axe-core@" + AXE_VERSION).inheritIO().start();
+            assertEquals(0, npm.waitFor(), "npm install axe-core");
+        }
+        return Files.readString(AXE);
+    }
+}
