@@ -34,6 +34,8 @@ RUN mkdir -p /usr/share/man/man1 \
  && install -d -o woperator -g woperator /var/lib/woperator
 COPY --from=build /src/target/woperator.jar /opt/woperator/woperator.jar
 COPY src/main/docker/entrypoint.sh src/main/docker/healthcheck.sh src/main/docker/default.pa /opt/woperator/
+# Firefox starts without its first-run page and the "sends some data to Mozilla" bar across the kiosk
+COPY src/main/docker/firefox-policies.json /usr/lib/firefox-esr/distribution/policies.json
 USER woperator
 WORKDIR /home/woperator
 # XDG_RUNTIME_DIR and PULSE_SERVER here rather than in the entrypoint, so that `docker exec` finds them too

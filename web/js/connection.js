@@ -304,7 +304,7 @@ export class ViewerConnection extends EventTarget {
   }
 
   #scheduleReconnect(reason) {
-    this.#setState('reconnecting', reason);
+    this.state.update({ connection: 'reconnecting', detail: reason, retryAt: Date.now() + this.#retryMs });
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => this.#connect(), this.#retryMs);
     this.#retryMs = Math.min(RETRY_MAX_MS, this.#retryMs * 2);

@@ -30,7 +30,7 @@ const connection = new ViewerConnection(socketUrl(params.get('stream')), video);
 /** What the server has told: every part of the page reads it here and watches what it needs. */
 const state = connection.state;
 
-state.watch(['connection'], ({ connection: now, detail, stream, features }) => {
+state.watch(['connection'], ({ connection: now, stream, features }) => {
   // what is only true of a live stream (who is in control, the figures) is not shown while it is not
   document.body.dataset.connection = now;
   const name = stream?.description ?? 'Woperator';
@@ -46,8 +46,12 @@ state.watch(['connection'], ({ connection: now, detail, stream, features }) => {
     return;
   }
   status.dataset.state = now;
-  statusText.textContent = connectionInWords({ connection: now, detail });
+  statusText.textContent = connectionInWords(state);
 });
+// the countdown to the next try, second by second
+setInterval(() => {
+  if (state.connection === 'reconnecting') statusText.textContent = connectionInWords(state);
+}, 1000);
 
 // --- Sound -----------------------------------------------------------------------------------------------
 // The video starts muted, as browsers allow that without a click. Once live we try to unmute; a browser that

@@ -4,19 +4,24 @@
 const WORDS = {
   connecting: () => 'Connecting…',
   live: () => 'Live',
-  reconnecting: (detail) => `Reconnecting${detail ? ` (${detail})` : ''}…`,
+  reconnecting: (detail, retryAt) => {
+    const seconds = Math.ceil((retryAt - Date.now()) / 1000);
+    return `Reconnecting${detail ? ` (${detail})` : ''}${seconds >= 1 ? ` in ${seconds} s` : ''}…`;
+  },
   error: (detail) => `Error: ${detail}`,
 };
 
-/** The connection's state in words a person reads: 'Reconnecting (the server restarted)…'. */
-export function connectionInWords({ connection, detail }) {
-  return WORDS[connection](detail);
+/** The connection's state in words a person reads: 'Reconnecting (the server restarted) in 2 s…'. */
+export function connectionInWords({ connection, detail, retryAt }) {
+  return WORDS[connection](detail, retryAt);
 }
 
 export class ViewerState extends EventTarget {
   /** 'connecting', 'live', 'reconnecting' or 'error', and the words that go with it. */
   connection = 'connecting';
   detail = '';
+  /** While reconnecting: when the next try is (Date.now() milliseconds). */
+  retryAt = 0;
   /** How many times the stream went live since the page loaded. */
   liveCount = 0;
   viewerId = null;

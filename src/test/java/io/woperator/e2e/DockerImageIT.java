@@ -54,6 +54,10 @@ class DockerImageIT {
             assertTrue(Wait.until(Duration.ofSeconds(60), () -> distinctColours(browser) >= 8),
                     "the picture looks blank (" + distinctColours(browser) + " colours); the container's log:\n"
                             + logs(name));
+            browser.screenshot(Path.of("target", "screenshots", "docker-desktop.png"));
+            assertTrue(command(concat(ENGINE, "exec", name, "cat", "/usr/lib/firefox-esr/distribution/policies.json"),
+                    10).contains("\"DisableTelemetry\": true"),
+                    "Firefox's policies (no first-run page, no data-reporting bar) are in the image");
 
             Path tone = Files.createTempFile("woperator-tone-", ".wav");
             Tone.writeMonoWav(tone, 440, 0.5, 60, 48_000);

@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the viewer shows a person beyond the picture: nothing that is only true of a live stream while it is not
- * live, no token left in any address, an icon, and no script error from clicks and taps.
+ * What the viewer shows a person beyond the picture: the banner until the first picture, nothing that is only
+ * true of a live stream while it is not live and when the next try is, no token left in any address, an icon and
+ * an app manifest, and no script error from clicks and taps.
  */
 class ViewerStatesIT {
     private static final String TOKEN = "states-token-1";
@@ -27,6 +28,9 @@ class ViewerStatesIT {
                 assertTrue(browser.visible("graphs"));
             }
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> "reconnecting".equals(browser.statusState())));
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> browser.text("status-text")
+                    .matches("Reconnecting \\(.+\\) in \\d s…")), "why, and when the next try is: "
+                    + browser.text("status-text"));
             assertFalse(browser.visible("control-state"), "'You are in control' while the server is gone");
             assertFalse(browser.visible("graphs"), "frozen graphs while the server is gone");
             assertFalse(browser.visible("stats"), "a frozen stats line while the server is gone");
@@ -69,7 +73,7 @@ class ViewerStatesIT {
     }
 
     @Test
-    void noTokenInAnyAddressAnIconAndNoScriptErrors() throws Exception {
+    void noTokenInAnyAddressAnIconAnAppManifestAndNoScriptErrors() throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null, "--no-audio",
                 "--token", TOKEN);
                 Browser browser = Browser.start()) {
@@ -90,6 +94,13 @@ class ViewerStatesIT {
                       .then((r) => done(r.status + ' ' + r.headers.get('content-type')), (e) => done(String(e)));
                     """);
             assertTrue(String.valueOf(icon).startsWith("200 image/svg+xml"), "the page's icon: " + icon);
+            Object manifest = browser.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.querySelector('link[rel=manifest]').href).then((r) => r.json())
+                      .then((m) => fetch(new URL(m.icons[0].src, location.href)).then((i) => done(m.name + ' '
+                          + m.display + ' ' + i.status)), (e) => done(String(e)));
+                    """);
+            assertEquals("Woperator remote desktop fullscreen 200", manifest, "installable as an app");
 
             for (int i = 0; i < 3; i++) {
                 browser.mouseAt(100 + 50 * i, 100).click().perform();
