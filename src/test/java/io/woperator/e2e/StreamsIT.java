@@ -108,6 +108,10 @@ class StreamsIT {
                         && two.videoStats().framesDecoded() > 10), "the two viewers did not both decode");
                 assertShowsBars("screen", one);
                 assertShowsDesktop("screen", two);
+                assertEquals(List.of("desktop", "pattern", "second"), two.script(
+                        "return [...document.getElementById('stream-picker').options].map((o) => o.value);"),
+                        "the picker offers every running stream");
+                assertEquals("second", two.script("return document.getElementById('stream-picker').value;"));
                 one.screenshot(Path.of("target", "screenshots", "stream-pattern.png"));
                 two.resizeWindow(new Dimension(390, 844));
                 two.screenshot(Path.of("target", "screenshots", "stream-second-phone.png"));
