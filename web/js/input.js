@@ -18,6 +18,9 @@ const WHEEL_PIXELS_PER_STEP = 100;
 const LONG_PRESS_MS = 500;
 const TAP_SLOP_PX = 10;
 const TOUCH_SCROLL_PX_PER_STEP = 30;
+/** How far two fingers move before it is clear whether they scroll or zoom. */
+const GESTURE_SLOP_PX = 24;
+const MAX_ZOOM = 4;
 /** The server's limit for clipboard text, in UTF-8 bytes. */
 export const CLIPBOARD_MAX_BYTES = 100 * 1024;
 /** How long a paste shortcut waits for the browser's paste event before it goes on without the text. */
@@ -54,6 +57,8 @@ export class InputController extends EventTarget {
   #wheel = { x: 0, y: 0 };
   #touch = null;
   #lockedCursor = { x: 0, y: 0 };
+  /** How the picture is zoomed and panned by pinching: page pixels, transform origin at the top left. */
+  #view = { scale: 1, x: 0, y: 0 };
   #cursorImage = null;
   /** While true, nothing is sent: the viewer chose to only watch. */
   viewOnly = false;
@@ -278,13 +283,13 @@ export class InputController extends EventTarget {
     if (dx || dy) this.#send(toDesktop.wheel(clampSteps(dx), clampSteps(dy)));
   }
 
-  // --- Touch: tap clicks, a long press right-clicks, a drag drags, two fingers scroll ---------------------
+  // --- Touch: tap clicks, a long press right-clicks, a drag drags, two fingers scroll or pinch to zoom --------
 
   #onTouchDown(event) {
-    const fingers = (this.#touch?.fingers ?? new Map()).set(event.pointerId, { x: event.clientX, y: event.clientY });
+    const fingers = (this.#touch?.fingers ?? new Map()).set(event.pointerId, fingerAt(event));
     if (fingers.size === 2) {
       clearTimeout(this.#touch.timer);
-      this.#touch = { fingers, scrollY: averageY(fingers), scrolling: true };
+      this.#touch = this.#twoFingersDown(fingers, this.#touch);
       return;
     }
     this.#moveTo(event.clientX, event.clientY);
@@ -301,9 +306,9 @@ export class InputController extends EventTarget {
   #onTouchMove(event) {
     const touch = this.#touch;
     if (!touch?.fingers.has(event.pointerId)) return;
-    touch.fingers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    touch.fingers.set(event.pointerId, { ...touch.fingers.get(event.pointerId), x: event.clientX, y: event.clientY });
     if (touch.scrolling) {
-      this.#scrollWithFingers(touch);
+      this.#twoFingersMove(touch);
       return;
     }
     if (!touch.dragging && Math.hypot(event.clientX - touch.startX, event.clientY - touch.startY) > TAP_SLOP_PX) {
@@ -317,14 +322,50 @@ export class InputController extends EventTarget {
     this.#moveTo(event.clientX, event.clientY);
   }
 
-  /** Two fingers moving up or down scroll by wheel steps. */
-  #scrollWithFingers(touch) {
-    const y = averageY(touch.fingers);
-    const steps = Math.trunc((touch.scrollY - y) / TOUCH_SCROLL_PX_PER_STEP);
-    if (steps) {
-      touch.scrollY -= steps * TOUCH_SCROLL_PX_PER_STEP;
-      this.#send(toDesktop.wheel(0, clampSteps(steps)));
+  /** Two fingers are down: what they do is decided by how they move (see #twoFingersMove). */
+  #twoFingersDown(fingers, before) {
+    const [a, b] = [...fingers.values()];
+    return {
+      ...before, fingers, scrolling: true, gesture: null, scrollY: averageY(fingers),
+      startDistance: Math.hypot(a.x - b.x, a.y - b.y), startMid: midpoint(a, b), startView: { ...this.#view },
+    };
+  }
+
+  /**
+   * Two fingers moving together up or down scroll the desktop by wheel steps; moving apart or together they zoom
+   * the picture (1 to 4 times) around the point between them, and then pan it as they move.
+   */
+  #twoFingersMove(touch) {
+    const [a, b] = [...touch.fingers.values()];
+    const distance = Math.hypot(a.x - b.x, a.y - b.y);
+    const mid = midpoint(a, b);
+    if (touch.gesture === null) {
+      if (Math.abs(distance - touch.startDistance) > GESTURE_SLOP_PX) touch.gesture = 'zoom';
+      else if (Math.abs(mid.y - touch.startMid.y) > GESTURE_SLOP_PX) touch.gesture = 'scroll';
+      else return;
     }
+    if (touch.gesture === 'scroll') {
+      const steps = Math.trunc((touch.scrollY - mid.y) / TOUCH_SCROLL_PX_PER_STEP);
+      if (steps) {
+        touch.scrollY -= steps * TOUCH_SCROLL_PX_PER_STEP;
+        this.#send(toDesktop.wheel(0, clampSteps(steps)));
+      }
+      return;
+    }
+    const start = touch.startView;
+    const scale = Math.min(MAX_ZOOM, Math.max(1, start.scale * distance / Math.max(1, touch.startDistance)));
+    // the point of the picture that was between the fingers stays between them
+    const localX = (touch.startMid.x - start.x) / start.scale;
+    const localY = (touch.startMid.y - start.y) / start.scale;
+    this.#setView(scale, mid.x - scale * localX, mid.y - scale * localY);
+  }
+
+  /** Zooms and pans the picture; input keeps landing where it is shown (videoPoint reads the shown box). */
+  #setView(scale, x, y) {
+    this.#view = scale < 1.05 ? { scale: 1, x: 0, y: 0 } : { scale, x, y };
+    const { scale: s, x: tx, y: ty } = this.#view;
+    this.#video.style.transformOrigin = '0 0';
+    this.#video.style.transform = s === 1 ? '' : `translate(${tx}px, ${ty}px) scale(${s})`;
   }
 
   #onTouchUp(event) {
@@ -348,14 +389,13 @@ export class InputController extends EventTarget {
   // fingers moving scroll.
 
   #onTrackpadDown(event) {
-    const fingers = (this.#touch?.fingers ?? new Map()).set(event.pointerId, { x: event.clientX, y: event.clientY });
+    const fingers = (this.#touch?.fingers ?? new Map()).set(event.pointerId, fingerAt(event));
     if (fingers.size === 2) {
-      this.#touch = { ...this.#touch, fingers, scrollY: averageY(fingers), scrolling: true };
+      this.#touch = this.#twoFingersDown(fingers, this.#touch);
       return;
     }
     this.#touch = {
-      fingers, trackpad: true, since: performance.now(), moved: false, startX: event.clientX, startY: event.clientY,
-      rest: { x: 0, y: 0 },
+      fingers, trackpad: true, since: performance.now(), moved: false, rest: { x: 0, y: 0 },
     };
   }
 
@@ -365,10 +405,10 @@ export class InputController extends EventTarget {
     if (!finger) return;
     const dx = event.clientX - finger.x;
     const dy = event.clientY - finger.y;
-    touch.fingers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-    if (Math.hypot(event.clientX - touch.startX, event.clientY - touch.startY) > TAP_SLOP_PX) touch.moved = true;
+    touch.fingers.set(event.pointerId, { ...touch.fingers.get(event.pointerId), x: event.clientX, y: event.clientY });
+    if (Math.hypot(event.clientX - finger.startX, event.clientY - finger.startY) > TAP_SLOP_PX) touch.moved = true;
     if (touch.scrolling) {
-      this.#scrollWithFingers(touch);
+      this.#twoFingersMove(touch);
       return;
     }
     // page pixels to desktop pixels, keeping the fractions for the next move
@@ -522,6 +562,15 @@ function mouseButton(domButton) {
 
 function clampSteps(steps) {
   return Math.max(-50, Math.min(50, steps));
+}
+
+/** A finger as it lands: where it is, and where it started. */
+function fingerAt(event) {
+  return { x: event.clientX, y: event.clientY, startX: event.clientX, startY: event.clientY };
+}
+
+function midpoint(a, b) {
+  return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
 }
 
 function averageY(fingers) {

@@ -53,6 +53,11 @@ public final class Browser implements AutoCloseable {
         return new Browser(driver, profile);
     }
 
+    /** A DevTools command, for what a person's device has and headless Chromium does not (touch, say). */
+    public void devTools(String command, Map<String, Object> parameters) {
+        driver.executeCdpCommand(command, parameters);
+    }
+
     /** Runs {@code js} in every page this browser opens from now on, before the page's own scripts. */
     public void beforeEveryPage(String js) {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -318,6 +319,37 @@ class InputIT {
         String press = awaitLine("PRESS ");
         assertEquals(desktop[0], Integer.parseInt(press.split(" ")[1]), 2, "x: " + press);
         assertEquals(desktop[1], Integer.parseInt(press.split(" ")[2]), 2, "y: " + press);
+    }
+
+    @Test
+    @Order(18)
+    void pinchingZoomsThePictureAndTapsStillLandWhereTheyAreShown() throws Exception {
+        browser.fingers(10, new int[][] {{600, 400}, {500, 400}}, new int[][] {{680, 400}, {780, 400}});
+        double zoom = ((Number) browser.script(
+                "return new DOMMatrix(getComputedStyle(document.getElementById('screen')).transform).a;"))
+                .doubleValue();
+        assertEquals(3.5, zoom, 0.4, "pinched from 80 to 280 pixels apart");
+        int[] target = {PANEL[0] - 30, PANEL[1] - 60};
+        browser.touchAt(target[0], target[1], 50);
+        String tap = awaitLine("PRESS ");
+        assertEquals(target[0], Integer.parseInt(tap.split(" ")[1]), 2, "x of a tap on the zoomed picture: " + tap);
+        assertEquals(target[1], Integer.parseInt(tap.split(" ")[2]), 2, "y of a tap on the zoomed picture: " + tap);
+        browser.fingers(10, new int[][] {{500, 400}, {600, 400}}, new int[][] {{780, 400}, {680, 400}});
+        assertEquals("none", browser.script("return getComputedStyle(document.getElementById('screen')).transform;"),
+                "pinching back shows the whole desktop again");
+    }
+
+    @Test
+    @Order(19)
+    void onATouchScreenTheControlsAreSizedForFingers() {
+        browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+        try {
+            Number height = (Number) browser.script(
+                    "return document.getElementById('settings-open').getBoundingClientRect().height;");
+            assertTrue(height.doubleValue() >= 44, "a bar button on a touch screen is " + height + " px tall");
+        } finally {
+            browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+        }
     }
 
     private static String readSelection(String selection) {
