@@ -142,8 +142,14 @@ function graphElement(graph) {
   canvas.width = 120;
   canvas.height = 28;
   canvas.setAttribute('aria-hidden', 'true');
+  // the name and the value on their own, so that neither cuts the other short
   const caption = document.createElement('figcaption');
-  caption.textContent = `${graph.label} –`;
+  const name = document.createElement('span');
+  name.textContent = graph.label;
+  const value = document.createElement('span');
+  value.className = 'value';
+  value.textContent = '–';
+  caption.append(name, value);
   figure.append(canvas, caption);
   return figure;
 }
@@ -172,7 +178,7 @@ function drawGraph(figure, graph, values) {
   });
   context.stroke();
   const last = values[values.length - 1];
-  figure.querySelector('figcaption').textContent = `${graph.label} ${last == null ? '–' : graph.format(last)}`;
+  figure.querySelector('.value').textContent = last == null ? '–' : graph.format(last);
 }
 
 function formatRate(kbps) {

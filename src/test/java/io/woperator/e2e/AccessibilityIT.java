@@ -50,6 +50,50 @@ class AccessibilityIT {
         }
     }
 
+    @Test
+    void theBarReadsOnAnyDesktopAndItsWordsFit() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-resize");
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())));
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> !"–".equals(browser.script(
+                    "return document.querySelector('#graphs .value').textContent;"))), "the graphs show figures");
+            // every text of the bar and the graphs, over the worst desktop behind them (white): at least 4.5:1
+            @SuppressWarnings("unchecked")
+            List<String> faint = (List<String>) browser.script("""
+                    const rgba = (c) => c.match(/[\\d.]+/g).map(Number).concat([1]).slice(0, 4);
+                    const luminance = ([r, g, b]) => [r, g, b].map((v) => v / 255)
+                      .map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+                      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+                    const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+                    const backdrop = (element) => {
+                      const chain = [];
+                      for (let e = element; e; e = e.parentElement) chain.unshift(rgba(getComputedStyle(e).backgroundColor));
+                      return chain.reduce((under, layer) => over(layer, under), [255, 255, 255]);
+                    };
+                    const faint = [];
+                    for (const e of document.querySelectorAll('#bar > *, #graphs figcaption span')) {
+                      if (!e.textContent.trim() || e.getClientRects().length === 0) continue;
+                      const [a, b] = [luminance(rgba(getComputedStyle(e).color)), luminance(backdrop(e))];
+                      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                      if (ratio < 4.5) faint.push(`${e.id || e.textContent.trim()}: ${ratio.toFixed(2)}`);
+                    }
+                    return faint;
+                    """);
+            assertEquals(List.of(), faint, "text of the bar over a white desktop");
+            @SuppressWarnings("unchecked")
+            List<String> cut = (List<String>) browser.script("""
+                    return [...document.querySelectorAll('#graphs figcaption')]
+                      .filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent);
+                    """);
+            assertEquals(List.of(), cut, "graph captions cut short");
+            assertEquals("Bitrate ceiling kbit/s", browser.script(
+                    "return document.getElementById('quality-bitrate').parentElement.textContent.replace(/\\s+/g, ' ').trim();"));
+        }
+    }
+
     /** axe-core from the npm registry, installed into target/npm the first time. */
     private static String axeSource() throws Exception {
         if (!Files.isRegularFile(AXE)) {
