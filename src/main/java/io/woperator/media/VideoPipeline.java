@@ -89,11 +89,6 @@ public final class VideoPipeline implements MediaPipeline {
         return pushTimer.snapshot().count();
     }
 
-    /** The rate capture runs at now. */
-    public int frameRate() {
-        return fps;
-    }
-
     @Override
     public synchronized void start() {
         loop.start();

@@ -42,7 +42,6 @@ public final class StreamRegistry implements AutoCloseable {
     /** Making, starting, stopping and deleting happen one at a time; looking a stream up never waits for them. */
     private final Object changes = new Object();
     private final List<Consumer<List<StreamStats>>> statsListeners = new CopyOnWriteArrayList<>();
-    private volatile List<StreamStats> lastStats = List.of();
     private ScheduledFuture<?> statsTask;
 
     public StreamRegistry(Defaults defaults, RtcEngine rtc, StreamStore store) {
@@ -184,11 +183,6 @@ public final class StreamRegistry implements AutoCloseable {
         return all().stream().map(Stream::info).toList();
     }
 
-    /** The figures of the last second, one entry per stream. */
-    public List<StreamStats> stats() {
-        return lastStats;
-    }
-
     /** Hears the figures once a second until the returned action is run. */
     public Runnable onStats(Consumer<List<StreamStats>> listener) {
         statsListeners.add(listener);
@@ -207,10 +201,10 @@ public final class StreamRegistry implements AutoCloseable {
         for (Stream stream : all()) {
             now.add(stream.sample());
         }
-        lastStats = List.copyOf(now);
+        List<StreamStats> stats = List.copyOf(now);
         for (Consumer<List<StreamStats>> listener : statsListeners) {
             try {
-                listener.accept(lastStats);
+                listener.accept(stats);
             } catch (RuntimeException e) {
                 LOG.warn("A stats listener failed", e);
             }
