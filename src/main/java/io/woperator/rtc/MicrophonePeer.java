@@ -22,20 +22,25 @@ public final class MicrophonePeer implements AnsweringPeer {
     private final RemoteCandidates remoteCandidates;
     /** Set on libwebrtc's signaling thread when the track arrives, read when closing. */
     private final AtomicReference<Attached> attached;
+    /** What the native side calls back, cut loose on closing (see {@link DetachablePeerEvents}). */
+    private final DetachablePeerEvents events;
     private boolean closed;
 
     private record Attached(AudioTrack track, AudioTrackSink sink) {
     }
 
-    private MicrophonePeer(RTCPeerConnection connection, RemoteAudioOutput output, AtomicReference<Attached> attached) {
+    private MicrophonePeer(RTCPeerConnection connection, RemoteAudioOutput output, AtomicReference<Attached> attached,
+            DetachablePeerEvents events) {
         this.connection = connection;
         this.output = output;
         this.attached = attached;
+        this.events = events;
         this.remoteCandidates = new RemoteCandidates(connection);
     }
 
-    static MicrophonePeer create(MicrophoneConnector connector, PeerEvents events, RemoteAudioOutput output) {
+    static MicrophonePeer create(MicrophoneConnector connector, PeerEvents listener, RemoteAudioOutput output) {
         AtomicReference<Attached> attached = new AtomicReference<>();
+        DetachablePeerEvents events = new DetachablePeerEvents(listener);
         PeerConnectionObserver observer = new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
@@ -60,7 +65,7 @@ public final class MicrophonePeer implements AnsweringPeer {
                 }
             }
         };
-        return new MicrophonePeer(connector.connect(observer), output, attached);
+        return new MicrophonePeer(connector.connect(observer), output, attached, events);
     }
 
     /** Applies the browser's offer and answers it; completes with the answer's SDP. */
@@ -93,6 +98,7 @@ public final class MicrophonePeer implements AnsweringPeer {
             a.track().removeSink(a.sink());
         }
         connection.close();
+        events.detach();
         output.close();
     }
 

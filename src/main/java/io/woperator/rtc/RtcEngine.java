@@ -95,7 +95,8 @@ public final class RtcEngine implements AutoCloseable {
      * A new PeerConnection sending a stream's picture, and its sound, to one viewer, with the data channel
      * "input" (ordered, reliable) that its keyboard and mouse come back on.
      */
-    public ViewerPeer createPeer(StreamTracks tracks, PeerEvents events, List<IceServer> servers) {
+    public ViewerPeer createPeer(StreamTracks tracks, PeerEvents listener, List<IceServer> servers) {
+        DetachablePeerEvents events = new DetachablePeerEvents(listener);
         RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
                 ViewerPeer.observer(events));
         try {
@@ -121,6 +122,7 @@ public final class RtcEngine implements AutoCloseable {
                     codec -> CodecPreferences.order(sendableVideoCodecs, codec));
         } catch (RuntimeException e) {
             connection.close();
+            events.detach();
             throw e;
         }
     }

@@ -42,11 +42,15 @@ public final class ViewerPeer implements StreamPeer {
     /** The encoder's totals at the last stats reading, for per-frame figures between readings. */
     private double lastEncodeSeconds;
     private long lastFramesEncoded;
+    /** What the native side calls back, cut loose on closing (see {@link DetachablePeerEvents}). */
+    private final DetachablePeerEvents events;
     private boolean closed;
 
-    ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input, PeerEvents events,
-            RTCRtpTransceiver video, Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder) {
+    ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input,
+            DetachablePeerEvents events, RTCRtpTransceiver video,
+            Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder) {
         this.connection = connection;
+        this.events = events;
         this.bitrates = bitrates;
         this.remoteCandidates = new RemoteCandidates(connection);
         this.input = input;
@@ -225,5 +229,6 @@ public final class ViewerPeer implements StreamPeer {
             }
         }
         connection.close();
+        events.detach();
     }
 }
