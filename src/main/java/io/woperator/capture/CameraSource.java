@@ -43,7 +43,7 @@ public final class CameraSource implements FrameSource {
     private final Pacer pacer;
     private final int width;
     private final int height;
-    private ByteBuffer packed;
+    private final PackedRows rows = new PackedRows();
 
     private CameraSource(Input input, FFmpegFrameGrabber grabber, Pacer pacer) {
         this.input = input;
@@ -122,9 +122,9 @@ public final class CameraSource implements FrameSource {
         if (frame == null || frame.image == null) {
             throw new CaptureException(input.url() + " stopped delivering pictures (unplugged?)");
         }
-        // imageStride counts buffer elements: bytes here
-        return new CapturedFrame(packedRows((ByteBuffer) frame.image[0], frame.imageStride, frame.imageWidth),
-                width, height);
+        // imageStride counts buffer elements, bytes here; an odd width is cropped even by the copy
+        return new CapturedFrame(rows.of((ByteBuffer) frame.image[0], frame.imageStride, width, height), width,
+                height);
     }
 
     @Override
@@ -137,20 +137,6 @@ public final class CameraSource implements FrameSource {
         close(grabber);
     }
 
-    /** libyuv's direct-buffer path ignores strides: rows are copied tight (and to an even size) first. */
-    private ByteBuffer packedRows(ByteBuffer image, int strideBytes, int frameWidth) {
-        int rowBytes = width * 4;
-        if (strideBytes == rowBytes && frameWidth == width && image.isDirect()) {
-            return image.position(0).limit(rowBytes * height);
-        }
-        if (packed == null) {
-            packed = ByteBuffer.allocateDirect(rowBytes * height);
-        }
-        for (int y = 0; y < height; y++) {
-            packed.put(y * rowBytes, image, y * strideBytes, rowBytes);
-        }
-        return packed.position(0).limit(rowBytes * height);
-    }
 
     private static void close(FFmpegFrameGrabber g) {
         try {

@@ -23,7 +23,7 @@ public final class X11ScreenSource implements FrameSource {
     private FFmpegFrameGrabber grabber;
     private int width;
     private int height;
-    private ByteBuffer packed;
+    private final PackedRows rows = new PackedRows();
     private int framesSinceSizeCheck;
 
     private X11ScreenSource(String display, Region region, int fps, XcbScreen screen) {
@@ -70,7 +70,8 @@ public final class X11ScreenSource implements FrameSource {
         if (frame == null || frame.image == null) {
             throw new CaptureException("x11grab on " + display + " returned no picture");
         }
-        return new CapturedFrame(packedRows((ByteBuffer) frame.image[0], frame.imageStride), width, height);
+        return new CapturedFrame(rows.of((ByteBuffer) frame.image[0], frame.imageStride, width, height), width,
+                height);
     }
 
     @Override
@@ -84,20 +85,6 @@ public final class X11ScreenSource implements FrameSource {
         screen.close();
     }
 
-    /** libyuv's direct-buffer path ignores strides, so padded rows are copied tight first. */
-    private ByteBuffer packedRows(ByteBuffer image, int strideBytes) {
-        int rowBytes = width * 4;
-        if (strideBytes == rowBytes) {
-            return image.position(0).limit(rowBytes * height);
-        }
-        if (packed == null || packed.capacity() != rowBytes * height) {
-            packed = ByteBuffer.allocateDirect(rowBytes * height);
-        }
-        for (int y = 0; y < height; y++) {
-            packed.put(y * rowBytes, image, y * strideBytes, rowBytes);
-        }
-        return packed.position(0).limit(rowBytes * height);
-    }
 
     private void startGrabber(XcbScreen.Size size) throws CaptureException {
         // x11grab wants an even size for its output, libyuv and the encoders too
@@ -120,7 +107,6 @@ public final class X11ScreenSource implements FrameSource {
             throw new CaptureException("cannot start x11grab on " + input + ": " + e.getMessage(), e);
         }
         grabber = g;
-        packed = null;
     }
 
     private void stopGrabber() {

@@ -11,6 +11,7 @@ import io.undertow.util.StatusCodes;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
 import io.woperator.http.AccessGuard;
+import io.woperator.protocol.Texts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -106,7 +107,8 @@ public final class FilesHandler implements HttpHandler {
         Path file = dir.resolve(name).normalize();
         if (!dir.equals(file.getParent()) || name.startsWith(".")
                 || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            error(exchange, StatusCodes.NOT_FOUND, "no-such-file", "no file '" + clip(name) + "' to download");
+            error(exchange, StatusCodes.NOT_FOUND, "no-such-file", "no file '" + Texts.clip(name, 80)
+                    + "' to download");
             return;
         }
         long size = Files.size(file);
@@ -124,7 +126,7 @@ public final class FilesHandler implements HttpHandler {
         String viewer = exchange.getRequestHeaders().getFirst(VIEWER);
         String refusal = permits.refusal(viewer, exchange.getRequestHeaders().getFirst(KEY));
         if (refusal != null) {
-            LOG.warn("Refused an upload from {} (viewer {}): {}", address(exchange), clip(String.valueOf(viewer)),
+            LOG.warn("Refused an upload from {} (viewer {}): {}", address(exchange), Texts.clip(String.valueOf(viewer), 80),
                     refusal);
             error(exchange, StatusCodes.FORBIDDEN, "forbidden", refusal);
             return;
@@ -212,9 +214,5 @@ public final class FilesHandler implements HttpHandler {
     private static String roleOf(HttpServerExchange exchange) {
         Role role = exchange.getAttachment(AccessGuard.ROLE);
         return role == null ? "?" : role.wireName();
-    }
-
-    private static String clip(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 }

@@ -1,10 +1,7 @@
 package io.woperator.files;
 
 import io.woperator.config.Role;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.woperator.http.Secrets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -20,15 +17,11 @@ public final class UploadPermits {
     private record Permit(String key, Role role, Predicate<String> inControl) {
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Map<String, Permit> permits = new ConcurrentHashMap<>();
 
     /** A fresh key for a viewer's welcome. */
     public static String newKey() {
-        byte[] bytes = new byte[18];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.random(18);
     }
 
     /**
@@ -46,8 +39,7 @@ public final class UploadPermits {
     /** What stands in the way of this upload, or null when it may go ahead. */
     String refusal(String viewerId, String key) {
         Permit permit = viewerId == null ? null : permits.get(viewerId);
-        if (permit == null || key == null || !MessageDigest.isEqual(permit.key().getBytes(StandardCharsets.UTF_8),
-                key.getBytes(StandardCharsets.UTF_8))) {
+        if (permit == null || !Secrets.equal(permit.key(), key)) {
             return "uploads come from a connected viewer's page";
         }
         if (permit.role() == Role.VIEW) {

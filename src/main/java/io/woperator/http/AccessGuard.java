@@ -17,8 +17,6 @@ import io.woperator.config.Settings;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.Map;
@@ -50,7 +48,6 @@ public final class AccessGuard implements HttpHandler {
     static final String SIGN_IN_PATH = "/signin";
     private static final long SESSION_NANOS = 24 * 3_600_000_000_000L;
     private static final int MAX_SESSIONS = 10_000;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Settings.Access access;
     private final HttpHandler next;
@@ -145,7 +142,7 @@ public final class AccessGuard implements HttpHandler {
             }
             wrong = "That token is not valid: it was mistyped, or it has expired or been withdrawn.";
         } else {
-            if (access.basicUser() != null && constantTimeEquals(user + ":" + value(form, "password"),
+            if (access.basicUser() != null && Secrets.equal(user + ":" + value(form, "password"),
                     access.basicUser() + ":" + access.basicPassword())) {
                 role = Role.CONTROL;
                 exchange.setResponseCookie(cookie(SESSION_COOKIE, newSession(role), exchange));
@@ -210,9 +207,7 @@ public final class AccessGuard implements HttpHandler {
             long now = System.nanoTime();
             sessions.values().removeIf(session -> now - session.expiresNanos() > 0);
         }
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = Secrets.random(24);
         sessions.put(secret, new Session(role, System.nanoTime() + SESSION_NANOS));
         return secret;
     }
@@ -283,21 +278,17 @@ public final class AccessGuard implements HttpHandler {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return constantTimeEquals(pair, access.basicUser() + ":" + access.basicPassword());
+        return Secrets.equal(pair, access.basicUser() + ":" + access.basicPassword());
     }
 
     private Role tokenRole(String token) {
         Role match = null;
         for (Settings.Token known : access.tokens()) {
-            if (constantTimeEquals(token, known.secret())) { // no early exit: every token costs the same
+            if (Secrets.equal(token, known.secret())) { // no early exit: every token costs the same
                 match = known.role();
             }
         }
         return match;
-    }
-
-    static boolean constantTimeEquals(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Same origin (the Origin's host:port is the Host the browser asked), or on the allow-list. */

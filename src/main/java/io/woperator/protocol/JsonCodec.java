@@ -76,14 +76,15 @@ public final class JsonCodec<T> {
         if (tree == null || !tree.isObject()) {
             throw new DecodeException(Failure.INVALID_MESSAGE, "a message must be a JSON object with a 'type'", null);
         }
-        String type = tree.path("type").isTextual() ? clip(tree.path("type").asText()) : null;
+        String type = tree.path("type").isTextual() ? Texts.clip(tree.path("type").asText(), 40) : null;
         try {
             return mapper.treeToValue(tree, family);
         } catch (InvalidTypeIdException e) {
             if (e.getTypeId() == null) {
                 throw new DecodeException(Failure.INVALID_MESSAGE, "a message must have a 'type'", null);
             }
-            throw new DecodeException(Failure.UNKNOWN_TYPE, "unknown message type '" + clip(e.getTypeId()) + "'", type);
+            throw new DecodeException(Failure.UNKNOWN_TYPE, "unknown message type '" + Texts.clip(e.getTypeId(), 40)
+                    + "'", type);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new DecodeException(Failure.INVALID_MESSAGE, cause.getMessage(), type);
@@ -111,9 +112,5 @@ public final class JsonCodec<T> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
-    }
-
-    private static String clip(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 }

@@ -62,7 +62,7 @@ public record StreamSpec(String id, String description, Source source) {
         public Source {
             if (kind == null || !KINDS.contains(kind)) {
                 throw new IllegalArgumentException("'kind' must be x11, v4l2, test-pattern or pulse"
-                        + (kind == null ? "" : ", not '" + clip(kind) + "'"));
+                        + (kind == null ? "" : ", not '" + Texts.clip(kind, 60) + "'"));
             }
             if (display != null && !DISPLAY.matcher(display).matches()) {
                 throw new IllegalArgumentException("'display' must be an X display such as :0 or :1");
@@ -151,19 +151,22 @@ public record StreamSpec(String id, String description, Source source) {
             }
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--stream '" + clip(text) + "': '" + clip(part.trim())
+                throw new IllegalArgumentException("--stream '" + Texts.clip(text, 60) + "': '"
+                        + Texts.clip(part.trim(), 60)
                         + "' is not KEY=VALUE");
             }
             String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             if (fields.put(key, part.substring(eq + 1).trim()) != null) {
-                throw new IllegalArgumentException("--stream '" + clip(text) + "': '" + key + "' is given twice");
+                throw new IllegalArgumentException("--stream '" + Texts.clip(text, 60) + "': '" + key
+                        + "' is given twice");
             }
         }
         Set<String> known = Set.of("id", "description", "kind", "display", "region", "device", "size", "fps",
                 "format", "audio");
         for (String key : fields.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException("--stream '" + clip(text) + "': unknown key '" + clip(key)
+                throw new IllegalArgumentException("--stream '" + Texts.clip(text, 60) + "': unknown key '"
+                        + Texts.clip(key, 60)
                         + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
@@ -172,7 +175,7 @@ public record StreamSpec(String id, String description, Source source) {
             try {
                 fps = Integer.parseInt(fields.get("fps"));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--stream '" + clip(text) + "': fps must be a number");
+                throw new IllegalArgumentException("--stream '" + Texts.clip(text, 60) + "': fps must be a number");
             }
         }
         try {
@@ -180,11 +183,7 @@ public record StreamSpec(String id, String description, Source source) {
                     fields.get("display"), fields.get("region"), fields.get("device"), fields.get("size"), fps,
                     fields.get("format"), fields.get("audio")));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--stream '" + clip(text) + "': " + e.getMessage());
+            throw new IllegalArgumentException("--stream '" + Texts.clip(text, 60) + "': " + e.getMessage());
         }
-    }
-
-    private static String clip(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 }

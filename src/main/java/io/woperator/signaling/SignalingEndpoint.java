@@ -14,6 +14,7 @@ import io.woperator.files.UploadPermits;
 import io.woperator.http.AccessGuard;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
+import io.woperator.protocol.Texts;
 import io.woperator.stream.Stream;
 import io.woperator.stream.StreamRegistry;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         Stream stream = streamId == null ? streams.defaultStream() : streams.find(streamId);
         UndertowChannel channel = new UndertowChannel(socket);
         if (stream == null) {
-            String name = streamId == null ? "" : streamId.length() > 64 ? streamId.substring(0, 64) + "…" : streamId;
+            String name = streamId == null ? "" : Texts.clip(streamId, 64);
             LOG.warn("Viewer {} ({}) asked for stream '{}', which does not exist", id, channel.remote(), name);
             channel.send(context.codec().encode(new ServerMessage.Error(ErrorCode.UNKNOWN_STREAM.wireName(),
                     streamId == null ? "this server has no stream to show" : "there is no stream named '" + name + "'")));

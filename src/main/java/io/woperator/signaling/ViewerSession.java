@@ -7,6 +7,7 @@ import io.woperator.files.UploadPermits;
 import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
+import io.woperator.protocol.Texts;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RtcEngine;
@@ -329,7 +330,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
             return;
         }
         strikes++;
-        String message = clip(e.getMessage());
+        String message = Texts.clip(e.getMessage(), 300);
         LOG.warn("Viewer {} ({}): {}: {}", id, channel.remote(), e.code().wireName(), message);
         sendNow(new ServerMessage.Error(e.code(), message));
         if (strikes >= MAX_STRIKES) {
@@ -375,10 +376,5 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
             stream.forgetViewer(id);
         }
         closedFuture.complete(null);
-    }
-
-    /** Error texts can quote the offending input; keep logs and replies short. */
-    private static String clip(String text) {
-        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 }

@@ -6,6 +6,7 @@ import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamSpec;
 import io.woperator.protocol.StreamState;
 import io.woperator.protocol.StreamStats;
+import io.woperator.protocol.Texts;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.StreamTracks;
 import java.io.IOException;
@@ -219,7 +220,13 @@ public final class StreamRegistry implements AutoCloseable {
             throw new StreamException(StreamException.Code.INTERNAL, "could not make the stream's tracks: "
                     + e.getMessage());
         }
-        Stream stream = new Stream(spec, kept, tracks, defaults.resize(), defaults.maxViewers());
+        Stream stream;
+        try {
+            stream = new Stream(spec, kept, tracks, defaults.resize(), defaults.maxViewers());
+        } catch (RuntimeException e) {
+            tracks.close();
+            throw new StreamException(StreamException.Code.INTERNAL, "could not make the stream: " + e.getMessage());
+        }
         synchronized (streams) {
             streams.put(spec.id(), stream);
         }
@@ -230,7 +237,8 @@ public final class StreamRegistry implements AutoCloseable {
     private Stream existing(String id) throws StreamException {
         Stream stream = find(id);
         if (stream == null) {
-            throw new StreamException(StreamException.Code.UNKNOWN_STREAM, "no stream named '" + clip(id) + "'");
+            throw new StreamException(StreamException.Code.UNKNOWN_STREAM, "no stream named '" + Texts.clip(id, 64)
+                    + "'");
         }
         return stream;
     }
@@ -292,9 +300,5 @@ public final class StreamRegistry implements AutoCloseable {
         synchronized (streams) {
             streams.clear();
         }
-    }
-
-    private static String clip(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 }

@@ -8,6 +8,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.protocol.StreamsApiMessage;
+import io.woperator.protocol.Texts;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -106,12 +107,12 @@ public final class StreamsApiSocket implements WebSocketConnectionCallback {
 
         void refuse(StreamException e) {
             if (!e.code().garbled()) {
-                LOG.warn("Streams API client {}: {}: {}", id, e.code().wireName(), clip(e.getMessage()));
+                LOG.warn("Streams API client {}: {}: {}", id, e.code().wireName(), Texts.clip(e.getMessage(), 300));
             } else if (garbled++ == 0) {
                 LOG.warn("Streams API client {}: {}: {} (further unreadable messages on this connection are counted, "
-                        + "not logged)", id, e.code().wireName(), clip(e.getMessage()));
+                        + "not logged)", id, e.code().wireName(), Texts.clip(e.getMessage(), 300));
             }
-            send(StreamsApi.error(new StreamException(e.code(), clip(e.getMessage()))));
+            send(StreamsApi.error(new StreamException(e.code(), Texts.clip(e.getMessage(), 300))));
         }
 
         void send(StreamsApiMessage message) {
@@ -137,9 +138,5 @@ public final class StreamsApiSocket implements WebSocketConnectionCallback {
             return name + " " + delete.payload().id() + (delete.payload().forced() ? " (forced)" : "");
         }
         return name;
-    }
-
-    private static String clip(String text) {
-        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 }

@@ -11,6 +11,7 @@ import io.woperator.http.AccessGuard;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.StreamSpec;
 import io.woperator.protocol.StreamsApiMessage;
+import io.woperator.protocol.Texts;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
@@ -76,7 +77,7 @@ public final class StreamsHttpApi implements HttpHandler {
         String path = exchange.getRequestPath();
         if (path.equals(PATH) || path.equals(PATH + "/")) {
             if (exchange.getRequestMethod().equals(Methods.GET)) {
-                run(exchange, StatusCodes.OK, null, new StreamsApiMessage.GetStreams());
+                run(exchange, StatusCodes.OK, new StreamsApiMessage.GetStreams());
             } else if (exchange.getRequestMethod().equals(Methods.POST)) {
                 exchange.setMaxEntitySize(maxBodyBytes);
                 exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(worker, () -> create(ex, body)),
@@ -90,7 +91,8 @@ public final class StreamsHttpApi implements HttpHandler {
         }
         Matcher m = ONE.matcher(path);
         if (!m.matches()) {
-            fail(exchange, new StreamException(StreamException.Code.UNKNOWN_STREAM, "no such resource: " + clip(path)));
+            fail(exchange, new StreamException(StreamException.Code.UNKNOWN_STREAM, "no such resource: "
+                    + Texts.clip(path, 80)));
             return;
         }
         String id = m.group(1);
@@ -100,13 +102,19 @@ public final class StreamsHttpApi implements HttpHandler {
             if (!exchange.getRequestMethod().equals(Methods.POST)) {
                 notAllowed(exchange, "POST");
             } else {
-                run(exchange, StatusCodes.OK, null, action.equals("start") ? new StreamsApiMessage.StartStream(ref)
+                run(exchange, StatusCodes.OK, action.equals("start") ? new StreamsApiMessage.StartStream(ref)
                         : new StreamsApiMessage.StopStream(ref));
             }
         } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
-            run(exchange, StatusCodes.OK, null, new StreamsApiMessage.DeleteStream(ref));
+            run(exchange, StatusCodes.OK, new StreamsApiMessage.DeleteStream(ref));
         } else if (exchange.getRequestMethod().equals(Methods.GET)) {
-            run(exchange, StatusCodes.OK, id, new StreamsApiMessage.GetStreams());
+            Stream stream = api.streams().find(id);
+            if (stream == null) {
+                fail(exchange, new StreamException(StreamException.Code.UNKNOWN_STREAM, "no stream named '"
+                        + Texts.clip(id, 80) + "'"));
+            } else {
+                reply(exchange, StatusCodes.OK, api.encodePayload(stream.info()));
+            }
         } else {
             notAllowed(exchange, "GET, DELETE");
         }
@@ -132,24 +140,17 @@ public final class StreamsHttpApi implements HttpHandler {
                     ? StreamException.Code.MALFORMED_JSON : StreamException.Code.INVALID_STREAM, e.getMessage()));
             return;
         }
-        run(exchange, StatusCodes.CREATED, null, new StreamsApiMessage.CreateStream(spec));
+        run(exchange, StatusCodes.CREATED, new StreamsApiMessage.CreateStream(spec));
     }
 
     /** Runs the request off the I/O thread and answers with the payload of its reply. */
-    private void run(HttpServerExchange exchange, int status, String onlyId, StreamsApiMessage.Request request) {
+    private void run(HttpServerExchange exchange, int status, StreamsApiMessage.Request request) {
         if (exchange.isInIoThread()) {
-            exchange.dispatch(worker, () -> run(exchange, status, onlyId, request));
+            exchange.dispatch(worker, () -> run(exchange, status, request));
             return;
         }
         try {
-            StreamsApiMessage reply = api.handle(request);
-            Object payload = payload(reply);
-            if (onlyId != null) {
-                payload = api.streams().list().stream().filter(s -> s.id().equals(onlyId)).findFirst()
-                        .orElseThrow(() -> new StreamException(StreamException.Code.UNKNOWN_STREAM,
-                                "no stream named '" + clip(onlyId) + "'"));
-            }
-            reply(exchange, status, api.encodePayload(payload));
+            reply(exchange, status, api.encodePayload(payload(api.handle(request))));
             LOG.info("Streams API over HTTP: {} {} → {}", exchange.getRequestMethod(), exchange.getRequestPath(),
                     status);
         } catch (StreamException e) {
@@ -173,7 +174,8 @@ public final class StreamsHttpApi implements HttpHandler {
     }
 
     private void fail(HttpServerExchange exchange, StreamException e) {
-        LOG.warn("Streams API over HTTP: {} {}: {}: {}", exchange.getRequestMethod(), clip(exchange.getRequestPath()),
+        LOG.warn("Streams API over HTTP: {} {}: {}: {}", exchange.getRequestMethod(),
+                Texts.clip(exchange.getRequestPath(), 80),
                 e.code().wireName(), e.getMessage());
         reply(exchange, e.code().httpStatus(), api.encode(StreamsApi.error(e)));
     }
@@ -194,9 +196,5 @@ public final class StreamsHttpApi implements HttpHandler {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(json, StandardCharsets.UTF_8);
-    }
-
-    private static String clip(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
     }
 }

@@ -13,7 +13,8 @@ import org.openqa.selenium.Dimension;
 
 /**
  * The viewer as axe-core (from the npm registry, installed by the test) judges it, live, at desktop and phone
- * sizes: no serious or critical accessibility violation. Screenshots of each size go to target/screenshots.
+ * sizes (the phone with touch): no serious or critical accessibility violation. Screenshots of each size go to
+ * target/screenshots.
  */
 class AccessibilityIT {
     private static final String AXE_VERSION = "4.14.1";
@@ -30,6 +31,9 @@ class AccessibilityIT {
             for (Dimension size : List.of(new Dimension(1280, 720), new Dimension(1920, 1080),
                     new Dimension(390, 844))) {
                 browser.resizeWindow(size);
+                // the phone size as a phone is: a touch screen
+                browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", size.width < 600,
+                        "maxTouchPoints", 5));
                 browser.open(server.url());
                 assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())));
                 browser.screenshot(Path.of("target", "screenshots", "viewer-" + size.width + "x" + size.height
