@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Debian 12 packages, using sudo when not root, and only those not installed yet.
-# Usage: debian-packages.sh runtime|build|test|bench ...
+# Usage: debian-packages.sh runtime|build|test|bench|npm ...
 set -euo pipefail
 # pulseaudio-utils brings pactl, which creates the virtual microphone.
 runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2
@@ -12,6 +12,9 @@ test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip xterm chromium c
 # The field benchmark's peers: FFmpeg's and GStreamer's encoders (vp8enc, ximagesrc: good; x264enc: ugly).
 bench=(ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
        gstreamer1.0-x)
+# npm fetches axe-core for the accessibility test; asked for only where no npm is installed (a Node.js that
+# bundles its own npm would conflict with Debian's package).
+npm=(npm)
 wanted=()
 for set in "$@"; do
   case $set in
@@ -19,7 +22,8 @@ for set in "$@"; do
     build) wanted+=("${build[@]}") ;;
     test) wanted+=("${test[@]}") ;;
     bench) wanted+=("${bench[@]}") ;;
-    *) echo "debian-packages.sh: unknown set '$set' (runtime, build, test, bench)" >&2; exit 2 ;;
+    npm) wanted+=("${npm[@]}") ;;
+    *) echo "debian-packages.sh: unknown set '$set' (runtime, build, test, bench, npm)" >&2; exit 2 ;;
   esac
 done
 missing=()

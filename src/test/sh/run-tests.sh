@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 src/main/sh/debian-packages.sh runtime build test
+command -v npm >/dev/null 2>&1 || src/main/sh/debian-packages.sh npm
 mvn -B verify "$@"
 if [ "${WOPERATOR_SKIP_DOCKER:-0}" = 1 ]; then
   echo "run-tests.sh: the Docker image test was left out (WOPERATOR_SKIP_DOCKER=1)"
