@@ -3,6 +3,7 @@
 // with a growing pause, whenever the socket closes or the peer connection fails.
 import { Errors, FromServer, toServer } from './protocol.js';
 import { ViewerState } from './state.js';
+import { ScreenOutput } from './direct-render.js';
 
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5000;
@@ -27,6 +28,9 @@ export class ViewerConnection extends EventTarget {
 
   /** The current RTCPeerConnection, or null between connections. */
   peer = null;
+  /** What the <video> shows of the current connection (direct-render.js), or null between connections. */
+  output = null;
+  #directRender = true;
   /** What the server has told, for the page to read and watch. */
   state = new ViewerState();
   /** The socket whose offer made the current peer: a later offer on it renegotiates that peer. */
@@ -145,9 +149,9 @@ export class ViewerConnection extends EventTarget {
     this.#closePeer();
     const peer = new RTCPeerConnection(this.#rtcConfig);
     this.peer = peer;
-    peer.addEventListener('track', (event) => {
-      this.#video.srcObject = event.streams[0] ?? new MediaStream([event.track]);
-    });
+    const output = new ScreenOutput(this.#video, this.#directRender);
+    this.output = output;
+    peer.addEventListener('track', (event) => output.add(event));
     peer.addEventListener('datachannel', ({ channel }) => {
       if (channel.label === 'input') this.dispatchEvent(new CustomEvent('input-channel', { detail: channel }));
     });
@@ -187,6 +191,16 @@ export class ViewerConnection extends EventTarget {
   /** Changes the stream while it runs: any of { codec, maxBitrateKbps, fps, scale }. */
   setQuality(changes) {
     this.#sendNow(toServer.quality(changes));
+  }
+
+  /**
+   * Whether pictures are shown as they are decoded (direct-render.js), where the browser can. A change applies to
+   * a running stream by connecting again, as the browser takes a frame transform only on a new receiver.
+   */
+  set directRender(on) {
+    if (on === this.#directRender) return;
+    this.#directRender = on;
+    if (this.peer) this.#restart('switching how the picture is shown');
   }
 
   /** Asks to drive: granted at once when no one does (or we are an admin), else the driver is asked. */
@@ -318,6 +332,8 @@ export class ViewerConnection extends EventTarget {
       this.peer.close();
       this.peer = null;
     }
+    this.output?.close();
+    this.output = null;
   }
 
   #send(socket, message) {

@@ -2,6 +2,7 @@
 // top-left corner, the counter's bits and their complement), and each presented video frame's counter is read
 // back here. Whoever painted the counter knows when; this records when the frame carrying it was presented.
 // Used by the benchmarks and tests; costs nothing unless started.
+import { arrivalMs } from './direct-render.js';
 
 /** The counter's layout on the desktop, in screen pixels. */
 export const COUNTER = Object.freeze({ bits: 16, block: 20 });
@@ -51,7 +52,10 @@ export class LatencyProbe {
   #canvas;
   #context;
   #running = false;
-  /** [{ counter, presentedMs }] in presentation order; counter is null for a frame that could not be read. */
+  /**
+   * [{ counter, presentedMs, receivedMs }] in presentation order; counter is null for a frame that could not be
+   * read, receivedMs when the frame's arrival is not known.
+   */
   samples = [];
 
   #screenWidth;
@@ -85,7 +89,9 @@ export class LatencyProbe {
     this.#context.drawImage(this.#video, 0, 0, width * scale, height * scale, 0, 0, width, height);
     const counter = decodeCounter(this.#context.getImageData(0, 0, width, height).data, width);
     this.samples.push({
-      counter, presentedMs: performance.timeOrigin + metadata.presentationTime + this.wallClockOffsetMs,
+      counter,
+      presentedMs: performance.timeOrigin + metadata.presentationTime + this.wallClockOffsetMs,
+      receivedMs: arrivalMs(metadata, this.wallClockOffsetMs),
     });
     this.#video.requestVideoFrameCallback((now, next) => this.#onFrame(next));
   }

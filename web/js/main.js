@@ -6,6 +6,7 @@ import { InputController, isViewerShortcut } from './input.js';
 import { FileTransfer } from './files.js';
 import { Errors } from './protocol.js';
 import { connectionInWords } from './state.js';
+import { DirectRenderer } from './direct-render.js';
 import { socketUrl, streamPageUrl } from './streams.js';
 
 const $ = (id) => document.getElementById(id);
@@ -291,6 +292,27 @@ for (const [key, field] of Object.entries(qualityFields)) {
   });
 }
 
+// --- Direct rendering: each frame shown as soon as it is decoded (direct-render.js); ?render=browser turns it
+// off for this page, the setting for this browser --------------------------------------------------------------
+const DIRECT_RENDER_KEY = 'woperator.directRender';
+const settingDirectRender = $('setting-direct-render');
+function setDirectRender(on) {
+  connection.directRender = on;
+  settingDirectRender.checked = on;
+}
+settingDirectRender.disabled = !DirectRenderer.supported;
+if (!DirectRenderer.supported) {
+  settingDirectRender.parentElement.title = isSecureContext
+    ? 'This browser cannot decode frames itself (WebCodecs and encoded transforms)'
+    : 'Only on HTTPS or localhost';
+}
+setDirectRender(DirectRenderer.supported && params.get('render') !== 'browser'
+  && localStorage.getItem(DIRECT_RENDER_KEY) !== 'false');
+settingDirectRender.addEventListener('change', () => {
+  localStorage.setItem(DIRECT_RENDER_KEY, String(settingDirectRender.checked));
+  setDirectRender(settingDirectRender.checked);
+});
+
 // --- Files in and out of the desktop -------------------------------------------------------------------------
 const filesDialog = $('files');
 const files = new FileTransfer(state, { picker: $('upload-input'), uploads: $('uploads'), downloads: $('downloads') },
@@ -350,7 +372,7 @@ $('settings-open').addEventListener('click', () => settings.showModal());
 
 // --- Stats -----------------------------------------------------------------------------------------------
 const graphs = $('graphs');
-const stats = new StatsLine(statsOutput, graphs, () => connection.peer, video);
+const stats = new StatsLine(statsOutput, graphs, () => connection.peer, video, () => connection.output?.path ?? '–');
 stats.start();
 input.addEventListener('sender-stats', ({ detail }) => { stats.sender = detail; });
 

@@ -11,6 +11,8 @@
 // millisecond) and sending a frame's packets beyond the round trip. The latency benchmark (bench/run.sh field)
 // measures the real thing to compare: a counter painted on the screen, read back from each presented frame.
 
+import { arrivalMs } from './direct-render.js';
+
 const HISTORY = 60;
 const GRAPHS = [
   { key: 'fps', label: 'fps', format: (v) => v.toFixed(0) },
@@ -36,19 +38,37 @@ export class StatsLine {
   /** The latest figures, also for the console and tests. */
   latest = null;
 
-  constructor(output, graphs, currentPeer, video) {
+  #renderPath;
+  #renderValue;
+
+  /** renderPath: which path shows the picture now, 'direct' or 'browser' (direct-render.js) */
+  constructor(output, graphs, currentPeer, video, renderPath) {
     this.#output = output;
     this.#graphs = graphs;
     this.#peer = currentPeer;
     this.#video = video;
-    this.#graphs.replaceChildren(...GRAPHS.map((g) => graphElement(g)));
+    this.#renderPath = renderPath;
+    // which path shows the picture (direct-render.js), beside the graphs as a figure without one
+    const render = document.createElement('figure');
+    render.className = 'text';
+    const caption = document.createElement('figcaption');
+    const name = document.createElement('span');
+    name.textContent = 'render';
+    this.#renderValue = document.createElement('span');
+    this.#renderValue.id = 'render-path';
+    this.#renderValue.className = 'value';
+    this.#renderValue.textContent = '–';
+    caption.append(name, this.#renderValue);
+    render.append(caption);
+    this.#graphs.replaceChildren(...GRAPHS.map((g) => graphElement(g)), render);
   }
 
   start(intervalMs = 1000) {
     this.#timer = setInterval(() => this.#sample().catch(() => {}), intervalMs);
     const onFrame = (now, metadata) => {
-      if (metadata.receiveTime > 0) {
-        this.#receiveToPresentSum += metadata.presentationTime - metadata.receiveTime;
+      const arrived = arrivalMs(metadata);
+      if (arrived !== null) {
+        this.#receiveToPresentSum += performance.timeOrigin + metadata.presentationTime - arrived;
         this.#receiveToPresentCount++;
       }
       this.#video.requestVideoFrameCallback(onFrame);
@@ -110,6 +130,7 @@ export class StatsLine {
       jitterBufferMs: emitted > 0 ? (1000 * delta('jitterBufferDelay')) / emitted : null,
       decodeMs: frames > 0 ? (1000 * delta('totalDecodeTime')) / frames : null,
       receiveToPresentMs,
+      render: this.#renderPath(),
       latencyMs: sender && fps > 0 && receiveToPresentMs != null
         ? 500 / fps + sender.handOverMs + sender.encodeMs + (rttMs ?? 0) / 2 + receiveToPresentMs : null,
       sender,
@@ -125,6 +146,7 @@ export class StatsLine {
     const target = f.sender ? ` (target ${formatRate(f.sender.targetKbps)})` : '';
     this.#output.value = `${f.width}×${f.height} · ${f.fps.toFixed(0)} fps · ${formatRate(f.kbps)}${target} · `
       + `${f.codec}${sound} · RTT ${f.rttMs == null ? '–' : `${f.rttMs.toFixed(0)} ms`}${latency}${limited}`;
+    this.#renderValue.textContent = f.render;
     if (this.#graphs.hidden) return;
     for (const graph of GRAPHS) {
       const values = this.#history.get(graph.key);

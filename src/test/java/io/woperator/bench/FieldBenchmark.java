@@ -33,10 +33,8 @@ import java.util.function.Predicate;
 public final class FieldBenchmark {
 
     record Result(String config, String tool, String codec, double fps, double cpuMsPerFrame, long rssMb,
-            double latencyMedian, double latencyP95, double latencyMax) {
-        boolean woperator() {
-            return tool.equals("woperator");
-        }
+            double latencyMedian, double latencyP95, double latencyMax, double toReceivedMedian,
+            double toShownMedian) {
     }
 
     private static final int PAINT_RATE = 100;
@@ -54,7 +52,9 @@ public final class FieldBenchmark {
             try (XvfbDisplay display = XvfbDisplay.start(width, height);
                     TestDesktopProcess painter = TestDesktopProcess.start(display.name(), "counter", PAINT_RATE)) {
                 for (String codec : List.of("vp8", "h264")) {
-                    results.add(print(woperator(display, painter, config, width, fps, codec, seconds)));
+                    for (String render : List.of("direct", "browser")) {
+                        results.add(print(woperator(display, painter, config, width, fps, codec, render, seconds)));
+                    }
                 }
                 String grab = "-f x11grab -draw_mouse 0 -framerate " + fps + " -video_size " + width + "x" + height
                         + " -i " + display.name();
@@ -86,13 +86,13 @@ public final class FieldBenchmark {
     }
 
     private static Result woperator(XvfbDisplay display, TestDesktopProcess painter, String config, int width, int fps,
-            String codec, int seconds) throws Exception {
+            String codec, String render, int seconds) throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                 "--video-codec", codec, "--fps", String.valueOf(fps), "--no-resize", "--no-audio", "--no-microphone",
                 "--start-bitrate", String.valueOf(BITRATE_KBPS), "--max-bitrate", String.valueOf(BITRATE_KBPS),
                 "--log-level", "warn");
                 Browser browser = Browser.start()) {
-            browser.open(server.url());
+            browser.open(server.url() + "?render=" + render);
             if (!Wait.until(Duration.ofSeconds(30), () -> browser.videoStats().framesDecoded() > 0)) {
                 throw new IllegalStateException(config + " " + codec + ": no frame within 30 s");
             }
@@ -107,9 +107,15 @@ public final class FieldBenchmark {
             ProcStats cpuAfter = server.procStats();
             double elapsed = (System.nanoTime() - start) / 1e9;
             long frames = after.framesDecoded() - before.framesDecoded();
-            return new Result(config, "woperator", codec, frames / elapsed,
+            String path = (String) browser.script("return window.woperator.connection.output.path;");
+            if (!path.equals(render)) {
+                throw new IllegalStateException(config + " " + codec + ": asked for " + render + " rendering, got " + path);
+            }
+            return new Result(config, "woperator " + render, codec, frames / elapsed,
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, frames), cpuAfter.rssKb() / 1024,
-                    latency.percentile(50), latency.percentile(95), latency.max());
+                    latency.percentile(50), latency.percentile(95), latency.max(),
+                    GlassToGlass.Result.percentile(latency.paintToReceivedMs(), 50),
+                    GlassToGlass.Result.percentile(latency.receivedToShownMs(), 50));
         }
     }
 
@@ -167,7 +173,7 @@ public final class FieldBenchmark {
             double elapsed = (System.nanoTime() - start) / 1e9;
             return new Result(config, tool, codec, delivered / elapsed,
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, delivered),
-                    cpuAfter.rssKb() / 1024, Double.NaN, Double.NaN, Double.NaN);
+                    cpuAfter.rssKb() / 1024, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         } finally {
             process.destroy();
             process.waitFor();
@@ -180,17 +186,17 @@ public final class FieldBenchmark {
     }
 
     private static String header() {
-        return "config          tool       codec   fps    cpu-ms/frame  RSS-MB  g2g-median  g2g-p95  g2g-max  "
-                + "woperator/this (cpu per frame)";
+        return "config          tool               codec   fps    cpu-ms/frame  RSS-MB  g2g-median  g2g-p95  g2g-max  "
+                + "paint>recv  recv>shown  woperator direct/this (cpu per frame)";
     }
 
     private static String format(Result r, List<Result> all) {
-        Result ours = all.stream().filter(o -> o.woperator() && o.config().equals(r.config())
+        Result ours = all.stream().filter(o -> o.tool().equals("woperator direct") && o.config().equals(r.config())
                 && o.codec().equals(r.codec())).findFirst().orElse(null);
-        String ratio = ours == null || r.woperator() ? "" : String.format(Locale.ROOT, "%.2f", ours.cpuMsPerFrame() / r.cpuMsPerFrame());
-        return String.format(Locale.ROOT, "%-15s %-10s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %s", r.config(), r.tool(),
-                r.codec(), r.fps(), r.cpuMsPerFrame(), r.rssMb(), ms(r.latencyMedian()), ms(r.latencyP95()),
-                ms(r.latencyMax()), ratio);
+        String ratio = ours == null || ours == r ? "" : String.format(Locale.ROOT, "%.2f", ours.cpuMsPerFrame() / r.cpuMsPerFrame());
+        return String.format(Locale.ROOT, "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %10s  %10s  %s",
+                r.config(), r.tool(), r.codec(), r.fps(), r.cpuMsPerFrame(), r.rssMb(), ms(r.latencyMedian()),
+                ms(r.latencyP95()), ms(r.latencyMax()), ms(r.toReceivedMedian()), ms(r.toShownMedian()), ratio);
     }
 
     private static String ms(double value) {

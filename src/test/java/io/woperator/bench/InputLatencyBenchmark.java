@@ -1,6 +1,7 @@
 package io.woperator.bench;
 
 import io.woperator.e2e.Browser;
+import io.woperator.e2e.KeyFlash;
 import io.woperator.e2e.TestDesktopProcess;
 import io.woperator.e2e.Wait;
 import io.woperator.e2e.WoperatorServer;
@@ -17,26 +18,6 @@ import java.util.Locale;
  * Both ends are on the page's clock. Run with {@code bench/run.sh input [presses=40] [fps=30] [size=1280x720]}.
  */
 public final class InputLatencyBenchmark {
-
-    private static final String ONE_PRESS = """
-            const done = arguments[arguments.length - 1];
-            const video = document.getElementById('screen');
-            const canvas = document.createElement('canvas');
-            canvas.width = 8; canvas.height = 8;
-            const g = canvas.getContext('2d', { willReadFrequently: true });
-            const brightness = () => { g.drawImage(video, 0, 0, 8, 8); return g.getImageData(4, 4, 1, 1).data[0]; };
-            const wasWhite = brightness() > 128;
-            const start = performance.now();
-            const onFrame = (now, meta) => {
-              if ((brightness() > 128) !== wasWhite) { done(meta.expectedDisplayTime - start); return; }
-              if (performance.now() - start > 2000) { done(-1); return; }
-              video.requestVideoFrameCallback(onFrame);
-            };
-            video.requestVideoFrameCallback(onFrame);
-            const key = (type) => window.dispatchEvent(new KeyboardEvent(type, { key: 'a', code: 'KeyA' }));
-            key('keydown');
-            key('keyup');
-            """;
 
     public static void main(String[] args) throws Exception {
         int presses = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -58,7 +39,7 @@ public final class InputLatencyBenchmark {
             List<Double> latencies = new ArrayList<>();
             int lost = 0;
             for (int i = 0; i < presses; i++) {
-                double ms = ((Number) browser.asyncScript(ONE_PRESS)).doubleValue();
+                double ms = ((Number) browser.asyncScript(KeyFlash.PRESS_AND_TIME)).doubleValue();
                 if (ms < 0) {
                     lost++;
                 } else {

@@ -77,6 +77,16 @@ public final class Browser implements AutoCloseable {
     }
 
     /** Inbound video figures from the viewer's current peer connection, or an empty map before one exists. */
+    /** Which path shows the picture: "direct" (decoded by the page as frames arrive) or "browser". */
+    public String renderPath() {
+        return (String) script("return window.woperator.connection.output?.path ?? null;");
+    }
+
+    /** Pictures that direct rendering has shown since the connection started (0 without it). */
+    public long framesShownDirectly() {
+        return ((Number) script("return window.woperator.connection.output?.renderer?.framesShown ?? 0;")).longValue();
+    }
+
     public VideoStats videoStats() {
         return videoStats(null);
     }

@@ -13,14 +13,19 @@ import java.util.Map;
 public final class GlassToGlass {
 
     /**
-     * One run: frames presented, those whose counter could not be read, latencies in ms in order, and the latency
-     * the viewer's stats panel showed at the end (its live estimate, see web/js/stats.js; NaN when none).
+     * One run: frames presented, those whose counter could not be read, latencies in ms in order (paint → shown,
+     * and its parts paint → received and received → shown for the frames whose arrival the page knew), and the
+     * latency the viewer's stats panel showed at the end (its live estimate, see web/js/stats.js; NaN when none).
      */
     public record Result(int frames, int unread, List<Integer> counters, List<Double> latenciesMs,
-            double liveEstimateMs) {
+            List<Double> paintToReceivedMs, List<Double> receivedToShownMs, double liveEstimateMs) {
 
         public double percentile(double p) {
-            List<Double> sorted = new ArrayList<>(latenciesMs);
+            return percentile(latenciesMs, p);
+        }
+
+        public static double percentile(List<Double> values, double p) {
+            List<Double> sorted = new ArrayList<>(values);
             sorted.sort(null);
             return sorted.isEmpty() ? Double.NaN
                     : sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(p / 100 * sorted.size())));
@@ -47,11 +52,25 @@ public final class GlassToGlass {
         return ((Number) browser.script("return window.latencyProbe.samples.length;")).longValue();
     }
 
-    /** Stops the probe and pairs each presented frame with the paint of the counter it shows. */
+    /**
+     * How long after {@code sinceEpochMs} the viewer first showed a readable counter painted at or after that
+     * moment, in ms, from the samples so far (the probe goes on); NaN when it has not yet.
+     */
     @SuppressWarnings("unchecked")
-    public static Result collect(Browser browser, TestDesktopProcess painter) {
+    public static double firstFreshFrameAfter(Browser browser, TestDesktopProcess painter, long sinceEpochMs) {
         List<Map<String, Object>> samples = (List<Map<String, Object>>) browser.script(
-                "window.latencyProbe.stop(); return window.latencyProbe.samples;");
+                "return window.latencyProbe.samples;");
+        Map<Integer, Long> paintedMicros = paints(painter);
+        for (Map<String, Object> sample : samples) {
+            Long painted = sample.get("counter") instanceof Number counter ? paintedMicros.get(counter.intValue()) : null;
+            if (painted != null && painted / 1000 >= sinceEpochMs) {
+                return ((Number) sample.get("presentedMs")).doubleValue() - sinceEpochMs;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static Map<Integer, Long> paints(TestDesktopProcess painter) {
         Map<Integer, Long> paintedMicros = new HashMap<>();
         for (String line : painter.output()) {
             if (line.startsWith("PAINT ")) {
@@ -59,9 +78,20 @@ public final class GlassToGlass {
                 paintedMicros.put(Integer.parseInt(f[1]), Long.parseLong(f[2]));
             }
         }
+        return paintedMicros;
+    }
+
+    /** Stops the probe and pairs each presented frame with the paint of the counter it shows. */
+    @SuppressWarnings("unchecked")
+    public static Result collect(Browser browser, TestDesktopProcess painter) {
+        List<Map<String, Object>> samples = (List<Map<String, Object>>) browser.script(
+                "window.latencyProbe.stop(); return window.latencyProbe.samples;");
+        Map<Integer, Long> paintedMicros = paints(painter);
         int unread = 0;
         List<Integer> counters = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
+        List<Double> toReceived = new ArrayList<>();
+        List<Double> toShown = new ArrayList<>();
         for (Map<String, Object> sample : samples) {
             Object counter = sample.get("counter");
             Long painted = counter == null ? null : paintedMicros.get(((Number) counter).intValue());
@@ -70,10 +100,15 @@ public final class GlassToGlass {
                 continue;
             }
             counters.add(((Number) counter).intValue());
-            latencies.add(((Number) sample.get("presentedMs")).doubleValue() - painted / 1000.0);
+            double presented = ((Number) sample.get("presentedMs")).doubleValue();
+            latencies.add(presented - painted / 1000.0);
+            if (sample.get("receivedMs") instanceof Number received) {
+                toReceived.add(received.doubleValue() - painted / 1000.0);
+                toShown.add(presented - received.doubleValue());
+            }
         }
         Object estimate = browser.script("return window.woperator.stats.latest?.latencyMs;");
-        return new Result(samples.size(), unread, counters, latencies,
+        return new Result(samples.size(), unread, counters, latencies, toReceived, toShown,
                 estimate instanceof Number n ? n.doubleValue() : Double.NaN);
     }
 }

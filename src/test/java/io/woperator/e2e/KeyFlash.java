@@ -8,7 +8,33 @@ import java.awt.event.KeyAdapter;
 import java.awt.event.KeyEvent;
 
 /** A full-screen window that turns white at a key press and black at the next: the input-to-photon stimulus. */
-final class KeyFlash {
+public final class KeyFlash {
+
+    /**
+     * For the viewer's page (async script): presses a key through the viewer's own input path and answers how
+     * long, in ms on the page's clock, until a frame showing the flipped screen was presented; -1 when none did
+     * within 2 s.
+     */
+    public static final String PRESS_AND_TIME = """
+            const done = arguments[arguments.length - 1];
+            const video = document.getElementById('screen');
+            const canvas = document.createElement('canvas');
+            canvas.width = 8; canvas.height = 8;
+            const g = canvas.getContext('2d', { willReadFrequently: true });
+            const brightness = () => { g.drawImage(video, 0, 0, 8, 8); return g.getImageData(4, 4, 1, 1).data[0]; };
+            const wasWhite = brightness() > 128;
+            const start = performance.now();
+            const onFrame = (now, meta) => {
+              if ((brightness() > 128) !== wasWhite) { done(meta.presentationTime - start); return; }
+              if (performance.now() - start > 2000) { done(-1); return; }
+              video.requestVideoFrameCallback(onFrame);
+            };
+            video.requestVideoFrameCallback(onFrame);
+            const key = (type) => window.dispatchEvent(new KeyboardEvent(type, { key: 'a', code: 'KeyA' }));
+            key('keydown');
+            key('keyup');
+            """;
+
     private KeyFlash() {
     }
 

@@ -13,11 +13,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The latency probe (web/js/latency-probe.js) reads the frame counter right: on synthetic frames, noisy and
- * blurred as an encoder leaves them, in the browser that runs it; then on a real stream, where counters rise and
- * latency is a positive, finite number.
+ * blurred as an encoder leaves them, in the browser that runs it; then on a real stream, shown directly and by the
+ * browser, where counters rise and latency is a positive, finite number.
  */
 class LatencyProbeIT {
 
@@ -60,15 +62,17 @@ class LatencyProbeIT {
     /** One frame of headless Chromium's 60 Hz display. */
     private static final double DISPLAY_INTERVAL_MS = 1000.0 / 60;
 
-    @Test
-    void onARealStreamCountersRiseAndLatencyIsPositiveAndFinite() throws Exception {
+    @ParameterizedTest(name = "render: {0}")
+    @ValueSource(strings = {"direct", "browser"})
+    void onARealStreamCountersRiseAndLatencyIsPositiveAndFinite(String render) throws Exception {
         try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
                 TestDesktopProcess painter = TestDesktopProcess.start(display.name(), "counter", 100);
                 WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                         "--no-audio", "--no-resize");
                 Browser browser = Browser.start()) {
-            browser.open(server.url());
+            browser.open(server.url() + "?render=" + render);
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10));
+            assertEquals(render, browser.renderPath());
             GlassToGlass.start(browser, 1280);
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> GlassToGlass.frames(browser) >= 60
                     && browser.script("return window.woperator.stats.latest?.latencyMs;") != null),
@@ -76,10 +80,11 @@ class LatencyProbeIT {
             System.out.println("probe: page clock to wall clock " + browser.script(
                     "return window.latencyProbe.wallClockOffsetMs;") + " ms");
             GlassToGlass.Result result = GlassToGlass.collect(browser, painter);
-            System.out.printf("probe: %d frames, %d unread, latency median %.1f ms, p95 %.1f ms, max %.1f ms; "
-                    + "the viewer's live estimate %.1f ms%n",
+            System.out.printf("probe (%s): %d frames, %d unread, latency median %.1f ms, p95 %.1f ms, max %.1f ms "
+                    + "(paint to received %.1f, received to shown %.1f); the viewer's live estimate %.1f ms%n", render,
                     result.frames(), result.unread(), result.percentile(50), result.percentile(95), result.max(),
-                    result.liveEstimateMs());
+                    GlassToGlass.Result.percentile(result.paintToReceivedMs(), 50),
+                    GlassToGlass.Result.percentile(result.receivedToShownMs(), 50), result.liveEstimateMs());
             assertTrue(result.latenciesMs().size() >= 30, "frames read: " + result);
             assertTrue(result.unread() <= result.frames() / 10, "at most a tenth unreadable: " + result);
             List<Integer> counters = result.counters();
@@ -93,6 +98,12 @@ class LatencyProbeIT {
                 assertTrue(latency > -DISPLAY_INTERVAL_MS && latency < 1000, "latency " + latency + " ms");
             }
             assertTrue(result.percentile(50) > 0, "median latency " + result.percentile(50) + " ms");
+            // each shown frame's arrival is known, on either path, and falls between its paint and its showing
+            assertEquals(result.latenciesMs().size(), result.receivedToShownMs().size(), "arrival known: " + result);
+            double toReceived = GlassToGlass.Result.percentile(result.paintToReceivedMs(), 50);
+            double toShown = GlassToGlass.Result.percentile(result.receivedToShownMs(), 50);
+            assertTrue(toReceived > 0 && toShown > 0 && toReceived + toShown < 1000,
+                    "paint to received " + toReceived + " ms, received to shown " + toShown + " ms");
             assertTrue(result.liveEstimateMs() > 0 && result.liveEstimateMs() < 1000,
                     "the stats panel shows a latency: " + result.liveEstimateMs());
         }

@@ -52,16 +52,20 @@ class StreamingIT {
                     "no frame was decoded within 20 s");
 
             Browser.VideoStats first = browser.videoStats();
+            long shownBefore = browser.framesShownDirectly();
             long start = System.nanoTime();
             Thread.sleep(10_000); // the measurement window
             Browser.VideoStats last = browser.videoStats();
             double seconds = (System.nanoTime() - start) / 1e9;
             double fps = (last.framesDecoded() - first.framesDecoded()) / seconds;
-            System.out.printf("%s: %.1f fps decoded over %.1f s, %dx%d, %s%n", codec, fps, seconds,
-                    last.width(), last.height(), last.codec());
+            double shownFps = (browser.framesShownDirectly() - shownBefore) / seconds;
+            System.out.printf("%s: %.1f fps decoded, %.1f fps shown by direct rendering over %.1f s, %dx%d, %s%n",
+                    codec, fps, shownFps, seconds, last.width(), last.height(), last.codec());
 
             assertEquals(mimeType, last.codec(), "negotiated codec");
+            assertEquals("direct", browser.renderPath(), "where the browser can, frames are shown as they arrive");
             assertTrue(fps >= 0.9 * FPS, "decoded " + fps + " fps, want at least " + 0.9 * FPS);
+            assertTrue(shownFps >= 0.9 * FPS, "shown " + shownFps + " fps, want at least " + 0.9 * FPS);
             assertEquals(WIDTH, last.width(), "received width");
             assertEquals(HEIGHT, last.height(), "received height");
             assertPixelsMatchTheDesktop(browser);
