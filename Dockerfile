@@ -27,7 +27,7 @@ RUN mkdir -p /usr/share/man/man1 \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       openjdk-17-jre-headless xvfb x11-xserver-utils fluxbox firefox-esr pulseaudio pulseaudio-utils \
-      libxcb1 libxcb-shm0 libxcb-xtest0 libxcb-xfixes0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2 \
+      libxcb1 libxcb-shm0 libxcb-xtest0 libxcb-xfixes0 libxcb-damage0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2 \
       libxcomposite1 libdbus-1-3 libudev1 fonts-dejavu-core curl tini \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 --shell /bin/bash woperator \

@@ -4,7 +4,7 @@
 set -euo pipefail
 # pulseaudio-utils brings pactl, which creates the virtual microphone.
 runtime=(openjdk-17-jre-headless libxcb1 libxcb-shm0 libasound2 libpulse0 libx11-6 libxfixes3 libxrandr2
-         libxcomposite1 libdbus-1-3 libudev1 libxcb-xtest0 libxcb-xfixes0 pulseaudio-utils)
+         libxcomposite1 libdbus-1-3 libudev1 libxcb-xtest0 libxcb-xfixes0 libxcb-damage0 pulseaudio-utils)
 build=(openjdk-17-jdk-headless maven)
 # The test desktop is an AWT window, so the tests need the full JDK, not only the headless one; xterm receives
 # typed text as a terminal application would.

@@ -128,6 +128,11 @@ public final class CameraSource implements FrameSource {
     }
 
     @Override
+    public long framesLate() {
+        return pacer == null ? 0 : pacer.framesLate();
+    }
+
+    @Override
     public String describe() {
         return input.format() + " " + input.url() + " " + width + "x" + height;
     }

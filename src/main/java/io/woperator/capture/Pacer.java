@@ -6,16 +6,23 @@ import java.util.concurrent.locks.LockSupport;
 final class Pacer {
     private final long periodNanos;
     private long nextDeadline;
+    private long framesLate;
 
     Pacer(int fps) {
         this.periodNanos = 1_000_000_000L / fps;
         this.nextDeadline = System.nanoTime();
     }
 
+    /** Frame deadlines missed since start (the source fell behind and skipped them). */
+    long framesLate() {
+        return framesLate;
+    }
+
     /** Parks until the next deadline; returns false if the thread was interrupted. */
     boolean awaitNextFrame() {
         long now = System.nanoTime();
         if (now - nextDeadline > periodNanos) {
+            framesLate += (now - nextDeadline) / periodNanos;
             nextDeadline = now;
         }
         while ((now = System.nanoTime()) < nextDeadline) {

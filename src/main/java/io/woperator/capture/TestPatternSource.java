@@ -60,6 +60,11 @@ public final class TestPatternSource implements FrameSource {
     }
 
     @Override
+    public long framesLate() {
+        return pacer.framesLate();
+    }
+
+    @Override
     public String describe() {
         return "test pattern " + width + "x" + height;
     }

@@ -5,10 +5,16 @@ import java.nio.ByteBuffer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The X11 screen through FFmpeg's x11grab, in raw bgr0 (no swscale on the way). The whole screen follows size
- * changes: once a second the root window's size is asked, and the grabber is reopened when it differs.
+ * The X11 screen through FFmpeg's x11grab, in raw bgr0 (no swscale on the way). Grabbed when it changes, as the X
+ * server's DAMAGE extension tells ({@link ChangePacer}: at once, at most at the frame rate, once a second while
+ * still); where the extension or libxcb-damage is missing, at the frame rate. x11grab itself is asked for a rate
+ * far above either, so that it grabs the moment it is asked instead of waiting for a tick of its own. The whole
+ * screen follows size changes: once a second the root window's size is asked, and the grabber is reopened when it
+ * differs.
  */
 public final class X11ScreenSource implements FrameSource {
 
@@ -16,27 +22,45 @@ public final class X11ScreenSource implements FrameSource {
         FFmpegLogging.init();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(X11ScreenSource.class);
+    /** The rate x11grab is told: high enough that it never sleeps before a grab. */
+    private static final int GRABBER_RATE = 1000;
+    private static final long SIZE_CHECK_NANOS = 1_000_000_000L;
+
     private final String display;
     private final Region region;
     private final int fps;
     private final XcbScreen screen;
+    /** Null where the screen cannot say when it changes: then {@link #pacer} keeps the rate. */
+    private final ScreenChanges changes;
+    private final ChangePacer changePacer;
+    private final Pacer pacer;
     private FFmpegFrameGrabber grabber;
     private int width;
     private int height;
     private final PackedRows rows = new PackedRows();
-    private int framesSinceSizeCheck;
+    private long lastSizeCheck = System.nanoTime();
 
-    private X11ScreenSource(String display, Region region, int fps, XcbScreen screen) {
+    private X11ScreenSource(String display, Region region, int fps, XcbScreen screen, ScreenChanges changes) {
         this.display = display;
         this.region = region;
         this.fps = fps;
         this.screen = screen;
+        this.changes = changes;
+        this.changePacer = changes == null ? null : new ChangePacer(fps, changes);
+        this.pacer = changes == null ? new Pacer(fps) : null;
     }
 
     /** Opens the display and starts grabbing the whole screen, or {@code region} of it when not null. */
     public static X11ScreenSource open(String display, Region region, int fps) throws CaptureException {
         XcbScreen screen = XcbScreen.open(display);
-        X11ScreenSource source = new X11ScreenSource(display, region, fps, screen);
+        ScreenChanges changes = null;
+        try {
+            changes = ScreenChanges.open(display);
+        } catch (CaptureException e) {
+            LOG.warn("Grabbing {} {} times a second, changed or not: {}", display, fps, e.getMessage());
+        }
+        X11ScreenSource source = new X11ScreenSource(display, region, fps, screen, changes);
         try {
             source.startGrabber(region != null ? new XcbScreen.Size(region.width(), region.height()) : screen.size());
             return source;
@@ -48,8 +72,13 @@ public final class X11ScreenSource implements FrameSource {
 
     @Override
     public CapturedFrame grab() throws CaptureException {
-        if (region == null && ++framesSinceSizeCheck >= fps) {
-            framesSinceSizeCheck = 0;
+        boolean due = changePacer != null ? changePacer.awaitNextFrame() : pacer.awaitNextFrame();
+        if (!due) {
+            throw new CaptureException("capture of " + display + " was interrupted");
+        }
+        long checked = System.nanoTime();
+        if (region == null && checked - lastSizeCheck >= SIZE_CHECK_NANOS) {
+            lastSizeCheck = checked;
             XcbScreen.Size now = screen.size();
             if (now.width() != width || now.height() != height) {
                 stopGrabber();
@@ -75,13 +104,29 @@ public final class X11ScreenSource implements FrameSource {
     }
 
     @Override
+    public void wake() {
+        if (changePacer != null) {
+            changePacer.wake();
+        }
+    }
+
+    @Override
+    public long framesLate() {
+        return changePacer != null ? changePacer.framesLate() : pacer.framesLate();
+    }
+
+    @Override
     public String describe() {
-        return "x11grab " + display + " " + width + "x" + height + (region != null ? " region " + region : "") + " @" + fps;
+        return "x11grab " + display + " " + width + "x" + height + (region != null ? " region " + region : "")
+                + (changes != null ? " when it changes, at most " + fps + " fps" : " @" + fps);
     }
 
     @Override
     public void close() {
         stopGrabber();
+        if (changes != null) {
+            changes.close();
+        }
         screen.close();
     }
 
@@ -94,7 +139,7 @@ public final class X11ScreenSource implements FrameSource {
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(input);
         g.setFormat("x11grab");
         g.setImageMode(FrameGrabber.ImageMode.RAW);
-        g.setFrameRate(fps);
+        g.setFrameRate(GRABBER_RATE);
         g.setImageWidth(width);
         g.setImageHeight(height);
         g.setOption("draw_mouse", "0");

@@ -7,4 +7,8 @@ public interface MediaPipeline {
     void stop();
 
     boolean running();
+
+    /** Someone new joined: what they need at once (a picture, say) is sent soon. */
+    default void refresh() {
+    }
 }

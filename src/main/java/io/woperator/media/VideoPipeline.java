@@ -58,6 +58,11 @@ public final class VideoPipeline implements MediaPipeline {
     private volatile int fps;
     /** Recent time from a grabbed frame to its hand-over to the encoder (convert + push), smoothed. */
     private volatile double recentHandOverMillis;
+    /** The source capture reads from now, for {@link #refresh()}; null while stopped. */
+    private volatile FrameSource current;
+    /** Frames short of the rate: of the sources closed since start, and with the current one's. */
+    private long lateOfClosedSources;
+    private volatile long framesLate;
 
     /** @param name names the capture thread and the log lines: the stream's id */
     public VideoPipeline(String name, SourceOpener opener, int fps, CustomVideoSource sink) {
@@ -87,6 +92,20 @@ public final class VideoPipeline implements MediaPipeline {
     /** Frames handed to the encoder since start. */
     public long framesPushed() {
         return pushTimer.snapshot().count();
+    }
+
+    /** Frames capture fell short of its rate by since start (the source could not keep up). */
+    public long framesLate() {
+        return framesLate;
+    }
+
+    /** Captures at the full rate for a while from now, changed or not: a new viewer needs a picture at once. */
+    @Override
+    public void refresh() {
+        FrameSource source = current;
+        if (source != null) {
+            source.wake();
+        }
     }
 
     @Override
@@ -132,6 +151,7 @@ public final class VideoPipeline implements MediaPipeline {
 
     private void capture(CountDownLatch stop) throws CaptureException {
         FrameSource source = opener.open(fps);
+        current = source;
         try (source) {
             LOG.info("Video capture started: {}", source.describe());
             while (stop.getCount() > 0) {
@@ -139,9 +159,12 @@ public final class VideoPipeline implements MediaPipeline {
                 CapturedFrame captured = source.grab();
                 grabTimer.record(t0);
                 pushOne(captured);
+                framesLate = lateOfClosedSources + source.framesLate();
                 loop.delivering();
             }
         } finally {
+            current = null;
+            lateOfClosedSources += source.framesLate();
             LOG.info("Video capture stopped");
         }
     }

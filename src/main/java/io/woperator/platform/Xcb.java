@@ -48,6 +48,9 @@ public interface Xcb extends Library {
     int xcb_change_keyboard_mapping(Pointer connection, byte keycodeCount, byte firstKeycode, byte keysymsPerKeycode,
             int[] keysyms);
 
+    /** The connection's socket, to wait on with poll(2) for events. */
+    int xcb_get_file_descriptor(Pointer connection);
+
     /** Blocks until the next event arrives (malloc'ed), or returns null when the connection broke. */
     Pointer xcb_wait_for_event(Pointer connection);
 
@@ -130,6 +133,32 @@ public interface Xcb extends Library {
         Pointer xcb_xfixes_get_cursor_image_reply(Pointer connection, int cookie, Pointer error);
     }
 
+    /** libxcb-damage: the X server says when pixels of a window (the root: the whole screen) change. */
+    interface Damage extends Library {
+        /** Reports one DamageNotify when the damaged region turns from empty to not empty. */
+        byte REPORT_NON_EMPTY = 3;
+
+        static Damage get() {
+            return Holder.DAMAGE;
+        }
+
+        /** The xcb_extension_t that identifies DAMAGE to xcb_get_extension_data. */
+        static Pointer id() {
+            return com.sun.jna.NativeLibrary.getInstance("xcb-damage").getGlobalVariableAddress("xcb_damage_id");
+        }
+
+        int xcb_damage_query_version(Pointer connection, int major, int minor);
+
+        Pointer xcb_damage_query_version_reply(Pointer connection, int cookie, Pointer error);
+
+        int xcb_damage_create(Pointer connection, int damage, int drawable, byte level);
+
+        /** With repair and parts both 0 (None): the whole region counts as repaired, the next change reports. */
+        int xcb_damage_subtract(Pointer connection, int damage, int repair, int parts);
+
+        int xcb_damage_destroy(Pointer connection, int damage);
+    }
+
     /** Replies are malloc'ed by libxcb and freed by the caller. */
     static void free(Pointer reply) {
         Native.free(Pointer.nativeValue(reply));
@@ -139,6 +168,7 @@ public interface Xcb extends Library {
         static final Xcb XCB = Native.load("xcb", Xcb.class);
         static final XTest XTEST = Native.load("xcb-xtest", XTest.class);
         static final XFixes XFIXES = Native.load("xcb-xfixes", XFixes.class);
+        static final Damage DAMAGE = Native.load("xcb-damage", Damage.class);
 
         private Holder() {
         }

@@ -76,6 +76,7 @@ public final class ViewerRegistry {
         }
         announceControl();
         updateCapture();
+        pipelines.forEach(MediaPipeline::refresh);
         return Join.JOINED;
     }
 

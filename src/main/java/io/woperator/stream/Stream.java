@@ -274,11 +274,11 @@ public final class Stream implements AutoCloseable {
     /** The figures of the second since the last call; called once a second by the registry. */
     StreamStats sample() {
         long frames = video == null ? 0 : video.framesPushed();
-        StatsSampler.Rates rates = sampler.sample(System.nanoTime(), frames, bytesSent.get(), capturing(),
-                captureRate.current());
+        StatsSampler.Rates rates = sampler.sample(System.nanoTime(), frames, bytesSent.get());
         VideoPipeline.Size size = video == null ? null : video.lastSize();
         return new StreamStats(id(), state, rates.fps(), frames, size == null ? 0 : size.width(),
-                size == null ? 0 : size.height(), viewers.count(), rates.kbps(), rates.framesDropped(), lastError);
+                size == null ? 0 : size.height(), viewers.count(), rates.kbps(), video == null ? 0 : video.framesLate(),
+                lastError);
     }
 
     /** The part of the screen the video shows, in screen pixels; null before the first frame. */

@@ -1,5 +1,7 @@
 package io.woperator.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * the messages and the close it gets back.
  */
 public final class SignalingClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final WebSocket socket;
     private final BlockingQueue<String> messages;
     private final CompletableFuture<Integer> closeCode;
@@ -93,6 +96,17 @@ public final class SignalingClient implements AutoCloseable {
                 return message;
             }
         }
+    }
+
+    /** On the streams API: the figures of stream {@code id} from the next 'stats' message sent after now. */
+    public JsonNode nextStats(String id) throws Exception {
+        skipPending();
+        for (JsonNode entry : JSON.readTree(next("stats", Duration.ofSeconds(3))).get("payload")) {
+            if (entry.get("id").asText().equals(id)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no stats for " + id);
     }
 
     /** Forgets the messages received so far: the next {@link #next} waits for one that comes after now. */

@@ -118,8 +118,8 @@ class StreamsIT {
                 two.resizeWindow(new Dimension(1280, 800));
 
                 // stats once a second, frame counts rising while each is watched
-                JsonNode before = statsOf(api, "second");
-                JsonNode later = statsOf(api, "second");
+                JsonNode before = api.nextStats("second");
+                JsonNode later = api.nextStats("second");
                 assertTrue(later.get("frames").asLong() > before.get("frames").asLong() + 10,
                         "frames did not rise: " + before + " → " + later);
                 assertEquals(1, later.get("viewers").asInt());
@@ -128,10 +128,10 @@ class StreamsIT {
                 // the bitrate is known once the viewer's encoder has reported (once a second)
                 JsonNode sending = later;
                 for (int i = 0; i < 5 && sending.get("kbps").asDouble() == 0; i++) {
-                    sending = statsOf(api, "second");
+                    sending = api.nextStats("second");
                 }
                 assertTrue(sending.get("kbps").asDouble() > 0, "kbps " + sending);
-                assertEquals(1, statsOf(api, "pattern").get("viewers").asInt());
+                assertEquals(1, api.nextStats("pattern").get("viewers").asInt());
 
                 // every mistake is answered with its code, and the streams go on
                 assertError(api, "{\"type\":\"startStream\",\"payload\":{\"id\":\"nope\"}}", "unknown-stream");
@@ -244,7 +244,7 @@ class StreamsIT {
             third.close();
             JsonNode failed = awaitState(api, "flaky", "failed", Duration.ofSeconds(15));
             assertTrue(failed.hasNonNull("lastError"), "a failed stream says why: " + failed);
-            assertEquals("running", statsOf(api, "main").get("state").asText());
+            assertEquals("running", api.nextStats("main").get("state").asText());
             long decoded = one.videoStats().framesDecoded();
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> one.videoStats().framesDecoded() > decoded + 30),
                     "the other stream stopped with the failed one");
@@ -268,7 +268,7 @@ class StreamsIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = statsOf(api, id);
+            last = api.nextStats(id);
             if (last.get("state").asText().equals(state)) {
                 return last;
             }
@@ -316,16 +316,6 @@ class StreamsIT {
     }
 
     /** The entry for {@code id} of the next stats message sent from now on. */
-    private static JsonNode statsOf(SignalingClient api, String id) throws Exception {
-        api.skipPending();
-        for (JsonNode entry : payload(api.next("stats", Duration.ofSeconds(3)))) {
-            if (entry.get("id").asText().equals(id)) {
-                return entry;
-            }
-        }
-        throw new AssertionError("no stats for " + id);
-    }
-
     private static void assertError(SignalingClient api, String request, String code) throws Exception {
         api.send(request);
         JsonNode error = JSON.readTree(api.next("error", Duration.ofSeconds(5)));

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the tests put on the Xvfb screen, run as its own JVM with DISPLAY set: a window covering the whole screen
- * that paints {@link DesktopPattern} ("bars"), or the same pattern scrolling by a few pixels every frame
+ * that paints {@link DesktopPattern} with a {@link #TICKER}-pixel square at the bottom-right corner turning black
+ * and white at the given rate ("bars": a desktop where little moves, as a blinking cursor or a clock), or the
+ * pattern alone, painted once ("still"), or the same pattern scrolling by a few pixels every frame
  * ("animate", every pixel changes: the worst case for an encoder), or a black screen that turns white for 100 ms
  * once a second while a click goes to PulseAudio ("flash", for A/V sync), or a text area and a mouse panel that
  * report what they receive ("input"), or a screen that turns from black to white and back at each key press
@@ -22,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * is on the screen ("counter", for glass-to-glass latency). Prints READY once the first paint is done.
  */
 public final class TestDesktop {
+
+    /** The side of the "bars" desktop's blinking square, in pixels. */
+    static final int TICKER = 8;
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("flash")) {
@@ -95,6 +100,17 @@ public final class TestDesktop {
         if (animate) {
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(window::repaint, 0, 1000 / fps, TimeUnit.MILLISECONDS);
+        } else if (args.length == 0 || args[0].equals("bars")) {
+            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+            boolean[] white = {false};
+            ticker.scheduleAtFixedRate(() -> {
+                Graphics square = window.getGraphics();
+                white[0] = !white[0];
+                square.setColor(white[0] ? Color.WHITE : Color.BLACK);
+                square.fillRect(window.getWidth() - TICKER, window.getHeight() - TICKER, TICKER, TICKER);
+                square.dispose();
+                Toolkit.getDefaultToolkit().sync();
+            }, 0, 1000 / fps, TimeUnit.MILLISECONDS);
         }
         // Draw once synchronously so that READY means the pattern is on the screen.
         Graphics g = window.getGraphics();

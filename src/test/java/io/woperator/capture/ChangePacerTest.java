@@ -1,0 +1,132 @@
+package io.woperator.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** When {@link ChangePacer} grabs, on virtual time: a screen whose changes the test decides. */
+class ChangePacerTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1000 * MS;
+
+    /** Virtual time, and a screen that changes at the moments given. */
+    private static final class Screen implements ChangePacer.Clock, ChangePacer.Changes {
+        long now = 10 * SECOND;
+        final TreeSet<Long> changes = new TreeSet<>();
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void park(long nanos) {
+            now += nanos;
+        }
+
+        @Override
+        public boolean await(long timeoutNanos) {
+            Long next = changes.ceiling(Long.MIN_VALUE);
+            if (next != null && next <= now + timeoutNanos) {
+                now = Math.max(now, next);
+                changes.headSet(now, true).clear(); // every change so far is reported at once
+                return true;
+            }
+            now += timeoutNanos;
+            return false;
+        }
+
+        void changeEvery(long from, long to, long interval) {
+            for (long t = from; t < to; t += interval) {
+                changes.add(t);
+            }
+        }
+
+        /** Grabs until {@code until}, each grab taking {@code grabNanos}; returns when each grab began. */
+        List<Long> run(ChangePacer pacer, long until, long grabNanos) throws CaptureException {
+            List<Long> grabs = new ArrayList<>();
+            while (now < until) {
+                assertTrue(pacer.awaitNextFrame());
+                grabs.add(now);
+                now += grabNanos;
+            }
+            return grabs;
+        }
+    }
+
+    private static long between(List<Long> grabs, long from, long to) {
+        return grabs.stream().filter(t -> t >= from && t < to).count();
+    }
+
+    @Test
+    void aStillScreenIsGrabbedOnceASecondAfterTheFirstSeconds() throws CaptureException {
+        Screen screen = new Screen();
+        long start = screen.now;
+        ChangePacer pacer = new ChangePacer(30, screen, screen);
+        List<Long> grabs = screen.run(pacer, start + 12 * SECOND, MS);
+        // the full rate while the first viewer's connection comes up, then refreshes only
+        assertTrue(between(grabs, start, start + ChangePacer.WAKE_NANOS) >= 59, "grabs: " + grabs.size());
+        assertEquals(10, between(grabs, start + 2 * SECOND + 500 * MS, start + 12 * SECOND + 500 * MS));
+        assertEquals(0, pacer.framesLate());
+    }
+
+    @Test
+    void aChangeIsGrabbedTheMomentItHappens() throws CaptureException {
+        Screen screen = new Screen();
+        long start = screen.now;
+        long change = start + 5 * SECOND + 321 * MS;
+        screen.changes.add(change);
+        ChangePacer pacer = new ChangePacer(30, screen, screen);
+        List<Long> grabs = screen.run(pacer, start + 8 * SECOND, MS);
+        assertTrue(grabs.contains(change), "a grab at the change itself");
+        // then the full rate while the picture settles, then quiet again
+        assertTrue(between(grabs, change, change + ChangePacer.SETTLE_NANOS) >= 14);
+        assertTrue(between(grabs, change + ChangePacer.SETTLE_NANOS + 40 * MS, start + 7 * SECOND) <= 2);
+    }
+
+    @Test
+    void aMovingScreenIsGrabbedAtTheFrameRateAndNoFaster() throws CaptureException {
+        Screen screen = new Screen();
+        long start = screen.now;
+        screen.changeEvery(start + 5 * SECOND, start + 8 * SECOND, 2 * MS); // 500 changes a second
+        ChangePacer pacer = new ChangePacer(60, screen, screen);
+        List<Long> grabs = screen.run(pacer, start + 9 * SECOND, 3 * MS);
+        long moving = between(grabs, start + 5 * SECOND, start + 8 * SECOND);
+        assertTrue(moving >= 178 && moving <= 181, "60 fps for 3 s: " + moving);
+        for (int i = 1; i < grabs.size(); i++) {
+            assertTrue(grabs.get(i) - grabs.get(i - 1) >= SECOND / 60, "never faster than 60 fps");
+        }
+        assertEquals(0, pacer.framesLate());
+    }
+
+    @Test
+    void aGrabSlowerThanTheRateCountsTheFramesItMissed() throws CaptureException {
+        Screen screen = new Screen();
+        long start = screen.now;
+        screen.changeEvery(start, start + 10 * SECOND, 5 * MS);
+        ChangePacer pacer = new ChangePacer(30, screen, screen);
+        // each grab takes 2.5 frame intervals: two of every three frames are missed
+        List<Long> grabs = screen.run(pacer, start + 3 * SECOND, 83 * MS);
+        assertTrue(between(grabs, start, start + 3 * SECOND) <= 37);
+        long late = pacer.framesLate();
+        assertTrue(late >= 50 && late <= 60, "missed " + late + " of 90");
+    }
+
+    @Test
+    void wakeAsksForTheFullRateAtOnce() throws CaptureException {
+        Screen screen = new Screen();
+        long start = screen.now;
+        ChangePacer pacer = new ChangePacer(30, screen, screen);
+        screen.run(pacer, start + 5 * SECOND + 10 * MS, MS);
+        pacer.wake();
+        long woken = screen.now;
+        List<Long> grabs = screen.run(pacer, start + 9 * SECOND, MS);
+        assertTrue(grabs.get(0) - woken <= 60 * MS, "seen within a wait slice: " + (grabs.get(0) - woken) / MS);
+        assertTrue(between(grabs, woken, woken + ChangePacer.WAKE_NANOS) >= 58);
+    }
+}
