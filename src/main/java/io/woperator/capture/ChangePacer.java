@@ -29,7 +29,7 @@ final class ChangePacer {
     static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final long WAKE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long one wait for a change lasts at most, so that a wake or a stop is seen soon. */
-    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final Clock SYSTEM = new Clock() {
         @Override

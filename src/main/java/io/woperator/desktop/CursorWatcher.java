@@ -1,6 +1,7 @@
 package io.woperator.desktop;
 
 import com.sun.jna.Pointer;
+import io.woperator.platform.Poll;
 import io.woperator.platform.Xcb;
 import io.woperator.platform.XcbConnection;
 import java.awt.image.BufferedImage;
@@ -16,20 +17,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the X pointer's image through XFixes, since x11grab does not draw it: every 50 ms it asks for the
- * image, one round trip, and when its serial number changed it hands the new image, as PNG, to the listener. Viewers show it
- * as their own cursor, which then moves with no latency at all.
+ * Watches the X pointer's image through XFixes, since x11grab does not draw it: XFixes says when the image
+ * changes (CursorNotify), then one round trip fetches it, and when its serial number changed the new image, as
+ * PNG, goes to the listener. Viewers show it as their own cursor, which then moves with no latency at all.
+ * Waiting for the event rather than asking every 50 ms keeps a still desktop at no cost.
  */
 public final class CursorWatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(CursorWatcher.class);
-    private static final long PERIOD_MS = 50;
+    /** How long one wait for a change lasts at most, so that stop() is seen soon. */
+    private static final int WAIT_MS = 500;
+    /** The pause between waits, and between tries to reach an X server that went away. */
+    private static final long PAUSE_MS = 50;
+    /** XFixes' CursorNotify is its second event; DisplayCursorNotifyMask selects it. */
+    private static final int CURSOR_NOTIFY = 1;
+    private static final int DISPLAY_CURSOR_NOTIFY_MASK = 1;
 
     private final String display;
     private volatile Consumer<CursorImage> listener = image -> { };
     private ScheduledExecutorService poller;
     /** Touched only on the poller's thread. */
     private XcbConnection x;
+    private int cursorNotifyEvent;
     private long lastSerial = -1;
     private boolean failureLogged;
 
@@ -51,7 +60,7 @@ public final class CursorWatcher {
             thread.setDaemon(true);
             return thread;
         });
-        poller.scheduleWithFixedDelay(this::poll, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::poll, 0, PAUSE_MS, TimeUnit.MILLISECONDS);
     }
 
     public synchronized void stop() {
@@ -86,6 +95,8 @@ public final class CursorWatcher {
                 }
                 x = open();
                 lastSerial = -1;
+            } else if (!cursorChanged(x)) {
+                return;
             }
             Pointer reply = cursorImage(x);
             if (reply != null) {
@@ -123,7 +134,32 @@ public final class CursorWatcher {
             throw new IOException("the X server has no XFixes extension");
         }
         Xcb.free(version);
+        // xcb_query_extension_reply_t: first_event @10
+        cursorNotifyEvent = Byte.toUnsignedInt(
+                Xcb.get().xcb_get_extension_data(x.pointer(), Xcb.XFixes.id()).getByte(10)) + CURSOR_NOTIFY;
+        fixes.xcb_xfixes_select_cursor_input(x.pointer(), x.root(), DISPLAY_CURSOR_NOTIFY_MASK);
+        x.flush();
         return x;
+    }
+
+    /** Waits up to {@link #WAIT_MS} for XFixes to say the pointer's image changed. */
+    private boolean cursorChanged(XcbConnection x) throws IOException {
+        if (drainCursorEvents(x)) {
+            return true;
+        }
+        return Poll.readable(Xcb.get().xcb_get_file_descriptor(x.pointer()), WAIT_MS) && drainCursorEvents(x);
+    }
+
+    private boolean drainCursorEvents(XcbConnection x) throws IOException {
+        if (!x.healthy()) {
+            throw new IOException("the X server went away");
+        }
+        boolean changed = false;
+        for (Pointer event; (event = Xcb.get().xcb_poll_for_event(x.pointer())) != null; ) {
+            changed |= (event.getByte(0) & 0x7f) == cursorNotifyEvent;
+            Xcb.free(event);
+        }
+        return changed;
     }
 
     private static Pointer cursorImage(XcbConnection x) throws IOException {

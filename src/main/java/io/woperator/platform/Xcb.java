@@ -125,6 +125,8 @@ public interface Xcb extends Library {
 
         int xcb_xfixes_select_selection_input(Pointer connection, int window, int selection, int eventMask);
 
+        int xcb_xfixes_select_cursor_input(Pointer connection, int window, int eventMask);
+
         /** The xcb_extension_t that identifies XFixes to xcb_get_extension_data. */
         static Pointer id() {
             return com.sun.jna.NativeLibrary.getInstance("xcb-xfixes").getGlobalVariableAddress("xcb_xfixes_id");

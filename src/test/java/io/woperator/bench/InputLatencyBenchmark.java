@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * Input-to-photon latency: the page presses a key through the viewer's own input path (data channel, XTest);
  * the desktop turns white or black at each press; requestVideoFrameCallback times the first frame that shows it.
- * Both ends are on the page's clock. Run with {@code bench/run.sh input [presses=40] [fps=30] [size=1280x720]}.
+ * Both ends are on the page's clock; once with the picture rendered directly, once by the browser. Run with {@code bench/run.sh input [presses=40] [fps=30] [size=1280x720]}.
  */
 public final class InputLatencyBenchmark {
 
@@ -29,30 +29,40 @@ public final class InputLatencyBenchmark {
                         "--fps", String.valueOf(fps), "--no-audio", "--no-microphone", "--no-resize",
                         "--log-level", "warn");
                 Browser browser = Browser.start()) {
-            browser.open(server.url());
-            if (!Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10
-                    && Boolean.TRUE.equals(browser.script("return window.woperator.input.channel?.readyState === 'open';")))) {
-                throw new IllegalStateException("the viewer did not stream with its input channel open");
+            for (String render : List.of("direct", "browser")) {
+                List<Double> latencies = new ArrayList<>();
+                int lost = measure(browser, server.url() + "?render=" + render, presses, latencies);
+                Collections.sort(latencies);
+                System.out.printf(Locale.ROOT, "Input to photon, %sx%s@%d, render %s, %d presses (%d not seen): "
+                                + "median %.0f ms, p95 %.0f ms, min %.0f, max %.0f%n", size[0], size[1], fps, render,
+                        presses, lost, percentile(latencies, 50), percentile(latencies, 95), latencies.get(0),
+                        latencies.get(latencies.size() - 1));
             }
-            browser.mouseAt(10, 10).perform(); // the pointer over the window gives it the keyboard (no WM)
-            Thread.sleep(2000); // let bandwidth estimation settle before measuring
-            List<Double> latencies = new ArrayList<>();
-            int lost = 0;
-            for (int i = 0; i < presses; i++) {
-                double ms = ((Number) browser.asyncScript(KeyFlash.PRESS_AND_TIME)).doubleValue();
-                if (ms < 0) {
-                    lost++;
-                } else {
-                    latencies.add(ms);
-                }
-                Thread.sleep(150); // let the screen settle between presses
-            }
-            Collections.sort(latencies);
-            System.out.printf(Locale.ROOT, "Input to photon, %sx%s@%d, %d presses (%d not seen): median %.0f ms, "
-                            + "p95 %.0f ms, min %.0f, max %.0f%n", size[0], size[1], fps, presses, lost,
-                    percentile(latencies, 50), percentile(latencies, 95), latencies.get(0),
-                    latencies.get(latencies.size() - 1));
         }
+    }
+
+    /** Presses keys on a freshly opened viewer; adds each latency seen, returns how many presses were not seen. */
+    private static int measure(Browser browser, String url, int presses, List<Double> latencies) throws Exception {
+        browser.open(url);
+        // in control too: the previous page's viewer may hold the seat until the server sees it leave
+        if (!Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10
+                && Boolean.TRUE.equals(browser.script("return window.woperator.input.channel?.readyState === 'open'"
+                        + " && window.woperator.connection.state.inControl;")))) {
+            throw new IllegalStateException("the viewer did not stream in control with its input channel open");
+        }
+        browser.mouseAt(10, 10).perform(); // the pointer over the window gives it the keyboard (no WM)
+        Thread.sleep(2000); // let bandwidth estimation settle before measuring
+        int lost = 0;
+        for (int i = 0; i < presses; i++) {
+            double ms = ((Number) browser.asyncScript(KeyFlash.PRESS_AND_TIME)).doubleValue();
+            if (ms < 0) {
+                lost++;
+            } else {
+                latencies.add(ms);
+            }
+            Thread.sleep(150); // let the screen settle between presses
+        }
+        return lost;
     }
 
     private static double percentile(List<Double> sorted, int p) {
