@@ -13,6 +13,13 @@ const CODECS = {
   'video/H264': 'avc1.42e01f',
   'video/AV1': 'av01.0.04M.08',
 };
+/**
+ * The server converts with libyuv's BT.601 limited-range matrix and its bitstreams rarely say so; unsaid, WebCodecs
+ * would take BT.709 and shift every colour (a red of e02020 showed as f13320).
+ */
+const SERVER_COLOUR_SPACE = Object.freeze({
+  primaries: 'smpte170m', transfer: 'smpte170m', matrix: 'smpte170m', fullRange: false,
+});
 /** While waiting for a keyframe, ask the sender again this often. */
 const KEYFRAME_REQUEST_INTERVAL_MS = 300;
 
@@ -84,7 +91,7 @@ class FrameDecoder {
       error: (error) => this.#recover(error),
     });
     // a configuration the browser cannot decode ends in the error callback, as NotSupportedError
-    this.#decoder.configure({ codec, optimizeForLatency: true });
+    this.#decoder.configure({ codec, optimizeForLatency: true, colorSpace: SERVER_COLOUR_SPACE });
     this.#needKeyframe = true;
     this.#report();
   }

@@ -21,6 +21,7 @@ class StreamingIT {
     private static final int FPS = 30;
     /** Per-channel difference allowed after two colour-space conversions and lossy coding. */
     private static final int TOLERANCE = 40;
+    private static final int TRUE_COLOUR_TOLERANCE = 6;
 
     private static XvfbDisplay display;
     private static TestDesktopProcess desktop;
@@ -69,6 +70,7 @@ class StreamingIT {
             assertEquals(WIDTH, last.width(), "received width");
             assertEquals(HEIGHT, last.height(), "received height");
             assertPixelsMatchTheDesktop(browser);
+            assertTrueColours(browser);
         }
     }
 
@@ -105,12 +107,34 @@ class StreamingIT {
     }
 
     static boolean close(int a, int b) {
+        return close(a, b, TOLERANCE);
+    }
+
+    private static boolean close(int a, int b, int tolerance) {
         for (int shift = 0; shift <= 16; shift += 8) {
-            if (Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)) > TOLERANCE) {
+            if (Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)) > tolerance) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Each block's middle shows its colour within a few levels: the picture is decoded with the colour matrix it
+     * was encoded with (BT.601; taken as BT.709 a red of e02020 shows as f13320, which the pattern test above lets
+     * through).
+     */
+    private static void assertTrueColours(Browser browser) {
+        List<int[]> points = new ArrayList<>();
+        for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
+            points.add(new int[] {(int) ((column + 0.5) * WIDTH / DesktopPattern.COLUMNS), HEIGHT / DesktopPattern.ROWS / 2});
+        }
+        List<Integer> seen = browser.samplePixels(points);
+        for (int column = 0; column < seen.size(); column++) {
+            assertTrue(close(seen.get(column), DesktopPattern.colour(column, 0), TRUE_COLOUR_TOLERANCE),
+                    String.format("block %d shows %06x for %06x", column, seen.get(column),
+                            DesktopPattern.colour(column, 0)));
+        }
     }
 
     private static String hex(List<Integer> colours) {
