@@ -1,10 +1,13 @@
 package io.woperator.session;
 
 import io.woperator.config.Role;
+import java.util.List;
 
 /**
  * Who drives the desktop: at most one viewer at a time. The first viewer who may drive takes the free seat;
  * later ones ask the one in it (an admin takes it without asking); whoever holds it, or an admin, hands it on.
+ * When the one in it leaves and a single viewer who may drive remains, that one takes it, as it would have on
+ * joining alone: a page reloaded joins before its old session is seen to leave, and keeps the controls.
  * Not thread-safe: {@link ViewerRegistry} calls it under its lock.
  */
 public final class ControlSeat {
@@ -33,10 +36,13 @@ public final class ControlSeat {
         return false;
     }
 
-    /** A viewer left; the seat is free if it was theirs. True when the seat changed. */
-    boolean left(String id) {
+    /**
+     * A viewer left; if the seat was theirs, it goes to the one viewer left who may drive, or is free when there
+     * are none or several. True when the seat changed.
+     */
+    boolean left(String id, List<String> remainingDrivers) {
         if (id.equals(holder)) {
-            holder = null;
+            holder = remainingDrivers.size() == 1 ? remainingDrivers.get(0) : null;
             return true;
         }
         return false;
@@ -67,8 +73,8 @@ public final class ControlSeat {
         return Grant.GRANTED;
     }
 
-    /** The holder lets go. True when the seat changed. */
+    /** The holder lets go: the seat is free. True when the seat changed. */
     boolean release(String id) {
-        return left(id);
+        return left(id, List.of());
     }
 }

@@ -170,7 +170,8 @@ public final class ViewerRegistry {
             if (viewers.remove(viewer.id()) == null) {
                 return;
             }
-            seat.left(viewer.id());
+            seat.left(viewer.id(), viewers.values().stream().filter(v -> v.role().mayControl()).map(Viewer::id)
+                    .toList());
             controller = seat.holder();
             LOG.info("Viewer {} left ({} connected; {})", viewer.id(), viewers.size(), describeControl());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.woperator.config.Role;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ControlSeatTest {
@@ -37,7 +38,7 @@ class ControlSeatTest {
         seat.joined("ann", Role.CONTROL);
         assertEquals(ControlSeat.Request.VIEW_ONLY, seat.request("eve", Role.VIEW));
         assertEquals(ControlSeat.Grant.VIEW_ONLY, seat.grant("ann", Role.CONTROL, "eve", Role.VIEW));
-        seat.left("ann");
+        seat.left("ann", List.of());
         assertEquals(ControlSeat.Request.VIEW_ONLY, seat.request("eve", Role.VIEW));
         assertNull(seat.holder());
     }
@@ -59,7 +60,18 @@ class ControlSeatTest {
         assertTrue(seat.release("ann"));
         assertNull(seat.holder());
         assertEquals(ControlSeat.Request.GRANTED, seat.request("bob", Role.CONTROL));
-        assertTrue(seat.left("bob"));
-        assertNull(seat.holder());
+        assertTrue(seat.left("bob", List.of("cat", "dan")));
+        assertNull(seat.holder(), "two may drive: neither is chosen for the other");
+    }
+
+    @Test
+    void theOneDriverLeftTakesTheSeatWhenItsHolderLeaves() {
+        // a reloaded page: its new session joined while the old one held the seat
+        seat.joined("old", Role.CONTROL);
+        seat.joined("new", Role.CONTROL);
+        assertTrue(seat.left("old", List.of("new")));
+        assertEquals("new", seat.holder());
+        assertFalse(seat.left("watcher", List.of("new")), "someone else leaving changes nothing");
+        assertEquals("new", seat.holder());
     }
 }
