@@ -2,6 +2,7 @@ package io.woperator.bench;
 
 import io.woperator.e2e.Browser;
 import io.woperator.e2e.GlassToGlass;
+import io.woperator.e2e.PictureQuality;
 import io.woperator.e2e.ProcStats;
 import io.woperator.e2e.TestDesktopProcess;
 import io.woperator.e2e.Wait;
@@ -26,7 +27,8 @@ import java.util.function.Predicate;
  * into vp8enc with selkies' settings (deadline=1, cpu-used=-16, error-resilient) and into x264enc (ultrafast,
  * zerolatency), encoding to nothing. For each: delivered fps, CPU (user+sys) per delivered frame and RSS of the
  * streaming process, the ratio Woperator/peer for the same codec, and for Woperator the glass-to-glass latency
- * (counter painted → frame presented in Chromium). Writes a PNG chart beside the printed table.
+ * (counter painted → frame presented in Chromium), rendered directly and by the browser, with the picture's PSNR
+ * against what was painted and the bitrate. Writes a PNG chart beside the printed table.
  *
  * <p>Run with {@code bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30]}.
  */
@@ -34,7 +36,7 @@ public final class FieldBenchmark {
 
     record Result(String config, String tool, String codec, double fps, double cpuMsPerFrame, long rssMb,
             double latencyMedian, double latencyP95, double latencyMax, double toReceivedMedian,
-            double toShownMedian) {
+            double toShownMedian, double psnr, double kbps) {
     }
 
     private static final int PAINT_RATE = 100;
@@ -53,7 +55,8 @@ public final class FieldBenchmark {
                     TestDesktopProcess painter = TestDesktopProcess.start(display.name(), "counter", PAINT_RATE)) {
                 for (String codec : List.of("vp8", "h264")) {
                     for (String render : List.of("direct", "browser")) {
-                        results.add(print(woperator(display, painter, config, width, fps, codec, render, seconds)));
+                        results.add(print(woperator(display, painter, config, width, height, fps, codec, render,
+                                seconds)));
                     }
                 }
                 String grab = "-f x11grab -draw_mouse 0 -framerate " + fps + " -video_size " + width + "x" + height
@@ -85,8 +88,8 @@ public final class FieldBenchmark {
         System.out.println("Chart: " + chart.toAbsolutePath());
     }
 
-    private static Result woperator(XvfbDisplay display, TestDesktopProcess painter, String config, int width, int fps,
-            String codec, String render, int seconds) throws Exception {
+    private static Result woperator(XvfbDisplay display, TestDesktopProcess painter, String config, int width,
+            int height, int fps, String codec, String render, int seconds) throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                 "--video-codec", codec, "--fps", String.valueOf(fps), "--no-resize", "--no-audio", "--no-microphone",
                 "--start-bitrate", String.valueOf(BITRATE_KBPS), "--max-bitrate", String.valueOf(BITRATE_KBPS),
@@ -106,6 +109,8 @@ public final class FieldBenchmark {
             Browser.VideoStats after = browser.videoStats();
             ProcStats cpuAfter = server.procStats();
             double elapsed = (System.nanoTime() - start) / 1e9;
+            double kbps = ((Number) browser.script("return window.woperator.stats.latest.kbps;")).doubleValue();
+            double psnr = PictureQuality.psnr(browser, width, height, 6);
             long frames = after.framesDecoded() - before.framesDecoded();
             String path = (String) browser.script("return window.woperator.connection.output.path;");
             if (!path.equals(render)) {
@@ -115,7 +120,7 @@ public final class FieldBenchmark {
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, frames), cpuAfter.rssKb() / 1024,
                     latency.percentile(50), latency.percentile(95), latency.max(),
                     GlassToGlass.Result.percentile(latency.paintToReceivedMs(), 50),
-                    GlassToGlass.Result.percentile(latency.receivedToShownMs(), 50));
+                    GlassToGlass.Result.percentile(latency.receivedToShownMs(), 50), psnr, kbps);
         }
     }
 
@@ -173,7 +178,8 @@ public final class FieldBenchmark {
             double elapsed = (System.nanoTime() - start) / 1e9;
             return new Result(config, tool, codec, delivered / elapsed,
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, delivered),
-                    cpuAfter.rssKb() / 1024, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                    cpuAfter.rssKb() / 1024, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN);
         } finally {
             process.destroy();
             process.waitFor();
@@ -187,16 +193,17 @@ public final class FieldBenchmark {
 
     private static String header() {
         return "config          tool               codec   fps    cpu-ms/frame  RSS-MB  g2g-median  g2g-p95  g2g-max  "
-                + "paint>recv  recv>shown  woperator direct/this (cpu per frame)";
+                + "paint>recv  recv>shown  PSNR-dB  kbit/s  woperator direct/this (cpu per frame)";
     }
 
     private static String format(Result r, List<Result> all) {
         Result ours = all.stream().filter(o -> o.tool().equals("woperator direct") && o.config().equals(r.config())
                 && o.codec().equals(r.codec())).findFirst().orElse(null);
         String ratio = ours == null || ours == r ? "" : String.format(Locale.ROOT, "%.2f", ours.cpuMsPerFrame() / r.cpuMsPerFrame());
-        return String.format(Locale.ROOT, "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %10s  %10s  %s",
+        return String.format(Locale.ROOT, "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %10s  %10s  %7s  %6s  %s",
                 r.config(), r.tool(), r.codec(), r.fps(), r.cpuMsPerFrame(), r.rssMb(), ms(r.latencyMedian()),
-                ms(r.latencyP95()), ms(r.latencyMax()), ms(r.toReceivedMedian()), ms(r.toShownMedian()), ratio);
+                ms(r.latencyP95()), ms(r.latencyMax()), ms(r.toReceivedMedian()), ms(r.toShownMedian()), ms(r.psnr()),
+                Double.isNaN(r.kbps()) ? "-" : String.format(Locale.ROOT, "%.0f", r.kbps()), ratio);
     }
 
     private static String ms(double value) {

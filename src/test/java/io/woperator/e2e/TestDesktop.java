@@ -28,6 +28,33 @@ public final class TestDesktop {
     /** The side of the "bars" desktop's blinking square, in pixels. */
     static final int TICKER = 8;
 
+    /** How far the "animate" and "counter" pattern moves at each paint, in pixels. */
+    static final int SCROLL_PER_PAINT = 8;
+
+    /**
+     * The pattern shifted right by {@code shift} pixels; with {@code counterCorner}, the frame counter's corner is
+     * left alone, so that a capture between the two never loses the counter.
+     */
+    static void paintScrolling(Graphics g, int w, int h, int shift, boolean counterCorner) {
+        int blockW = w / DesktopPattern.COLUMNS;
+        if (counterCorner) {
+            Area outside = new Area(new Rectangle(0, 0, w, h));
+            outside.subtract(new Area(new Rectangle(0, 0, FrameCounter.WIDTH, FrameCounter.HEIGHT)));
+            g.setClip(outside);
+        }
+        for (int row = 0; row < DesktopPattern.ROWS; row++) {
+            int top = row * h / DesktopPattern.ROWS;
+            int bottom = (row + 1) * h / DesktopPattern.ROWS;
+            for (int column = -1; column <= DesktopPattern.COLUMNS; column++) {
+                int left = column * w / DesktopPattern.COLUMNS + shift % blockW;
+                int right = (column + 1) * w / DesktopPattern.COLUMNS + shift % blockW;
+                g.setColor(new Color(DesktopPattern.colour(column - shift / blockW, row)));
+                g.fillRect(left, top, right - left, bottom - top);
+            }
+        }
+        g.setClip(null);
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("flash")) {
             FlashAndClick.run();
@@ -51,28 +78,8 @@ public final class TestDesktop {
 
             @Override
             public void paint(Graphics g) {
-                int w = getWidth();
-                int h = getHeight();
-                int blockW = w / DesktopPattern.COLUMNS;
-                int shift = animate ? offset : 0;
-                if (counter) {
-                    // the pattern leaves the counter's corner alone: a capture between the two must not lose it
-                    Area outside = new Area(new Rectangle(0, 0, w, h));
-                    outside.subtract(new Area(new Rectangle(0, 0, FrameCounter.WIDTH, FrameCounter.HEIGHT)));
-                    g.setClip(outside);
-                }
-                for (int row = 0; row < DesktopPattern.ROWS; row++) {
-                    int top = row * h / DesktopPattern.ROWS;
-                    int bottom = (row + 1) * h / DesktopPattern.ROWS;
-                    for (int column = -1; column <= DesktopPattern.COLUMNS; column++) {
-                        int left = column * w / DesktopPattern.COLUMNS + shift % blockW;
-                        int right = (column + 1) * w / DesktopPattern.COLUMNS + shift % blockW;
-                        g.setColor(new Color(DesktopPattern.colour(column - shift / blockW, row)));
-                        g.fillRect(left, top, right - left, bottom - top);
-                    }
-                }
-                offset += 8;
-                g.setClip(null);
+                paintScrolling(g, getWidth(), getHeight(), animate ? offset : 0, counter);
+                offset += SCROLL_PER_PAINT;
                 // the time is taken before the counter's drawing is sent: it cannot be on the screen earlier, so a
                 // latency measured from it is never too short (a descheduled painter only makes it longer)
                 java.time.Instant painted = java.time.Instant.now();
