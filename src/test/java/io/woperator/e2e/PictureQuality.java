@@ -65,20 +65,20 @@ public final class PictureQuality {
             int counter = ((Number) frame.get("counter")).intValue();
             // a grab can fall between the pattern and the counter of the next paint: then it shows that paint's
             // pattern under this counter
-            squaredErrors += Math.min(meanSquaredError(shown, painted(width, height, counter)),
-                    meanSquaredError(shown, painted(width, height, counter + 1)));
+            squaredErrors += Math.min(meanSquaredError(shown, painted(width, height, counter, counter)),
+                    meanSquaredError(shown, painted(width, height, counter + 1, counter)));
         }
         double mse = squaredErrors / taken.size();
         return 10 * Math.log10(255.0 * 255.0 / Math.max(mse, 1e-9));
     }
 
-    /** What the "counter" desktop painted the {@code counter}-th time. */
-    static BufferedImage painted(int width, int height, int counter) {
+    /** The "counter" desktop's pattern of paint {@code paint} under the counter of paint {@code counter}. */
+    private static BufferedImage painted(int width, int height, int paint, int counter) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics g = image.getGraphics();
         g.setColor(Color.BLACK);
         g.fillRect(0, 0, width, height);
-        TestDesktop.paintScrolling(g, width, height, TestDesktop.SCROLL_PER_PAINT * counter, true);
+        TestDesktop.paintScrolling(g, width, height, TestDesktop.SCROLL_PER_PAINT * paint, true);
         FrameCounter.paint(g, counter);
         g.dispose();
         return image;
