@@ -93,11 +93,16 @@ export class ViewerConnection extends EventTarget {
           streams,
           stream: streams.find((s) => s.id === message.stream) ?? { id: message.stream, description: message.stream },
           uploadKey: message.uploadKey ?? null,
+          // a new connection starts from a picture that works: the server says when it does not
+          picture: { available: true, reason: null },
         });
         break;
       }
       case FromServer.AUDIO:
         this.state.update({ audio: { available: message.available, reason: message.reason } });
+        break;
+      case FromServer.PICTURE:
+        this.state.update({ picture: { available: message.available, reason: message.reason ?? null } });
         break;
       case FromServer.OFFER:
         if (this.#offerSocket === socket && this.peer) {

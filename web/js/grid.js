@@ -1,7 +1,7 @@
 // Several streams side by side (?streams=cam1,cam2), to watch: each tile has its own connection and says in
 // words what it is doing; clicking a tile's title opens that stream alone, where it can be driven.
 import { ViewerConnection } from './connection.js';
-import { connectionInWords } from './state.js';
+import { connectionInWords, shownState } from './state.js';
 import { gridStreams, socketUrl, streamPageUrl } from './streams.js';
 
 const ids = gridStreams();
@@ -37,8 +37,8 @@ for (const id of ids) {
   main.append(tile);
 
   const connection = new ViewerConnection(socketUrl(id), video);
-  connection.state.watch(['connection'], (state) => {
-    tile.dataset.state = state.connection;
+  connection.state.watch(['connection', 'picture'], (state) => {
+    tile.dataset.state = shownState(state);
     words.textContent = connectionInWords(state);
   });
   connection.state.watch(['stream'], ({ stream }) => {

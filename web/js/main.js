@@ -5,7 +5,7 @@ import { StatsLine } from './stats.js';
 import { InputController, isViewerShortcut } from './input.js';
 import { FileTransfer } from './files.js';
 import { Errors } from './protocol.js';
-import { connectionInWords } from './state.js';
+import { connectionInWords, shownState } from './state.js';
 import { DirectRenderer } from './direct-render.js';
 import { socketUrl, streamPageUrl } from './streams.js';
 
@@ -31,7 +31,10 @@ const connection = new ViewerConnection(socketUrl(params.get('stream')), video);
 /** What the server has told: every part of the page reads it here and watches what it needs. */
 const state = connection.state;
 
-state.watch(['connection'], ({ connection: now, stream, features }) => {
+state.watch(['connection', 'picture'], () => {
+  const { stream, features } = state;
+  // live, or live with no picture to show ('waiting'), or not connected: see shownState
+  const now = shownState(state);
   // what is only true of a live stream (who is in control, the figures) is not shown while it is not
   document.body.dataset.connection = now;
   const name = stream?.description ?? 'Woperator';
@@ -42,7 +45,7 @@ state.watch(['connection'], ({ connection: now, stream, features }) => {
     status.dataset.state = 'connecting';
     statusText.textContent = 'Connected: waiting for the first picture…';
     video.requestVideoFrameCallback(() => {
-      if (state.connection === 'live') status.dataset.state = 'live';
+      if (shownState(state) === 'live') status.dataset.state = 'live';
     });
     return;
   }

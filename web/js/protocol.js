@@ -3,8 +3,9 @@
 
 /** What the server sends on the signaling WebSocket (ServerMessage). */
 export const FromServer = Object.freeze({
-  WELCOME: 'welcome', OFFER: 'offer', CANDIDATE: 'candidate', AUDIO: 'audio', MICROPHONE_ANSWER: 'microphone-answer',
-  CONTROL: 'control', CONTROL_REQUEST: 'control-request', QUALITY: 'quality', ERROR: 'error', BYE: 'bye',
+  WELCOME: 'welcome', OFFER: 'offer', CANDIDATE: 'candidate', AUDIO: 'audio', PICTURE: 'picture',
+  MICROPHONE_ANSWER: 'microphone-answer', CONTROL: 'control', CONTROL_REQUEST: 'control-request', QUALITY: 'quality',
+  ERROR: 'error', BYE: 'bye',
 });
 
 /** What the server sends on the data channel "input" (DesktopMessage). */

@@ -9,11 +9,21 @@ const WORDS = {
     return `Reconnecting${detail ? ` (${detail})` : ''}${seconds >= 1 ? ` in ${seconds} s` : ''}…`;
   },
   error: (detail) => `Error: ${detail}`,
+  waiting: (detail) => `The desktop has gone away${detail ? `: ${detail}` : ''}. Waiting for it to come back…`,
 };
 
-/** The connection's state in words a person reads: 'Reconnecting (the server restarted) in 2 s…'. */
-export function connectionInWords({ connection, detail, retryAt }) {
-  return WORDS[connection](detail, retryAt);
+/**
+ * What the page shows of the connection: its state, or 'waiting' while it is live but the server cannot capture
+ * the picture (its X server went away, say).
+ */
+export function shownState({ connection, picture }) {
+  return connection === 'live' && !picture.available ? 'waiting' : connection;
+}
+
+/** The shown state in words a person reads: 'Reconnecting (the server restarted) in 2 s…'. */
+export function connectionInWords(state) {
+  const shown = shownState(state);
+  return WORDS[shown](shown === 'waiting' ? state.picture.reason : state.detail, state.retryAt);
 }
 
 export class ViewerState extends EventTarget {
@@ -38,6 +48,8 @@ export class ViewerState extends EventTarget {
   quality = null;
   /** Whether the stream's sound gets through ({ available, reason }), once the server has said. */
   audio = null;
+  /** Whether the server captures the stream's picture ({ available, reason }). */
+  picture = { available: true, reason: null };
   /** What this viewer's uploads show the server; null where there is no desktop to upload to. */
   uploadKey = null;
 

@@ -87,7 +87,7 @@ final class ScreenChanges implements ChangePacer.Changes, AutoCloseable {
     /** Reads the events that arrived; true when a change was among them (and is now cleared). */
     private boolean drainEvents() throws CaptureException {
         if (!connection.healthy()) {
-            throw new CaptureException("the connection to the X server broke (did it stop?)");
+            throw new CaptureException("the connection to the X server broke");
         }
         Xcb xcb = Xcb.get();
         boolean changed = false;

@@ -36,7 +36,7 @@ public final class XcbScreen implements AutoCloseable {
         int cookie = xcb.xcb_get_geometry(connection.pointer(), connection.root());
         Pointer reply = xcb.xcb_get_geometry_reply(connection.pointer(), cookie, null);
         if (reply == null) {
-            throw new CaptureException("the X server did not answer a geometry request (did it stop?)");
+            throw new CaptureException("the X server did not answer a geometry request");
         }
         try {
             // xcb_get_geometry_reply_t: ..., int16 x @12, int16 y @14, uint16 width @16, uint16 height @18

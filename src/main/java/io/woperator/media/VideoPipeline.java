@@ -69,7 +69,8 @@ public final class VideoPipeline implements MediaPipeline {
         this.opener = opener;
         this.fps = fps;
         this.sink = sink;
-        this.loop = new CaptureLoop("woperator-video-" + name, this::capture, 250, 5_000, new CaptureLoop.Listener() {
+        // retried at least every 2 s: a display that comes back is streamed again soon after
+        this.loop = new CaptureLoop("woperator-video-" + name, this::capture, 250, 2_000, new CaptureLoop.Listener() {
             @Override
             public void failed(CaptureException cause) {
                 LOG.warn("Video capture failed, retrying until it works (stream {}): {}", name, cause.getMessage());

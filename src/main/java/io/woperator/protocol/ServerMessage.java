@@ -20,6 +20,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.Offer.class, name = "offer"),
     @JsonSubTypes.Type(value = ViewerMessage.Candidate.class, name = "candidate"),
     @JsonSubTypes.Type(value = ServerMessage.Audio.class, name = "audio"),
+    @JsonSubTypes.Type(value = ServerMessage.Picture.class, name = "picture"),
     @JsonSubTypes.Type(value = ServerMessage.MicrophoneAnswer.class, name = "microphone-answer"),
     @JsonSubTypes.Type(value = ServerMessage.Control.class, name = "control"),
     @JsonSubTypes.Type(value = ServerMessage.ControlRequest.class, name = "control-request"),
@@ -29,7 +30,7 @@ import java.util.List;
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Offer, ViewerMessage.Candidate,
-        ServerMessage.Audio, ServerMessage.MicrophoneAnswer, ServerMessage.Control, ServerMessage.ControlRequest,
+        ServerMessage.Audio, ServerMessage.Picture, ServerMessage.MicrophoneAnswer, ServerMessage.Control, ServerMessage.ControlRequest,
         ViewerMessage.Quality, ServerMessage.Error, ServerMessage.Bye {
 
     /**
@@ -55,6 +56,13 @@ public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessa
 
     /** Whether the stream's sound reaches the viewer, and if not, why; sent when that changes. */
     record Audio(boolean available, String reason) implements ServerMessage {
+    }
+
+    /**
+     * Whether the stream's picture is being captured, and if not, why (its X server went away, its camera was
+     * unplugged): a viewer then says so rather than showing the last frame as live. Sent when that changes.
+     */
+    record Picture(boolean available, String reason) implements ServerMessage {
     }
 
     record MicrophoneAnswer(String sdp) implements ServerMessage {

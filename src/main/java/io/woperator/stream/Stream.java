@@ -242,19 +242,25 @@ public final class Stream implements AutoCloseable {
         LOG.info("Stream {} stopped", id());
     }
 
-    private synchronized void captureFailed(String reason) {
-        lastError = reason;
-        if (state == StreamState.RUNNING) {
-            state = StreamState.FAILED;
-            LOG.warn("Stream {} failed: {} (retrying while it is watched)", id(), reason);
+    private void captureFailed(String reason) {
+        synchronized (this) {
+            lastError = reason;
+            if (state == StreamState.RUNNING) {
+                state = StreamState.FAILED;
+                LOG.warn("Stream {} failed: {} (retrying while it is watched)", id(), reason);
+            }
         }
+        viewers.broadcastAndKeep(new ServerMessage.Picture(false, reason));
     }
 
-    private synchronized void captureRecovered() {
-        if (state == StreamState.FAILED) {
-            state = StreamState.RUNNING;
-            LOG.info("Stream {} is running again", id());
+    private void captureRecovered() {
+        synchronized (this) {
+            if (state == StreamState.FAILED) {
+                state = StreamState.RUNNING;
+                LOG.info("Stream {} is running again", id());
+            }
         }
+        viewers.broadcastAndKeep(new ServerMessage.Picture(true, null));
     }
 
     /** Marks the stream failed without capture having run: its source could not be checked when it started. */

@@ -76,34 +76,47 @@ class StreamingIT {
 
     /** Samples three points in each block; the real grid must match, the grid shifted by one block must not. */
     static void assertPixelsMatchTheDesktop(Browser browser) {
-        List<int[]> points = new ArrayList<>();
-        List<Integer> expected = new ArrayList<>();
-        List<Integer> shifted = new ArrayList<>();
-        for (int row = 0; row < DesktopPattern.ROWS; row++) {
-            for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
-                for (double fx : new double[] {0.3, 0.5, 0.7}) {
-                    int x = (int) ((column + fx) * WIDTH / DesktopPattern.COLUMNS);
-                    int y = (int) ((row + 0.5) * HEIGHT / DesktopPattern.ROWS);
-                    points.add(new int[] {x, y});
-                    expected.add(DesktopPattern.colour(column, row));
-                    shifted.add(DesktopPattern.colour(column + 1, row));
+        PixelMatch match = PixelMatch.of(browser);
+        System.out.printf("pixels: %d/%d match the desktop, %d/%d match it shifted by a block%n",
+                match.matches(), match.total(), match.shiftedMatches(), match.total());
+        assertTrue(match.matches() >= match.total() * 95 / 100,
+                "only " + match.matches() + " of " + match.total() + " sampled pixels match the desktop; first seen "
+                        + hex(match.seen().subList(0, 8)) + ", expected " + hex(match.expected().subList(0, 8)));
+        assertTrue(match.shiftedMatches() <= match.total() / 5, "the control failed: " + match.shiftedMatches()
+                + " of " + match.total() + " pixels match shifted content");
+    }
+
+    /** Whether the viewer shows the desktop now, by the test above. */
+    static boolean matchesTheDesktop(Browser browser) {
+        PixelMatch match = PixelMatch.of(browser);
+        return match.matches() >= match.total() * 95 / 100 && match.shiftedMatches() <= match.total() / 5;
+    }
+
+    private record PixelMatch(int matches, int shiftedMatches, int total, List<Integer> seen, List<Integer> expected) {
+        static PixelMatch of(Browser browser) {
+            List<int[]> points = new ArrayList<>();
+            List<Integer> expected = new ArrayList<>();
+            List<Integer> shifted = new ArrayList<>();
+            for (int row = 0; row < DesktopPattern.ROWS; row++) {
+                for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
+                    for (double fx : new double[] {0.3, 0.5, 0.7}) {
+                        int x = (int) ((column + fx) * WIDTH / DesktopPattern.COLUMNS);
+                        int y = (int) ((row + 0.5) * HEIGHT / DesktopPattern.ROWS);
+                        points.add(new int[] {x, y});
+                        expected.add(DesktopPattern.colour(column, row));
+                        shifted.add(DesktopPattern.colour(column + 1, row));
+                    }
                 }
             }
+            List<Integer> seen = browser.samplePixels(points);
+            int matches = 0;
+            int shiftedMatches = 0;
+            for (int i = 0; i < seen.size(); i++) {
+                matches += close(seen.get(i), expected.get(i)) ? 1 : 0;
+                shiftedMatches += close(seen.get(i), shifted.get(i)) ? 1 : 0;
+            }
+            return new PixelMatch(matches, shiftedMatches, seen.size(), seen, expected);
         }
-        List<Integer> seen = browser.samplePixels(points);
-        int matches = 0;
-        int shiftedMatches = 0;
-        for (int i = 0; i < seen.size(); i++) {
-            matches += close(seen.get(i), expected.get(i)) ? 1 : 0;
-            shiftedMatches += close(seen.get(i), shifted.get(i)) ? 1 : 0;
-        }
-        System.out.printf("pixels: %d/%d match the desktop, %d/%d match it shifted by a block%n",
-                matches, seen.size(), shiftedMatches, seen.size());
-        assertTrue(matches >= seen.size() * 95 / 100,
-                "only " + matches + " of " + seen.size() + " sampled pixels match the desktop; first seen "
-                        + hex(seen.subList(0, 8)) + ", expected " + hex(expected.subList(0, 8)));
-        assertTrue(shiftedMatches <= seen.size() / 5,
-                "the control failed: " + shiftedMatches + " of " + seen.size() + " pixels match shifted content");
     }
 
     static boolean close(int a, int b) {
