@@ -36,7 +36,7 @@ public final class FieldBenchmark {
 
     record Result(String config, String tool, String codec, double fps, double cpuMsPerFrame, long rssMb,
             double latencyMedian, double latencyP95, double latencyMax, double toReceivedMedian,
-            double toShownMedian, double psnr, double kbps) {
+            double toShownMedian, double psnr, double kbps, double handOverMs, double encodeMs) {
     }
 
     private static final int PAINT_RATE = 100;
@@ -110,6 +110,11 @@ public final class FieldBenchmark {
             ProcStats cpuAfter = server.procStats();
             double elapsed = (System.nanoTime() - start) / 1e9;
             double kbps = ((Number) browser.script("return window.woperator.stats.latest.kbps;")).doubleValue();
+            // the server's own stages, as its encoder reports them to the viewer once a second
+            double handOver = ((Number) browser.script("return window.woperator.stats.latest.sender.handOverMs;"))
+                    .doubleValue();
+            double encode = ((Number) browser.script("return window.woperator.stats.latest.sender.encodeMs;"))
+                    .doubleValue();
             double psnr = PictureQuality.psnr(browser, width, height, 6);
             long frames = after.framesDecoded() - before.framesDecoded();
             String path = (String) browser.script("return window.woperator.connection.output.path;");
@@ -120,7 +125,7 @@ public final class FieldBenchmark {
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, frames), cpuAfter.rssKb() / 1024,
                     latency.percentile(50), latency.percentile(95), latency.max(),
                     GlassToGlass.Result.percentile(latency.paintToReceivedMs(), 50),
-                    GlassToGlass.Result.percentile(latency.receivedToShownMs(), 50), psnr, kbps);
+                    GlassToGlass.Result.percentile(latency.receivedToShownMs(), 50), psnr, kbps, handOver, encode);
         }
     }
 
@@ -179,7 +184,7 @@ public final class FieldBenchmark {
             return new Result(config, tool, codec, delivered / elapsed,
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, delivered),
                     cpuAfter.rssKb() / 1024, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN);
+                    Double.NaN, Double.NaN, Double.NaN);
         } finally {
             process.destroy();
             process.waitFor();
@@ -193,16 +198,18 @@ public final class FieldBenchmark {
 
     private static String header() {
         return "config          tool               codec   fps    cpu-ms/frame  RSS-MB  g2g-median  g2g-p95  g2g-max  "
-                + "paint>recv  recv>shown  PSNR-dB  kbit/s  woperator direct/this (cpu per frame)";
+                + "paint>recv  recv>shown  convert+push  encode  PSNR-dB  kbit/s  woperator direct/this (cpu per frame)";
     }
 
     private static String format(Result r, List<Result> all) {
         Result ours = all.stream().filter(o -> o.tool().equals("woperator direct") && o.config().equals(r.config())
                 && o.codec().equals(r.codec())).findFirst().orElse(null);
         String ratio = ours == null || ours == r ? "" : String.format(Locale.ROOT, "%.2f", ours.cpuMsPerFrame() / r.cpuMsPerFrame());
-        return String.format(Locale.ROOT, "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %10s  %10s  %7s  %6s  %s",
+        return String.format(Locale.ROOT,
+                "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %10s  %10s  %12s  %6s  %7s  %6s  %s",
                 r.config(), r.tool(), r.codec(), r.fps(), r.cpuMsPerFrame(), r.rssMb(), ms(r.latencyMedian()),
-                ms(r.latencyP95()), ms(r.latencyMax()), ms(r.toReceivedMedian()), ms(r.toShownMedian()), ms(r.psnr()),
+                ms(r.latencyP95()), ms(r.latencyMax()), ms(r.toReceivedMedian()), ms(r.toShownMedian()),
+                ms(r.handOverMs()), ms(r.encodeMs()), ms(r.psnr()),
                 Double.isNaN(r.kbps()) ? "-" : String.format(Locale.ROOT, "%.0f", r.kbps()), ratio);
     }
 
