@@ -63,8 +63,15 @@ public final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
     }
 
+    /** Opens the page; a viewer page is open once its modules have set it up (boot.js imports them after load). */
     public void open(String url) {
         driver.get(url);
+        try {
+            Wait.until(Duration.ofSeconds(10), () -> Boolean.TRUE.equals(script(
+                    "return !document.querySelector('script[src$=\"boot.js\"]') || window.woperator !== undefined;")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Object script(String js, Object... args) {
