@@ -41,11 +41,6 @@ export class DirectRenderer extends EventTarget {
     return this.#generator;
   }
 
-  /** Whether pictures come from our decoder now (false: it waits for a codec it can decode, or cannot). */
-  get working() {
-    return this.state.decoding && !this.state.error;
-  }
-
   /**
    * Starts taking the receiver's encoded frames: from its 'track' event on, as Chromium passes no frames to a
    * transform set later.
@@ -122,7 +117,7 @@ export class ScreenOutput {
     return this.#shown && this.#shown === this.#renderer?.track ? 'direct' : 'browser';
   }
 
-  /** The direct renderer, while there is one (tests break its frames, stats read its state). */
+  /** The direct renderer, while there is one (tests break its frames and read its state). */
   get renderer() {
     return this.#renderer;
   }

@@ -2,6 +2,7 @@ package io.woperator.capture;
 
 import io.woperator.protocol.Region;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -26,6 +27,8 @@ public final class X11ScreenSource implements FrameSource {
     /** The rate x11grab is told: high enough that it never sleeps before a grab. */
     private static final int GRABBER_RATE = 1000;
     private static final long SIZE_CHECK_NANOS = 1_000_000_000L;
+    /** Capture reopens its source whenever someone comes to watch: why it grabs at a fixed rate is said once. */
+    private static final AtomicBoolean FIXED_RATE_EXPLAINED = new AtomicBoolean();
 
     private final String display;
     private final Region region;
@@ -58,7 +61,9 @@ public final class X11ScreenSource implements FrameSource {
         try {
             changes = ScreenChanges.open(display);
         } catch (CaptureException e) {
-            LOG.warn("Grabbing {} {} times a second, changed or not: {}", display, fps, e.getMessage());
+            if (!FIXED_RATE_EXPLAINED.getAndSet(true)) {
+                LOG.warn("Grabbing {} {} times a second, changed or not: {}", display, fps, e.getMessage());
+            }
         }
         X11ScreenSource source = new X11ScreenSource(display, region, fps, screen, changes);
         try {

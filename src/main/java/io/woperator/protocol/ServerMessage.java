@@ -30,8 +30,8 @@ import java.util.List;
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Offer, ViewerMessage.Candidate,
-        ServerMessage.Audio, ServerMessage.Picture, ServerMessage.MicrophoneAnswer, ServerMessage.Control, ServerMessage.ControlRequest,
-        ViewerMessage.Quality, ServerMessage.Error, ServerMessage.Bye {
+        ServerMessage.Audio, ServerMessage.Picture, ServerMessage.MicrophoneAnswer, ServerMessage.Control,
+        ServerMessage.ControlRequest, ViewerMessage.Quality, ServerMessage.Error, ServerMessage.Bye {
 
     /**
      * First message on a new socket: who the viewer is, what its credentials let it do ({@code role}: view,

@@ -119,7 +119,8 @@ public final class FieldBenchmark {
             long frames = after.framesDecoded() - before.framesDecoded();
             String path = (String) browser.script("return window.woperator.connection.output.path;");
             if (!path.equals(render)) {
-                throw new IllegalStateException(config + " " + codec + ": asked for " + render + " rendering, got " + path);
+                throw new IllegalStateException(config + " " + codec + ": asked for " + render + " rendering, got "
+                        + path);
             }
             return new Result(config, "woperator " + render, codec, frames / elapsed,
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, frames), cpuAfter.rssKb() / 1024,
@@ -198,13 +199,15 @@ public final class FieldBenchmark {
 
     private static String header() {
         return "config          tool               codec   fps    cpu-ms/frame  RSS-MB  g2g-median  g2g-p95  g2g-max  "
-                + "paint>recv  recv>shown  convert+push  encode  PSNR-dB  kbit/s  woperator direct/this (cpu per frame)";
+                + "paint>recv  recv>shown  convert+push  encode  PSNR-dB  kbit/s  "
+                + "woperator direct/this (cpu per frame)";
     }
 
     private static String format(Result r, List<Result> all) {
         Result ours = all.stream().filter(o -> o.tool().equals("woperator direct") && o.config().equals(r.config())
                 && o.codec().equals(r.codec())).findFirst().orElse(null);
-        String ratio = ours == null || ours == r ? "" : String.format(Locale.ROOT, "%.2f", ours.cpuMsPerFrame() / r.cpuMsPerFrame());
+        String ratio = ours == null || ours == r ? ""
+                : String.format(Locale.ROOT, "%.2f", ours.cpuMsPerFrame() / r.cpuMsPerFrame());
         return String.format(Locale.ROOT,
                 "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %10s  %10s  %12s  %6s  %7s  %6s  %s",
                 r.config(), r.tool(), r.codec(), r.fps(), r.cpuMsPerFrame(), r.rssMb(), ms(r.latencyMedian()),

@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * Input-to-photon latency: the page presses a key through the viewer's own input path (data channel, XTest);
  * the desktop turns white or black at each press; requestVideoFrameCallback times the first frame that shows it.
- * Both ends are on the page's clock; once with the picture rendered directly, once by the browser. Run with {@code bench/run.sh input [presses=40] [fps=30] [size=1280x720]}.
+ * Both ends are on the page's clock; once with the picture rendered directly, once by the browser. Run with
+ * {@code bench/run.sh input [presses=40] [fps=30] [size=1280x720]}.
  */
 public final class InputLatencyBenchmark {
 

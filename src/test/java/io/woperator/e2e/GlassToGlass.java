@@ -62,7 +62,8 @@ public final class GlassToGlass {
                 "return window.latencyProbe.samples;");
         Map<Integer, Long> paintedMicros = paints(painter);
         for (Map<String, Object> sample : samples) {
-            Long painted = sample.get("counter") instanceof Number counter ? paintedMicros.get(counter.intValue()) : null;
+            Long painted = sample.get("counter") instanceof Number counter ? paintedMicros.get(counter.intValue())
+                    : null;
             if (painted != null && painted / 1000 >= sinceEpochMs) {
                 return ((Number) sample.get("presentedMs")).doubleValue() - sinceEpochMs;
             }

@@ -140,7 +140,8 @@ class StreamingIT {
     private static void assertTrueColours(Browser browser) {
         List<int[]> points = new ArrayList<>();
         for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
-            points.add(new int[] {(int) ((column + 0.5) * WIDTH / DesktopPattern.COLUMNS), HEIGHT / DesktopPattern.ROWS / 2});
+            int x = (int) ((column + 0.5) * WIDTH / DesktopPattern.COLUMNS);
+            points.add(new int[] {x, HEIGHT / DesktopPattern.ROWS / 2});
         }
         List<Integer> seen = browser.samplePixels(points);
         for (int column = 0; column < seen.size(); column++) {

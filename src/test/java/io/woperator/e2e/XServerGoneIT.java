@@ -31,8 +31,8 @@ class XServerGoneIT {
                     "the viewer says the desktop went away; it shows: " + browser.statusState());
             System.out.printf("X server gone: said in the viewer after %.1f s%n", (System.nanoTime() - gone) / 1e9);
             String words = browser.text("status-text");
-            assertTrue(words.startsWith("The desktop has gone away: ") && words.endsWith("Waiting for it to come back…"),
-                    words);
+            assertTrue(words.startsWith("The desktop has gone away: ")
+                    && words.endsWith("Waiting for it to come back…"), words);
             assertEquals(Boolean.FALSE, browser.script(
                     "return getComputedStyle(document.getElementById('control-state')).visibility === 'visible';"),
                     "who is in control is not shown of a desktop that is not there");
