@@ -34,7 +34,8 @@ final class ScreenChanges implements ChangePacer.Changes, AutoCloseable {
         try {
             damageLibrary = Xcb.Damage.get();
             extensionId = Xcb.Damage.id();
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+        } catch (LinkageError e) {
+            // UnsatisfiedLinkError, or after the first try the binding's class that could not be initialised
             throw new CaptureException("libxcb-damage is not installed (Debian: libxcb-damage0)", e);
         }
         XcbConnection connection;

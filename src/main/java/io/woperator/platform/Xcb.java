@@ -140,8 +140,17 @@ public interface Xcb extends Library {
         /** Reports one DamageNotify when the damaged region turns from empty to not empty. */
         byte REPORT_NON_EMPTY = 3;
 
+        /** Throws a LinkageError where libxcb-damage is missing. */
         static Damage get() {
-            return Holder.DAMAGE;
+            return DamageHolder.DAMAGE;
+        }
+
+        /** Apart from the other libraries: a missing libxcb-damage must not take XCB itself down with it. */
+        final class DamageHolder {
+            static final Damage DAMAGE = Native.load("xcb-damage", Damage.class);
+
+            private DamageHolder() {
+            }
         }
 
         /** The xcb_extension_t that identifies DAMAGE to xcb_get_extension_data. */
@@ -170,7 +179,6 @@ public interface Xcb extends Library {
         static final Xcb XCB = Native.load("xcb", Xcb.class);
         static final XTest XTEST = Native.load("xcb-xtest", XTest.class);
         static final XFixes XFIXES = Native.load("xcb-xfixes", XFixes.class);
-        static final Damage DAMAGE = Native.load("xcb-damage", Damage.class);
 
         private Holder() {
         }
