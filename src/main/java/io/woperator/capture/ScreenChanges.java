@@ -1,7 +1,6 @@
 package io.woperator.capture;
 
 import com.sun.jna.Pointer;
-import io.woperator.platform.Poll;
 import io.woperator.platform.Xcb;
 import io.woperator.platform.XcbConnection;
 import java.io.IOException;
@@ -18,13 +17,11 @@ final class ScreenChanges implements ChangePacer.Changes, AutoCloseable {
     private final XcbConnection connection;
     private final int damage;
     private final int notifyEvent;
-    private final int fd;
 
     private ScreenChanges(XcbConnection connection, int damage, int notifyEvent) {
         this.connection = connection;
         this.damage = damage;
         this.notifyEvent = notifyEvent;
-        this.fd = Xcb.get().xcb_get_file_descriptor(connection.pointer());
     }
 
     /** Starts listening on {@code display}; fails, saying why, where libxcb-damage or the extension is missing. */
@@ -76,25 +73,10 @@ final class ScreenChanges implements ChangePacer.Changes, AutoCloseable {
      */
     @Override
     public boolean await(long timeoutNanos) throws CaptureException {
-        if (drainEvents()) {
-            return true;
-        }
-        if (timeoutNanos > 0 && Poll.readable(fd, (int) Math.max(1, timeoutNanos / 1_000_000))) {
-            return drainEvents();
-        }
-        return false;
-    }
-
-    /** Reads the events that arrived; true when a change was among them (and is now cleared). */
-    private boolean drainEvents() throws CaptureException {
+        boolean changed = connection.awaitEvent(notifyEvent,
+                timeoutNanos > 0 ? (int) Math.max(1, timeoutNanos / 1_000_000) : 0);
         if (!connection.healthy()) {
             throw new CaptureException("the connection to the X server broke");
-        }
-        Xcb xcb = Xcb.get();
-        boolean changed = false;
-        for (Pointer event; (event = xcb.xcb_poll_for_event(connection.pointer())) != null; ) {
-            changed |= (event.getByte(0) & 0x7f) == notifyEvent;
-            Xcb.free(event);
         }
         if (changed) {
             Xcb.Damage.get().xcb_damage_subtract(connection.pointer(), damage, 0, 0);

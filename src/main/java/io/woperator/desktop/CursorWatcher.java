@@ -1,7 +1,6 @@
 package io.woperator.desktop;
 
 import com.sun.jna.Pointer;
-import io.woperator.platform.Poll;
 import io.woperator.platform.Xcb;
 import io.woperator.platform.XcbConnection;
 import java.awt.image.BufferedImage;
@@ -144,20 +143,9 @@ public final class CursorWatcher {
 
     /** Waits up to {@link #WAIT_MS} for XFixes to say the pointer's image changed. */
     private boolean cursorChanged(XcbConnection x) throws IOException {
-        if (drainCursorEvents(x)) {
-            return true;
-        }
-        return Poll.readable(Xcb.get().xcb_get_file_descriptor(x.pointer()), WAIT_MS) && drainCursorEvents(x);
-    }
-
-    private boolean drainCursorEvents(XcbConnection x) throws IOException {
+        boolean changed = x.awaitEvent(cursorNotifyEvent, WAIT_MS);
         if (!x.healthy()) {
             throw new IOException("the X server went away");
-        }
-        boolean changed = false;
-        for (Pointer event; (event = Xcb.get().xcb_poll_for_event(x.pointer())) != null; ) {
-            changed |= (event.getByte(0) & 0x7f) == cursorNotifyEvent;
-            Xcb.free(event);
         }
         return changed;
     }

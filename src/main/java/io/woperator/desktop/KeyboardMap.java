@@ -40,13 +40,7 @@ final class KeyboardMap {
      * the connection's queue): someone switched the desktop's layout, or this map lent a keycode.
      */
     void refreshIfChanged() throws IOException {
-        boolean changed = false;
-        Xcb xcb = Xcb.get();
-        for (Pointer event; (event = xcb.xcb_poll_for_event(x.pointer())) != null; ) {
-            changed |= (event.getByte(0) & 0x7f) == Xcb.MAPPING_NOTIFY;
-            Xcb.free(event);
-        }
-        if (changed) {
+        if (x.takeEvents(Xcb.MAPPING_NOTIFY)) {
             load();
         }
     }

@@ -71,6 +71,29 @@ public final class XcbConnection implements AutoCloseable {
         return !closed && Xcb.get().xcb_connection_has_error(connection) == 0;
     }
 
+    /**
+     * Reads every event that has arrived (events this connection did not ask for are dropped); true when one of
+     * {@code responseType} was among them.
+     */
+    public boolean takeEvents(int responseType) {
+        Xcb xcb = Xcb.get();
+        boolean seen = false;
+        for (Pointer event; (event = xcb.xcb_poll_for_event(connection)) != null; ) {
+            seen |= (event.getByte(0) & 0x7f) == responseType;
+            Xcb.free(event);
+        }
+        return seen;
+    }
+
+    /** As {@link #takeEvents}, waiting up to {@code timeoutMillis} (0: not at all) for such an event to arrive. */
+    public boolean awaitEvent(int responseType, int timeoutMillis) {
+        if (takeEvents(responseType)) {
+            return true;
+        }
+        return timeoutMillis > 0 && Poll.readable(Xcb.get().xcb_get_file_descriptor(connection), timeoutMillis)
+                && takeEvents(responseType);
+    }
+
     public synchronized void flush() {
         if (!closed) {
             Xcb.get().xcb_flush(connection);
