@@ -146,6 +146,7 @@ export class StatsLine {
     const target = f.sender ? ` (target ${formatRate(f.sender.targetKbps)})` : '';
     this.#output.value = `${f.width}×${f.height} · ${f.fps.toFixed(0)} fps · ${formatRate(f.kbps)}${target} · `
       + `${f.codec}${sound} · RTT ${f.rttMs == null ? '–' : `${f.rttMs.toFixed(0)} ms`}${latency}${limited}`;
+    this.#output.title = this.#output.value; // the whole line, where the bar cuts it short
     this.#renderValue.textContent = f.render;
     if (this.#graphs.hidden) return;
     for (const graph of GRAPHS) {
