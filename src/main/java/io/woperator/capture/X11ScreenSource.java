@@ -1,8 +1,10 @@
 package io.woperator.capture;
 
+import io.woperator.platform.ScreenSizeLock;
 import io.woperator.protocol.Region;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -14,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * server's DAMAGE extension tells ({@link ChangePacer}: at once, at most at the frame rate, once a second while
  * still); where the extension or libxcb-damage is missing, at the frame rate. x11grab itself is asked for a rate
  * far above either, so that it grabs the moment it is asked instead of waiting for a tick of its own. The whole
- * screen follows size changes: once a second the root window's size is asked, and the grabber is reopened when it
- * differs.
+ * screen follows size changes: the X server tells when the root window changes, and the grabber is reopened at the
+ * new size before its next grab (a grab at the old size of a smaller screen fails). Our own resizes wait for a grab
+ * under way and are seen before the next ({@link ScreenSizeLock}); should another program resize the screen
+ * between that check and a grab, the failed grab is taken again at the new size.
  */
 public final class X11ScreenSource implements FrameSource {
 
@@ -26,7 +30,6 @@ public final class X11ScreenSource implements FrameSource {
     private static final Logger LOG = LoggerFactory.getLogger(X11ScreenSource.class);
     /** The rate x11grab is told: high enough that it never sleeps before a grab. */
     private static final int GRABBER_RATE = 1000;
-    private static final long SIZE_CHECK_NANOS = 1_000_000_000L;
     /** Capture reopens its source whenever someone comes to watch: why it grabs at a fixed rate is said once. */
     private static final AtomicBoolean FIXED_RATE_EXPLAINED = new AtomicBoolean();
 
@@ -42,7 +45,7 @@ public final class X11ScreenSource implements FrameSource {
     private int width;
     private int height;
     private final PackedRows rows = new PackedRows();
-    private long lastSizeCheck = System.nanoTime();
+    private final ReentrantLock sizeLock;
 
     private X11ScreenSource(String display, Region region, int fps, XcbScreen screen, ScreenChanges changes) {
         this.display = display;
@@ -52,6 +55,7 @@ public final class X11ScreenSource implements FrameSource {
         this.changes = changes;
         this.changePacer = changes == null ? null : new ChangePacer(fps, changes);
         this.pacer = changes == null ? new Pacer(fps) : null;
+        this.sizeLock = ScreenSizeLock.of(display);
     }
 
     /** Opens the display and starts grabbing the whole screen, or {@code region} of it when not null. */
@@ -66,12 +70,16 @@ public final class X11ScreenSource implements FrameSource {
             }
         }
         X11ScreenSource source = new X11ScreenSource(display, region, fps, screen, changes);
+        source.sizeLock.lock();
         try {
+            screen.changed(); // what changed before the size is read below is no news
             source.startGrabber(region != null ? new XcbScreen.Size(region.width(), region.height()) : screen.size());
             return source;
         } catch (CaptureException | RuntimeException e) {
             source.close();
             throw e;
+        } finally {
+            source.sizeLock.unlock();
         }
     }
 
@@ -81,20 +89,27 @@ public final class X11ScreenSource implements FrameSource {
         if (!due) {
             throw new CaptureException("capture of " + display + " was interrupted");
         }
-        long checked = System.nanoTime();
-        if (region == null && checked - lastSizeCheck >= SIZE_CHECK_NANOS) {
-            lastSizeCheck = checked;
-            XcbScreen.Size now = screen.size();
-            if (now.width() != width || now.height() != height) {
-                stopGrabber();
-                try {
-                    startGrabber(now);
-                } catch (CaptureException e) {
-                    // a resize may still have been under way: once more, with the size as it is now
-                    startGrabber(screen.size());
-                }
+        Frame frame;
+        sizeLock.lock();
+        try {
+            if (region == null && screen.changed()) {
+                followSize();
             }
+            frame = grabOnce();
+        } catch (CaptureException e) {
+            if (region == null && followSize()) {
+                frame = grabOnce();
+            } else {
+                throw e;
+            }
+        } finally {
+            sizeLock.unlock();
         }
+        return new CapturedFrame(rows.of((ByteBuffer) frame.image[0], frame.imageStride, width, height), width,
+                height);
+    }
+
+    private Frame grabOnce() throws CaptureException {
         Frame frame;
         try {
             frame = grabber.grab();
@@ -104,8 +119,23 @@ public final class X11ScreenSource implements FrameSource {
         if (frame == null || frame.image == null) {
             throw new CaptureException("x11grab on " + display + " returned no picture");
         }
-        return new CapturedFrame(rows.of((ByteBuffer) frame.image[0], frame.imageStride, width, height), width,
-                height);
+        return frame;
+    }
+
+    /** Reopens the grabber if the screen's size is not the one grabbed; true when it did. */
+    private boolean followSize() throws CaptureException {
+        XcbScreen.Size now = screen.size();
+        if ((now.width() & ~1) == width && (now.height() & ~1) == height) {
+            return false;
+        }
+        stopGrabber();
+        try {
+            startGrabber(now);
+        } catch (CaptureException e) {
+            // a resize may still have been under way: once more, with the size as it is now
+            startGrabber(screen.size());
+        }
+        return true;
     }
 
     @Override

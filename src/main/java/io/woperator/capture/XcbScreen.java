@@ -5,8 +5,14 @@ import io.woperator.platform.Xcb;
 import io.woperator.platform.XcbConnection;
 import java.io.IOException;
 
-/** Asks the X server for the current size of a screen's root window, over an XCB connection of its own. */
+/**
+ * The size of a screen's root window, over an XCB connection of its own: asked of the X server, and told by it when
+ * it changes (the root's ConfigureNotify, which RandR resizes send).
+ */
 public final class XcbScreen implements AutoCloseable {
+    private static final int CW_EVENT_MASK = 1 << 11;
+    private static final int EVENT_MASK_STRUCTURE_NOTIFY = 1 << 17;
+    private static final int CONFIGURE_NOTIFY = 22;
 
     /** Width and height of the root window, in pixels. */
     public record Size(int width, int height) {
@@ -23,11 +29,21 @@ public final class XcbScreen implements AutoCloseable {
     }
 
     public static XcbScreen open(String display) throws CaptureException {
+        XcbConnection connection;
         try {
-            return new XcbScreen(XcbConnection.open(display));
+            connection = XcbConnection.open(display);
         } catch (IOException e) {
             throw new CaptureException(e.getMessage(), e);
         }
+        Xcb.get().xcb_change_window_attributes(connection.pointer(), connection.root(), CW_EVENT_MASK,
+                new int[] {EVENT_MASK_STRUCTURE_NOTIFY});
+        connection.flush();
+        return new XcbScreen(connection);
+    }
+
+    /** Whether the root window changed (its size, most likely) since this was last asked; no round trip. */
+    public boolean changed() {
+        return connection.takeEvents(CONFIGURE_NOTIFY);
     }
 
     /** One round trip to the server for the root window's geometry. */

@@ -1,5 +1,6 @@
 package io.woperator.desktop;
 
+import io.woperator.platform.ScreenSizeLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -108,7 +110,13 @@ public final class ScreenResizer implements AutoCloseable {
         String output = connected.group(1);
         xrandr(modeline(name, width, height));
         xrandr("--addmode", output, name);
-        xrandr("--output", output, "--mode", name);
+        ReentrantLock sizeLock = ScreenSizeLock.of(display);
+        sizeLock.lock();
+        try {
+            xrandr("--output", output, "--mode", name);
+        } finally {
+            sizeLock.unlock();
+        }
         if (currentMode != null) {
             // the old mode is no longer in use: take it away so that modes do not pile up
             try {

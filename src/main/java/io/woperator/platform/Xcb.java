@@ -56,6 +56,8 @@ public interface Xcb extends Library {
 
     int xcb_generate_id(Pointer connection);
 
+    int xcb_change_window_attributes(Pointer connection, int window, int valueMask, int[] valueList);
+
     int xcb_create_window(Pointer connection, byte depth, int window, int parent, short x, short y, short width,
             short height, short borderWidth, short windowClass, int visual, int valueMask, Pointer values);
 

@@ -59,6 +59,33 @@ class ResizeIT {
         }
     }
 
+    @Test
+    void theFirstViewersWindowSizeIsTakenWithoutACaptureFailure() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-microphone");
+                Browser browser = Browser.start()) {
+            // capture starts as the first viewer comes, and that viewer's window resizes the screen at once: a
+            // race, so run a few times, each time with a window of another shape
+            int previousHeight = 720;
+            for (Dimension window : List.of(new Dimension(1920, 1080), new Dimension(1600, 1000),
+                    new Dimension(1920, 1080))) {
+                browser.resizeWindow(window);
+                browser.open(server.url());
+                int before = previousHeight;
+                assertTrue(Wait.until(Duration.ofSeconds(15), () -> browser.videoStats().width() == 1280
+                        && browser.videoStats().height() != before), "the desktop takes the window's shape; got "
+                        + browser.videoStats() + "; X says " + screenSize(display.name()));
+                previousHeight = browser.videoStats().height();
+                browser.open("about:blank");
+            }
+            List<String> trouble = server.log().stream()
+                    .filter(line -> line.contains(" ERROR ") || line.contains("capture failed")).toList();
+            assertTrue(trouble.isEmpty(), "a resize under a starting capture is no failure: " + trouble);
+        }
+    }
+
     private static String screenSize(String display) throws Exception {
         Process p = new ProcessBuilder("xrandr", "-display", display, "--current").start();
         return new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
