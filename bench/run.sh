@@ -9,6 +9,8 @@
 #   bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30]
 #       Woperator (VP8, H.264) against FFmpeg and GStreamer encoders on the same content: CPU per frame, fps,
 #       RSS, glass-to-glass latency; writes target/bench/field.png
+#   bench/run.sh page [loads=10]
+#       the viewer's weight on a first visit (transferred and uncompressed) and its time to the first frame
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-} in
@@ -16,7 +18,8 @@ case ${1:-} in
   avsync) main=io.woperator.bench.AvSyncBenchmark ;;
   input) main=io.woperator.bench.InputLatencyBenchmark ;;
   field) main=io.woperator.bench.FieldBenchmark ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  page) main=io.woperator.bench.PageBenchmark ;;
+  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac
 packages=(runtime build test)
 [[ $1 == field ]] && packages+=(bench)

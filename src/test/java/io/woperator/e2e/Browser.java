@@ -214,15 +214,34 @@ public final class Browser implements AutoCloseable {
         return new int[] {(int) Math.round(xy.get(0).doubleValue()), (int) Math.round(xy.get(1).doubleValue())};
     }
 
+    /**
+     * The page point of a desktop pixel once nothing of the viewer covers it: where the toolbar is out over it, the
+     * pointer goes to the middle of the picture (as a person goes back to work) and the toolbar hides itself.
+     */
+    private int[] uncoveredPagePoint(int videoX, int videoY) {
+        int[] page = pagePointFor(videoX, videoY);
+        String onTop = "const e = document.elementFromPoint(arguments[0], arguments[1]); return e ? e.id || e.tagName : '';";
+        if ("screen".equals(script(onTop, page[0], page[1]))) {
+            return page;
+        }
+        new Actions(driver).moveToLocation(((Number) script("return innerWidth;")).intValue() / 2,
+                ((Number) script("return innerHeight;")).intValue() / 2).perform();
+        if (!waitFor(Duration.ofSeconds(6), () -> "screen".equals(script(onTop, page[0], page[1])))) {
+            throw new AssertionError("the desktop's pixel " + videoX + "," + videoY + " stays covered by "
+                    + script(onTop, page[0], page[1]));
+        }
+        return page;
+    }
+
     /** A person's mouse over the viewer, aimed at a pixel of the desktop picture. */
     public Actions mouseAt(int videoX, int videoY) {
-        int[] page = pagePointFor(videoX, videoY);
+        int[] page = uncoveredPagePoint(videoX, videoY);
         return new Actions(driver).moveToLocation(page[0], page[1]);
     }
 
     /** A finger touching a pixel of the desktop picture for {@code holdMillis}, then lifting. */
     public void touchAt(int videoX, int videoY, long holdMillis) {
-        int[] page = pagePointFor(videoX, videoY);
+        int[] page = uncoveredPagePoint(videoX, videoY);
         PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
         Sequence touch = new Sequence(finger, 0)
                 .addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), page[0], page[1]))
@@ -234,7 +253,7 @@ public final class Browser implements AutoCloseable {
 
     /** Turns the wheel over a pixel of the desktop picture by {@code deltaY} pixels. */
     public void wheelAt(int videoX, int videoY, int deltaY) {
-        int[] page = pagePointFor(videoX, videoY);
+        int[] page = uncoveredPagePoint(videoX, videoY);
         WheelInput.ScrollOrigin origin = WheelInput.ScrollOrigin.fromViewport(page[0], page[1]);
         new Actions(driver).scrollFromOrigin(origin, 0, deltaY).perform();
     }
@@ -321,9 +340,35 @@ public final class Browser implements AutoCloseable {
         driver.findElement(org.openqa.selenium.By.id(id)).sendKeys(text);
     }
 
-    /** Clicks an element of the viewer by id, as a person would. */
+    /** Clicks an element of the viewer by id, as a person would: a control of the toolbar once it is out. */
     public void click(String id) {
+        if (Boolean.TRUE.equals(script("return document.getElementById(arguments[0]).closest('#toolbar') !== null;",
+                id))) {
+            showControls();
+        }
         driver.findElement(org.openqa.selenium.By.id(id)).click();
+    }
+
+    /** {@link Wait#until} for the helpers that act as a person: an interruption ends the test. */
+    private static boolean waitFor(Duration timeout, java.util.function.BooleanSupplier condition) {
+        try {
+            return Wait.until(timeout, condition);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Brings the viewer's toolbar out as a person does, with the pointer at the top edge, and waits for it. */
+    public void showControls() {
+        int width = ((Number) script("return innerWidth;")).intValue();
+        new Actions(driver).moveToLocation(width / 2, 1).perform();
+        if (!waitFor(Duration.ofSeconds(3), () -> Boolean.TRUE.equals(script("""
+                return document.getElementById('overlay').dataset.shown === 'true'
+                    && document.getElementById('toolbar').getAnimations().length === 0;
+                """)))) {
+            throw new AssertionError("the toolbar did not come out with the pointer at the top edge");
+        }
     }
 
     /** Whether an element of the viewer is shown (not hidden). */
@@ -336,9 +381,30 @@ public final class Browser implements AutoCloseable {
         return String.valueOf(script("return document.getElementById('status').dataset.state;"));
     }
 
-    /** The text of an element of the viewer by id, as shown. */
+    /**
+     * What the page has loaded from its server so far: bytes over the wire (headers included), the same files'
+     * bytes uncompressed, and how many files.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Number> pageWeight() {
+        return (Map<String, Number>) script("""
+                const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+                  .filter((e) => e.name.startsWith(location.origin));
+                return { transferred: entries.reduce((sum, e) => sum + e.transferSize, 0),
+                         decoded: entries.reduce((sum, e) => sum + e.decodedBodySize, 0), files: entries.length };
+                """);
+    }
+
+    /** The notices the viewer shows now, each on its own, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<String> notices() {
+        return (List<String>) script("return [...document.querySelectorAll('#notices .notice')].map((n) => n.textContent);");
+    }
+
+    /** The text of an element of the viewer by id, whether or not it is shown now (the toolbar hides itself). */
     public String text(String id) {
-        return driver.findElement(org.openqa.selenium.By.id(id)).getText();
+        return String.valueOf(script(
+                "return document.getElementById(arguments[0]).textContent.replace(/\\s+/g, ' ').trim();", id));
     }
 
     /** Saves what the page shows now as a PNG, for a person to look at. */
