@@ -6,8 +6,7 @@ import { gridStreams, socketUrl, streamPageUrl } from './streams.js';
 
 const ids = gridStreams();
 document.body.classList.add('grid-page');
-document.getElementById('hud').remove();
-document.getElementById('settings').remove();
+for (const part of document.querySelectorAll('#overlay, #notices, #stats-panel, dialog')) part.remove();
 const main = document.querySelector('main');
 main.replaceChildren();
 main.id = 'grid';

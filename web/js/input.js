@@ -444,6 +444,12 @@ export class InputController extends EventTarget {
     return document.pointerLockElement === this.#video;
   }
 
+  /** Locks the pointer to the desktop (from the toolbar's button), its cursor starting in the middle. */
+  lockPointer() {
+    this.#lockedCursor = { x: innerWidth / 2, y: innerHeight / 2 };
+    this.#video.requestPointerLock();
+  }
+
   #onLockedMove(event) {
     const scale = this.videoPoint(innerWidth / 2, innerHeight / 2)?.scale ?? 1;
     const dx = Math.round(event.movementX / scale);
@@ -478,6 +484,9 @@ export class InputController extends EventTarget {
       this.#releasePasteKeys();
     });
     addEventListener('blur', () => this.releaseAll());
+    // keys held when the keyboard goes to a control of the page (Ctrl and Shift of Ctrl+Shift+M) are let go on
+    // the desktop, whose text would otherwise come out as shortcuts
+    this.#keyboardInput.addEventListener('blur', () => this.releaseAll());
     addEventListener('resize', () => {
       clearTimeout(this.#resizeTimer);
       this.#resizeTimer = setTimeout(() => this.requestResize(), 400);

@@ -1,11 +1,14 @@
 // Wires the page for one stream (?stream=id, or the server's default): one connection to the server, the status
-// banner, the stream picker, sound and microphone controls, stats.
+// banner, the overlay's controls (stream picker, control, sound, microphone, fullscreen, clipboard, files, stats,
+// settings) and the notices.
 import { ViewerConnection } from './connection.js';
-import { StatsLine } from './stats.js';
+import { StatsPanel } from './stats.js';
+import { Overlay } from './overlay.js';
+import { Notices } from './notices.js';
 import { InputController, isViewerShortcut } from './input.js';
 import { FileTransfer } from './files.js';
 import { Errors } from './protocol.js';
-import { connectionInWords, shownState } from './state.js';
+import { connectionInShort, connectionInWords, shownState } from './state.js';
 import { DirectRenderer } from './direct-render.js';
 import { socketUrl, streamPageUrl } from './streams.js';
 
@@ -13,13 +16,11 @@ const $ = (id) => document.getElementById(id);
 const video = $('screen');
 const status = $('status');
 const statusText = $('status-text');
-const statsOutput = $('stats');
 const statsToggle = $('stats-toggle');
 const soundToggle = $('sound-toggle');
 const soundUnlock = $('sound-unlock');
 const volume = $('volume');
 const micToggle = $('mic-toggle');
-const audioNotice = $('audio-notice');
 const viewOnlyToggle = $('view-only');
 const keyboardToggle = $('keyboard-toggle');
 const settings = $('settings');
@@ -30,6 +31,8 @@ const params = new URLSearchParams(location.search);
 const connection = new ViewerConnection(socketUrl(params.get('stream')), video);
 /** What the server has told: every part of the page reads it here and watches what it needs. */
 const state = connection.state;
+const notices = new Notices($('notices'));
+const connectionState = $('connection-state');
 
 state.watch(['connection', 'picture'], () => {
   const { stream, features } = state;
@@ -39,6 +42,9 @@ state.watch(['connection', 'picture'], () => {
   document.body.dataset.connection = now;
   const name = stream?.description ?? 'Woperator';
   document.title = now === 'live' ? `${name} — Woperator` : `${name} — ${now}`;
+  connectionState.dataset.state = now;
+  connectionState.textContent = connectionInShort(state);
+  overlay.live = now === 'live';
   if (now === 'live') trySound();
   if (now === 'live' && features.video) {
     // connected is not yet seen: the banner stays until the first picture is on the screen
@@ -54,7 +60,9 @@ state.watch(['connection', 'picture'], () => {
 });
 // the countdown to the next try, second by second
 setInterval(() => {
-  if (state.connection === 'reconnecting') statusText.textContent = connectionInWords(state);
+  if (state.connection !== 'reconnecting') return;
+  statusText.textContent = connectionInWords(state);
+  connectionState.textContent = connectionInShort(state);
 }, 1000);
 
 // --- Sound -----------------------------------------------------------------------------------------------
@@ -78,6 +86,7 @@ async function trySound() {
 
 function showSoundState() {
   soundToggle.setAttribute('aria-pressed', String(!video.muted));
+  soundToggle.querySelector('use').setAttribute('href', video.muted ? '#i-muted' : '#i-sound');
 }
 
 soundUnlock.addEventListener('click', () => {
@@ -96,6 +105,7 @@ soundToggle.addEventListener('click', () => {
 volume.addEventListener('input', () => {
   video.volume = Number(volume.value);
 });
+volume.addEventListener('change', () => input.focusKeyboard());
 
 state.watch(['features'], ({ features: { desktopAudio, microphone, input: takesInput, resize } }) => {
   soundToggle.hidden = !desktopAudio;
@@ -103,6 +113,8 @@ state.watch(['features'], ({ features: { desktopAudio, microphone, input: takesI
   micToggle.hidden = !microphone || !navigator.mediaDevices;
   viewOnlyToggle.hidden = !takesInput;
   keyboardToggle.hidden = !takesInput;
+  pointerLock.hidden = !takesInput;
+  clipboardOpen.hidden = !takesInput;
   settingResize.disabled = !resize;
   input.resizeDesktop = resize && settingResize.checked;
 });
@@ -120,9 +132,7 @@ state.watch(['stream', 'streams'], ({ stream, streams, features }) => {
 streamPicker.addEventListener('change', () => location.assign(streamPageUrl(streamPicker.value)));
 
 state.watch(['audio'], ({ audio: { available } }) => {
-  audioNotice.hidden = available;
-  audioNotice.textContent = available ? '' : 'No sound from the desktop';
-  audioNotice.title = available ? '' : 'The server cannot record the desktop\'s sound right now; it keeps trying.';
+  notices.set('audio', available ? null : 'No sound from the desktop: the server cannot record it now and keeps trying');
 });
 
 // --- Microphone ------------------------------------------------------------------------------------------
@@ -134,8 +144,7 @@ micToggle.addEventListener('click', async () => {
     micToggle.title = 'Talk into the desktop with your microphone';
   } catch (error) {
     micToggle.title = `The microphone could not be used: ${error.message}`;
-    audioNotice.hidden = false;
-    audioNotice.textContent = `Microphone: ${error.name === 'NotAllowedError' ? 'permission refused' : error.message}`;
+    notices.show(`Microphone: ${error.name === 'NotAllowedError' ? 'permission refused' : error.message}`, 'warning');
   } finally {
     micToggle.disabled = false;
     micToggle.setAttribute('aria-pressed', String(connection.microphoneOn));
@@ -144,10 +153,9 @@ micToggle.addEventListener('click', async () => {
 
 connection.addEventListener('server-error', ({ detail }) => {
   if (detail.code === Errors.MICROPHONE_UNAVAILABLE) {
-    audioNotice.hidden = false;
-    audioNotice.textContent = 'The desktop has no microphone to talk into';
+    notices.show('The desktop has no microphone to talk into', 'warning');
   } else if (detail.code === Errors.FORBIDDEN) {
-    notice(`Not allowed: ${detail.message}`);
+    notices.show(`Not allowed: ${detail.message}`, 'warning');
   } else if (detail.code === Errors.UNKNOWN_STREAM) {
     const link = document.createElement('a');
     link.href = streamPageUrl(null);
@@ -158,6 +166,7 @@ connection.addEventListener('server-error', ({ detail }) => {
 
 // --- Keyboard, mouse, touch ------------------------------------------------------------------------------
 const input = new InputController(video, $('remote-cursor'), $('keyboard-input'));
+const overlay = new Overlay($('overlay'), () => input.focusKeyboard());
 connection.addEventListener('input-channel', ({ detail: channel }) => input.attach(channel));
 
 // --- Control: one viewer drives, the others watch; the server ignores anyone else's input -----------------
@@ -182,8 +191,9 @@ function showControl() {
   }
   const mayDrive = state.features.input && state.role !== 'view';
   controlToggle.hidden = !mayDrive;
-  controlToggle.textContent = mine ? 'Let go of control'
-    : controller && state.role !== 'admin' ? 'Ask for control' : 'Take control';
+  const action = mine ? 'Let go of control' : controller && state.role !== 'admin' ? 'Ask for control' : 'Take control';
+  $('control-toggle-text').textContent = action;
+  controlToggle.title = action;
   if (state.role === 'view' && state.features.input) controlState.textContent += ' (you may watch only)';
   if (requester && !mine && state.role !== 'admin') hideRequest();
 }
@@ -193,7 +203,7 @@ state.watch(['control'], () => {
   showControl();
   if (state.inControl && !wasInControl) {
     input.requestResize(); // the desktop takes the new driver's window size
-    if (state.liveCount > 0) notice('You are in control');
+    if (state.liveCount > 0) notices.show('You are in control');
   }
   wasInControl = state.inControl;
 });
@@ -205,7 +215,7 @@ controlToggle.addEventListener('click', () => {
   } else {
     connection.requestControl();
     if (state.control.controller && state.role !== 'admin') {
-      notice(`Asked ${state.control.controller} for control`);
+      notices.show(`Asked ${state.control.controller} for control`);
     }
   }
 });
@@ -227,23 +237,16 @@ $('control-keep').addEventListener('click', hideRequest);
 
 // --- Clipboard: the desktop's copies land here (and in the browser's clipboard where it allows) -----------
 const clipboardText = $('clipboard-text');
-const noticeOutput = $('notice');
-let noticeTimer = null;
-/** A passing message in the bar. */
-function notice(text) {
-  noticeOutput.hidden = false;
-  noticeOutput.textContent = text;
-  clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => { noticeOutput.hidden = true; }, 4000);
-}
+const clipboardOpen = $('clipboard-open');
+clipboardOpen.addEventListener('click', () => $('clipboard').showModal());
 input.addEventListener('clipboard', ({ detail: text }) => {
   clipboardText.value = text;
-  navigator.clipboard?.writeText(text).then(() => notice('Copied from the desktop'), () => notice(
-    'Copied on the desktop: in Settings (Ctrl+Shift+M)'));
+  navigator.clipboard?.writeText(text).then(() => notices.show('Copied from the desktop'), () => notices.show(
+    'Copied on the desktop: it is in the toolbar\'s Clipboard'));
 });
-input.addEventListener('notice', ({ detail }) => notice(detail));
+input.addEventListener('notice', ({ detail }) => notices.show(detail));
 $('clipboard-send').addEventListener('click', () => {
-  if (input.sendClipboard(clipboardText.value)) notice('Sent to the desktop\'s clipboard');
+  if (input.sendClipboard(clipboardText.value)) notices.show('Sent to the desktop\'s clipboard');
 });
 
 function setViewOnly(on) {
@@ -319,7 +322,7 @@ settingDirectRender.addEventListener('change', () => {
 // --- Files in and out of the desktop -------------------------------------------------------------------------
 const filesDialog = $('files');
 const files = new FileTransfer(state, { picker: $('upload-input'), uploads: $('uploads'), downloads: $('downloads') },
-  notice);
+  (text) => notices.show(text));
 const filesOpen = $('files-open');
 state.watch(['uploadKey', 'role'], () => {
   filesOpen.hidden = state.uploadKey === null;
@@ -343,8 +346,19 @@ function setTrackpad(on) {
 setTrackpad(localStorage.getItem(TRACKPAD_KEY) === 'true');
 settingTrackpad.addEventListener('change', () => setTrackpad(settingTrackpad.checked));
 
+// --- Fullscreen and pointer lock ------------------------------------------------------------------------------
+const fullscreenToggle = $('fullscreen-toggle');
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+}
+fullscreenToggle.hidden = !document.fullscreenEnabled;
+fullscreenToggle.addEventListener('click', toggleFullscreen);
+const pointerLock = $('pointer-lock');
+pointerLock.addEventListener('click', () => input.lockPointer());
+
 // --- Keys the browser would keep (Alt+Tab, Ctrl+W, Escape...) reach the desktop in fullscreen, where it can --
 document.addEventListener('fullscreenchange', () => {
+  fullscreenToggle.setAttribute('aria-pressed', String(document.fullscreenElement !== null));
   if (!navigator.keyboard?.lock) return;
   if (document.fullscreenElement) {
     navigator.keyboard.lock().catch((error) => console.warn('woperator: keyboard lock refused', error));
@@ -366,30 +380,33 @@ addEventListener('keydown', (event) => {
   if (!isViewerShortcut(event)) return;
   event.preventDefault();
   if (event.code === 'KeyF') {
-    if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
+    toggleFullscreen();
   } else if (event.code === 'KeyM') {
-    if (settings.open) settings.close(); else settings.showModal();
+    overlay.toggle();
   }
 });
 $('settings-open').addEventListener('click', () => settings.showModal());
 
-// --- Stats -----------------------------------------------------------------------------------------------
-const graphs = $('graphs');
-const stats = new StatsLine(statsOutput, graphs, () => connection.peer, video, () => connection.output?.path ?? '–');
+// --- Stats: a panel, kept open or closed per browser -------------------------------------------------------
+const STATS_KEY = 'woperator.stats';
+const statsPanel = $('stats-panel');
+const stats = new StatsPanel($('graphs'), () => connection.peer, video, () => connection.output?.path ?? '–');
 stats.start();
 input.addEventListener('sender-stats', ({ detail }) => { stats.sender = detail; });
 
 function showStats(on) {
-  statsOutput.hidden = !on;
-  graphs.hidden = !on;
+  statsPanel.hidden = !on;
   statsToggle.setAttribute('aria-pressed', String(on));
   settingStats.checked = on;
+  localStorage.setItem(STATS_KEY, String(on));
 }
-statsToggle.addEventListener('click', () => showStats(statsOutput.hidden));
+showStats(localStorage.getItem(STATS_KEY) === 'true');
+statsToggle.addEventListener('click', () => showStats(statsPanel.hidden));
+$('stats-close').addEventListener('click', () => showStats(false));
 settingStats.addEventListener('change', () => showStats(settingStats.checked));
 
 // Exposed for debugging from the console (and for the end-to-end tests and benchmarks).
-window.woperator = { connection, stats, input, files, firstFrameMs: null };
+window.woperator = { connection, stats, input, files, overlay, notices, firstFrameMs: null };
 // Milliseconds from the start of page load until the first frame was presented.
 video.requestVideoFrameCallback((now) => { window.woperator.firstFrameMs = now; });
 connection.start();

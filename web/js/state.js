@@ -12,6 +12,18 @@ const WORDS = {
   waiting: (detail) => `The desktop has gone away${detail ? `: ${detail}` : ''}. Waiting for it to come back…`,
 };
 
+/** The same, short enough for the toolbar: 'Reconnecting in 2 s'. */
+const SHORT = {
+  connecting: () => 'Connecting…',
+  live: () => 'Live',
+  reconnecting: (retryAt) => {
+    const seconds = Math.ceil((retryAt - Date.now()) / 1000);
+    return seconds >= 1 ? `Reconnecting in ${seconds} s` : 'Reconnecting…';
+  },
+  error: () => 'Stopped',
+  waiting: () => 'Desktop gone',
+};
+
 /**
  * What the page shows of the connection: its state, or 'waiting' while it is live but the server cannot capture
  * the picture (its X server went away, say).
@@ -24,6 +36,11 @@ export function shownState({ connection, picture }) {
 export function connectionInWords(state) {
   const shown = shownState(state);
   return WORDS[shown](shown === 'waiting' ? state.picture.reason : state.detail, state.retryAt);
+}
+
+/** The shown state in a word or two, for the toolbar. */
+export function connectionInShort(state) {
+  return SHORT[shownState(state)](state.retryAt);
 }
 
 export class ViewerState extends EventTarget {

@@ -1,7 +1,7 @@
-// Live figures from RTCPeerConnection.getStats(), once a second: a compact line (resolution, fps, bitrate, codec,
-// round trip, latency) and small graphs of the last minute (fps, bitrate, packet loss, jitter buffer, decode time,
-// latency). The server adds what only the sender knows (its target bitrate, encode time, and why congestion
-// control holds quality back) over the data channel.
+// Live figures from RTCPeerConnection.getStats(), once a second, in the statistics panel: what is streamed
+// (size, codecs, round trip, how the picture is shown) and labelled graphs of the last minute, each with its scale
+// (fps, bitrate, packet loss, jitter buffer, decode time, latency). The server adds what only the sender knows
+// (its target bitrate, encode time, and why congestion control holds quality back) over the data channel.
 //
 // Latency is an estimate of "the screen changed → the change is shown here", as the sum of its parts, each
 // measured where it happens (no clocks need to agree): half a frame interval (the average wait for the next
@@ -15,17 +15,24 @@ import { arrivalMs } from './direct-render.js';
 
 const HISTORY = 60;
 const GRAPHS = [
-  { key: 'fps', label: 'fps', format: (v) => v.toFixed(0) },
-  { key: 'kbps', label: 'bitrate', format: (v) => formatRate(v) },
-  { key: 'lossPercent', label: 'loss', format: (v) => `${v.toFixed(1)} %` },
-  { key: 'jitterBufferMs', label: 'jitter buffer', format: (v) => `${v.toFixed(0)} ms` },
-  { key: 'decodeMs', label: 'decode', format: (v) => `${v.toFixed(1)} ms` },
-  { key: 'latencyMs', label: 'latency', format: (v) => `${v.toFixed(0)} ms` },
+  { key: 'fps', label: 'Frames per second', format: (v) => `${v.toFixed(0)} fps` },
+  { key: 'kbps', label: 'Bitrate', format: (v) => formatRate(v) },
+  { key: 'lossPercent', label: 'Packet loss', format: (v) => `${v.toFixed(1)} %` },
+  { key: 'jitterBufferMs', label: 'Jitter buffer', format: (v) => `${v.toFixed(0)} ms` },
+  { key: 'decodeMs', label: 'Decode time', format: (v) => `${v.toFixed(1)} ms` },
+  { key: 'latencyMs', label: 'Latency (estimated)', format: (v) => `${v.toFixed(0)} ms` },
+];
+const FACTS = [
+  { key: 'picture', label: 'Picture' },
+  { key: 'sound', label: 'Sound' },
+  { key: 'rtt', label: 'Round trip' },
+  { key: 'target', label: 'Encoder target' },
+  { key: 'render', label: 'Shown by', id: 'render-path' },
 ];
 
-export class StatsLine {
-  #output;
-  #graphs;
+export class StatsPanel {
+  #panel;
+  #facts = new Map();
   #peer;
   #video;
   #timer = null;
@@ -37,30 +44,28 @@ export class StatsLine {
   sender = null;
   /** The latest figures, also for the console and tests. */
   latest = null;
-
   #renderPath;
-  #renderValue;
 
-  /** renderPath: which path shows the picture now, 'direct' or 'browser' (direct-render.js) */
-  constructor(output, graphs, currentPeer, video, renderPath) {
-    this.#output = output;
-    this.#graphs = graphs;
+  /**
+   * panel: the element that holds the facts and graphs (hidden: the figures are still taken, not drawn);
+   * renderPath: which path shows the picture now, 'direct' or 'browser' (direct-render.js)
+   */
+  constructor(panel, currentPeer, video, renderPath) {
+    this.#panel = panel;
     this.#peer = currentPeer;
     this.#video = video;
     this.#renderPath = renderPath;
-    // which path shows the picture (direct-render.js), beside the graphs as a figure without one
-    const render = document.createElement('figure');
-    render.className = 'text';
-    const caption = document.createElement('figcaption');
-    const name = document.createElement('span');
-    name.textContent = 'render';
-    this.#renderValue = document.createElement('span');
-    this.#renderValue.id = 'render-path';
-    this.#renderValue.className = 'value';
-    this.#renderValue.textContent = '–';
-    caption.append(name, this.#renderValue);
-    render.append(caption);
-    this.#graphs.replaceChildren(...GRAPHS.map((g) => graphElement(g)), render);
+    const facts = document.createElement('dl');
+    for (const fact of FACTS) {
+      const name = document.createElement('dt');
+      name.textContent = fact.label;
+      const value = document.createElement('dd');
+      value.textContent = '–';
+      if (fact.id) value.id = fact.id;
+      facts.append(name, value);
+      this.#facts.set(fact.key, value);
+    }
+    panel.replaceChildren(facts, ...GRAPHS.map((g) => graphElement(g)));
   }
 
   start(intervalMs = 1000) {
@@ -84,7 +89,6 @@ export class StatsLine {
     const peer = this.#peer();
     if (!peer) {
       this.#previous = null;
-      this.#output.value = '—';
       return;
     }
     const report = await peer.getStats();
@@ -140,20 +144,19 @@ export class StatsLine {
   }
 
   #show(f) {
-    const sound = f.audioCodec ? ` · ${f.audioCodec} ${formatRate(f.audioKbps)}` : '';
-    const latency = f.latencyMs == null ? '' : ` · latency ${f.latencyMs.toFixed(0)} ms`;
-    const limited = f.sender && f.sender.limitation !== 'none' ? ` · lowered for ${f.sender.limitation}` : '';
-    const target = f.sender ? ` (target ${formatRate(f.sender.targetKbps)})` : '';
-    this.#output.value = `${f.width}×${f.height} · ${f.fps.toFixed(0)} fps · ${formatRate(f.kbps)}${target} · `
-      + `${f.codec}${sound} · RTT ${f.rttMs == null ? '–' : `${f.rttMs.toFixed(0)} ms`}${latency}${limited}`;
-    this.#output.title = this.#output.value; // the whole line, where the bar cuts it short
-    this.#renderValue.textContent = f.render;
-    if (this.#graphs.hidden) return;
+    const fact = (key, text) => { this.#facts.get(key).textContent = text; };
+    fact('picture', `${f.width}×${f.height} ${f.codec}`);
+    fact('sound', f.audioCodec ? `${f.audioCodec} ${formatRate(f.audioKbps)}` : 'none');
+    fact('rtt', f.rttMs == null ? '–' : `${f.rttMs.toFixed(0)} ms`);
+    fact('target', !f.sender ? '–' : formatRate(f.sender.targetKbps)
+      + (f.sender.limitation !== 'none' ? `, lowered for ${f.sender.limitation}` : ''));
+    fact('render', f.render);
     for (const graph of GRAPHS) {
       const values = this.#history.get(graph.key);
       values.push(f[graph.key]);
       if (values.length > HISTORY) values.shift();
-      drawGraph(this.#graphs.querySelector(`[data-key="${graph.key}"]`), graph, values);
+      const figure = this.#panel.querySelector(`[data-key="${graph.key}"]`);
+      if (figure.checkVisibility()) drawGraph(figure, graph, values);
     }
   }
 }
@@ -161,10 +164,6 @@ export class StatsLine {
 function graphElement(graph) {
   const figure = document.createElement('figure');
   figure.dataset.key = graph.key;
-  const canvas = document.createElement('canvas');
-  canvas.width = 120;
-  canvas.height = 28;
-  canvas.setAttribute('aria-hidden', 'true');
   // the name and the value on their own, so that neither cuts the other short
   const caption = document.createElement('figcaption');
   const name = document.createElement('span');
@@ -173,20 +172,40 @@ function graphElement(graph) {
   value.className = 'value';
   value.textContent = '–';
   caption.append(name, value);
-  figure.append(canvas, caption);
+  const plot = document.createElement('div');
+  plot.className = 'plot';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('aria-hidden', 'true');
+  const top = document.createElement('span');
+  top.className = 'scale top';
+  const bottom = document.createElement('span');
+  bottom.className = 'scale bottom';
+  bottom.textContent = graph.format(0);
+  plot.append(canvas, top, bottom);
+  figure.append(caption, plot);
   return figure;
 }
 
-/** A sparkline of the last minute, scaled to its own maximum; gaps where a figure was unknown. */
+/** The last minute, on a scale from 0 to a round figure above its maximum; gaps where a figure was unknown. */
 function drawGraph(figure, graph, values) {
   const canvas = figure.querySelector('canvas');
+  const ratio = devicePixelRatio || 1;
+  const width = Math.round(canvas.clientWidth * ratio);
+  const height = Math.round(canvas.clientHeight * ratio);
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
   const context = canvas.getContext('2d');
-  const { width, height } = canvas;
   context.clearRect(0, 0, width, height);
   const known = values.filter((v) => v != null);
-  const max = Math.max(1e-9, ...known);
-  context.strokeStyle = '#6c6';
-  context.lineWidth = 1.5;
+  const top = roundScale(Math.max(0, ...known));
+  figure.querySelector('.scale.top').textContent = graph.format(top);
+  context.strokeStyle = 'rgba(255, 255, 255, .12)';
+  context.lineWidth = ratio;
+  context.beginPath();
+  context.moveTo(0, height / 2);
+  context.lineTo(width, height / 2);
+  context.stroke();
+  context.strokeStyle = '#4cc38a';
+  context.lineWidth = 1.5 * ratio;
   context.beginPath();
   let drawing = false;
   values.forEach((v, i) => {
@@ -194,14 +213,21 @@ function drawGraph(figure, graph, values) {
       drawing = false;
       return;
     }
-    const x = (i / (HISTORY - 1)) * width;
-    const y = height - 2 - (v / max) * (height - 4);
+    const x = ((HISTORY - values.length + i) / (HISTORY - 1)) * width;
+    const y = height - ratio - (v / top) * (height - 2 * ratio);
     if (drawing) context.lineTo(x, y); else context.moveTo(x, y);
     drawing = true;
   });
   context.stroke();
   const last = values[values.length - 1];
   figure.querySelector('.value').textContent = last == null ? '–' : graph.format(last);
+}
+
+/** The smallest of 1, 2, 5, 10, 20, 50… at or above `max`: a scale a person reads at a glance. */
+export function roundScale(max) {
+  if (!(max > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(max));
+  return [1, 2, 5, 10].map((step) => step * power).find((step) => step >= max * 0.999);
 }
 
 function formatRate(kbps) {

@@ -36,22 +36,39 @@ class AccessibilityIT {
                         "maxTouchPoints", 5));
                 browser.open(server.url());
                 assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())));
-                browser.screenshot(Path.of("target", "screenshots", "viewer-" + size.width + "x" + size.height
-                        + ".png"));
-                browser.script(axe);
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> violations = (List<Map<String, Object>>) browser.asyncScript("""
-                        const done = arguments[arguments.length - 1];
-                        axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations.map((v) => ({
-                          id: v.id, impact: v.impact, help: v.help,
-                          nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary).slice(0, 5) }))));
-                        """);
-                violations.forEach(v -> System.out.println("axe at " + size + ": " + v));
-                List<String> serious = violations.stream().filter(v -> List.of("serious", "critical")
-                        .contains(v.get("impact"))).map(v -> v.get("id") + ": " + v.get("nodes")).toList();
-                assertEquals(List.of(), serious, "serious accessibility violations at " + size);
+                String name = size.width + "x" + size.height;
+                assertTrue(Wait.until(Duration.ofSeconds(5), () -> "false".equals(browser.script(
+                        "return document.getElementById('overlay').dataset.shown;"))), "the toolbar hides itself");
+                browser.screenshot(Path.of("target", "screenshots", "viewer-" + name + "-working.png"));
+                // everything there is to see: the toolbar out, the statistics open, then the settings
+                browser.click("stats-toggle");
+                assertTrue(Wait.until(Duration.ofSeconds(5), () -> !"–".equals(browser.script(
+                        "return document.querySelector('#graphs .value').textContent;"))), "the graphs show figures");
+                browser.showControls();
+                browser.screenshot(Path.of("target", "screenshots", "viewer-" + name + ".png"));
+                assertNoSeriousViolations(browser, axe, size + " with the toolbar and statistics");
+                browser.click("settings-open");
+                browser.screenshot(Path.of("target", "screenshots", "settings-" + name + ".png"));
+                assertNoSeriousViolations(browser, axe, size + " in the settings");
+                browser.script("document.getElementById('settings').close();");
+                browser.click("stats-toggle");
             }
         }
+    }
+
+    private static void assertNoSeriousViolations(Browser browser, String axe, String where) {
+        browser.script(axe);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> violations = (List<Map<String, Object>>) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations.map((v) => ({
+                  id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary).slice(0, 5) }))));
+                """);
+        violations.forEach(v -> System.out.println("axe at " + where + ": " + v));
+        List<String> serious = violations.stream().filter(v -> List.of("serious", "critical")
+                .contains(v.get("impact"))).map(v -> v.get("id") + ": " + v.get("nodes")).toList();
+        assertEquals(List.of(), serious, "serious accessibility violations at " + where);
     }
 
     @Test
@@ -62,9 +79,13 @@ class AccessibilityIT {
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())));
+            browser.click("stats-toggle");
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> !"–".equals(browser.script(
                     "return document.querySelector('#graphs .value').textContent;"))), "the graphs show figures");
-            // every text of the bar and the graphs, over the worst desktop behind them (white): at least 4.5:1
+            browser.showControls();
+            browser.script("window.woperator.notices.show('A notice');");
+            // every text of the toolbar, the statistics and the notices over the worst desktop behind them (white):
+            // at least 4.5:1
             @SuppressWarnings("unchecked")
             List<String> faint = (List<String>) browser.script("""
                     const rgba = (c) => c.match(/[\\d.]+/g).map(Number).concat([1]).slice(0, 4);
@@ -78,7 +99,8 @@ class AccessibilityIT {
                       return chain.reduce((under, layer) => over(layer, under), [255, 255, 255]);
                     };
                     const faint = [];
-                    for (const e of document.querySelectorAll('#bar > *, #graphs figcaption span')) {
+                    for (const e of document.querySelectorAll(
+                        '#toolbar :is(span, button), #stats-panel :is(h2, span, dt, dd), .notice')) {
                       if (!e.textContent.trim() || e.getClientRects().length === 0) continue;
                       const [a, b] = [luminance(rgba(getComputedStyle(e).color)), luminance(backdrop(e))];
                       const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
@@ -86,7 +108,7 @@ class AccessibilityIT {
                     }
                     return faint;
                     """);
-            assertEquals(List.of(), faint, "text of the bar over a white desktop");
+            assertEquals(List.of(), faint, "text of the toolbar, statistics and notices over a white desktop");
             @SuppressWarnings("unchecked")
             List<String> cut = (List<String>) browser.script("""
                     return [...document.querySelectorAll('#graphs figcaption')]
@@ -94,7 +116,7 @@ class AccessibilityIT {
                     """);
             assertEquals(List.of(), cut, "graph captions cut short");
             assertEquals("Bitrate ceiling kbit/s", browser.script(
-                    "return document.getElementById('quality-bitrate').parentElement.textContent.replace(/\\s+/g, ' ').trim();"));
+                    "return document.getElementById('quality-bitrate').closest('label').textContent.replace(/\\s+/g, ' ').trim();"));
         }
     }
 

@@ -47,7 +47,9 @@ class AudioIT {
                     tone.frequency(), tone.decibelsAgainst(TONE_RMS));
             assertEquals(TONE_HZ, tone.frequency(), 5, "pitch");
             assertEquals(0, tone.decibelsAgainst(TONE_RMS), 3, "level, in dB");
-            assertTrue(browser.visible("sound-toggle"), "the viewer offers sound controls");
+            browser.showControls();
+            assertTrue(browser.visible("sound-toggle") && browser.visible("volume"),
+                    "the viewer offers sound controls");
         }
     }
 
@@ -116,7 +118,8 @@ class AudioIT {
             awaitTone(browser);
 
             pulse.kill();
-            assertTrue(Wait.until(Duration.ofSeconds(10), () -> browser.visible("audio-notice")),
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> browser.notices().stream()
+                    .anyMatch(n -> n.startsWith("No sound from the desktop"))),
                     "the viewer must say that there is no sound from the desktop");
             long frames = browser.videoStats().framesDecoded();
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 60),
@@ -127,7 +130,8 @@ class AudioIT {
             pulse.playTone(TONE_HZ, TONE_AMPLITUDE, 60);
             Browser.ToneMeasurement tone = awaitTone(browser);
             assertEquals(TONE_HZ, tone.frequency(), 5);
-            assertTrue(Wait.until(Duration.ofSeconds(5), () -> !browser.visible("audio-notice")));
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.notices().stream()
+                    .noneMatch(n -> n.startsWith("No sound from the desktop"))), "no sound said once it is back");
             assertEquals(1L, ((Number) browser.script("return window.woperator.connection.liveCount;")).longValue(),
                     "sound must come back without a reconnection");
         }

@@ -193,11 +193,20 @@ class InputIT {
 
     @Test
     @Order(10)
-    void tooMuchTextToPasteIsRefusedWithAMessage() {
+    void tooMuchTextToPasteIsRefusedWithAMessageAndMessagesStandApart() {
         Object accepted = browser.script("return window.woperator.input.sendClipboard('x'.repeat(200 * 1024));");
         assertEquals(Boolean.FALSE, accepted);
-        assertTrue(String.valueOf(browser.script("return document.getElementById('notice').textContent;"))
-                .startsWith("Too much text to paste"));
+        browser.click("clipboard-open");
+        browser.fill("clipboard-text", "from the viewer");
+        browser.click("clipboard-send");
+        browser.type(Keys.ESCAPE.toString());
+        List<String> notices = browser.notices();
+        assertEquals(List.of("Too much text to paste (over 100 KiB)", "Sent to the desktop's clipboard"),
+                notices.subList(Math.max(0, notices.size() - 2), notices.size()), "two notices, each in its own words");
+        assertEquals(Boolean.TRUE, browser.script("""
+                const [a, b] = [...document.querySelectorAll('#notices .notice')].map((n) => n.getBoundingClientRect());
+                return a.bottom <= b.top;
+                """), "one above the other, not run together");
     }
 
     @Test
@@ -261,11 +270,20 @@ class InputIT {
         browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
         browser.shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
-        browser.click("keyboard-toggle");
-        assertEquals("keyboard-input", browser.script("return document.activeElement.id;"));
-        browser.insertText(" ok");
-        assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " ok")),
-                "the desktop has '" + currentText() + "'");
+        // the button is there on touch screens, where an on-screen keyboard is what there is to type with
+        assertEquals("none", browser.script(
+                "return getComputedStyle(document.getElementById('keyboard-toggle')).display;"),
+                "no on-screen keyboard button with a mouse alone");
+        browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+        try {
+            browser.click("keyboard-toggle");
+            assertEquals("keyboard-input", browser.script("return document.activeElement.id;"));
+            browser.insertText(" ok");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " ok")),
+                    "the desktop has '" + currentText() + "'");
+        } finally {
+            browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+        }
     }
 
     @Test
@@ -306,23 +324,53 @@ class InputIT {
 
     @Test
     @Order(17)
-    void clicksGoThroughTheFiguresToTheDesktop() throws Exception {
-        // a point of the desktop's mouse panel that the graphs above the bar are drawn over
-        int[] desktop = {150, HEIGHT - 50};
-        int[] page = browser.pagePointFor(desktop[0], desktop[1]);
-        assertEquals(Boolean.TRUE, browser.script("""
-                const r = document.getElementById('graphs').getBoundingClientRect();
-                return arguments[0] >= r.left && arguments[0] <= r.right
-                    && arguments[1] >= r.top && arguments[1] <= r.bottom;
-                """, page[0], page[1]), "the point must lie under the graphs for this test to mean anything");
+    void theToolbarHidesItselfAndLetsClicksThroughToTheDesktop() throws Exception {
+        browser.showControls();
+        // a point of the desktop under the toolbar while it is out, beside its handle
+        @SuppressWarnings("unchecked")
+        List<Number> point = (List<Number>) browser.script("""
+                const r = document.getElementById('toolbar').getBoundingClientRect();
+                const p = window.woperator.input.videoPoint(r.left + 8, r.bottom - 8);
+                return [p.x, p.y];
+                """);
+        int[] desktop = {point.get(0).intValue(), point.get(1).intValue()};
+        browser.mouseAt(WIDTH / 2, HEIGHT / 2).perform();
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "false".equals(browser.script(
+                "return document.getElementById('overlay').dataset.shown;"))),
+                "the toolbar hides itself once the pointer is back on the desktop");
+        consumed = target.output().size(); // earlier clicks in the text area are not this one
+        long started = System.nanoTime();
         browser.mouseAt(desktop[0], desktop[1]).click().perform();
-        String press = awaitLine("PRESS ");
+        assertTrue(System.nanoTime() - started < 1_000_000_000L, "the point was free at once");
+        String press = awaitLine("PRESS-IN-TEXT ");
         assertEquals(desktop[0], Integer.parseInt(press.split(" ")[1]), 2, "x: " + press);
         assertEquals(desktop[1], Integer.parseInt(press.split(" ")[2]), 2, "y: " + press);
     }
 
     @Test
     @Order(18)
+    void ctrlShiftMPutsTheKeyboardInTheToolbarAndEscapeGivesItBack() throws Exception {
+        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
+        String before = currentText();
+        browser.shortcut("m", Keys.CONTROL, Keys.SHIFT);
+        assertEquals("true", browser.script("return document.getElementById('overlay').dataset.shown;"));
+        assertEquals(Boolean.TRUE, browser.script(
+                "return document.getElementById('toolbar').contains(document.activeElement);"),
+                "the keyboard is in the toolbar, to work it without a mouse");
+        browser.type(Keys.TAB.toString());
+        assertEquals(Boolean.TRUE, browser.script(
+                "return document.getElementById('toolbar').contains(document.activeElement);"),
+                "Tab goes from control to control");
+        browser.type(Keys.ESCAPE.toString());
+        assertEquals("false", browser.script("return document.getElementById('overlay').dataset.shown;"));
+        browser.type(" q");
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " q")),
+                "after Escape typing reaches the desktop again; it has '" + currentText() + "'");
+    }
+
+    @Test
+    @Order(19)
     void pinchingZoomsThePictureAndTapsStillLandWhereTheyAreShown() throws Exception {
         browser.fingers(10, new int[][] {{600, 400}, {500, 400}}, new int[][] {{680, 400}, {780, 400}});
         double zoom = ((Number) browser.script(
@@ -340,13 +388,26 @@ class InputIT {
     }
 
     @Test
-    @Order(19)
-    void onATouchScreenTheControlsAreSizedForFingers() {
+    @Order(20)
+    void onATouchScreenAHandleBringsTheToolbarBackAndItsControlsFitFingers() throws Exception {
         browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
         try {
+            // a finger has no hover: the handle left at the top brings the toolbar back
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> "false".equals(browser.script(
+                    "return document.getElementById('overlay').dataset.shown;"))), "the toolbar hides itself");
+            @SuppressWarnings("unchecked")
+            List<Number> handle = (List<Number>) browser.script("""
+                    const r = document.getElementById('overlay-handle').getBoundingClientRect();
+                    return [r.left + r.width / 2, r.top + r.height / 2, r.width, r.height];
+                    """);
+            assertTrue(handle.get(2).doubleValue() >= 44 && handle.get(3).doubleValue() >= 24,
+                    "the handle is big enough for a finger: " + handle);
+            browser.fingers(1, new int[][] {{handle.get(0).intValue(), handle.get(1).intValue()}});
+            assertTrue(Wait.until(Duration.ofSeconds(2), () -> "true".equals(browser.script(
+                    "return document.getElementById('overlay').dataset.shown;"))), "a tap on the handle");
             Number height = (Number) browser.script(
                     "return document.getElementById('settings-open').getBoundingClientRect().height;");
-            assertTrue(height.doubleValue() >= 44, "a bar button on a touch screen is " + height + " px tall");
+            assertTrue(height.doubleValue() >= 44, "a toolbar button on a touch screen is " + height + " px tall");
         } finally {
             browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
         }

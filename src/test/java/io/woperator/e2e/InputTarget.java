@@ -49,6 +49,12 @@ final class InputTarget {
             }
         };
         panel.addMouseListener(mouse);
+        text.addMouseListener(new MouseAdapter() {
+            @Override
+            public void mousePressed(MouseEvent e) {
+                report("PRESS-IN-TEXT " + e.getXOnScreen() + " " + e.getYOnScreen());
+            }
+        });
         panel.addMouseWheelListener(mouse);
         frame.setLayout(new BorderLayout());
         frame.add(text, BorderLayout.NORTH);

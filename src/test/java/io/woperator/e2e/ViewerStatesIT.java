@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +26,24 @@ class ViewerStatesIT {
                 browser.open(server.url());
                 assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10
                         && browser.text("control-state").startsWith("You are in control")), "live and in control");
-                assertTrue(browser.visible("graphs"));
+                browser.click("stats-toggle");
+                assertTrue(browser.visible("stats-panel"));
             }
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> "reconnecting".equals(browser.statusState())));
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> browser.text("status-text")
                     .matches("Reconnecting \\(.+\\) in \\d s…")), "why, and when the next try is: "
                     + browser.text("status-text"));
             assertFalse(browser.visible("control-state"), "'You are in control' while the server is gone");
-            assertFalse(browser.visible("graphs"), "frozen graphs while the server is gone");
-            assertFalse(browser.visible("stats"), "a frozen stats line while the server is gone");
+            assertTrue(browser.visible("toolbar"), "the toolbar stays out while not live");
+            assertTrue(browser.text("connection-state").matches("Reconnecting in \\d s|Reconnecting…"),
+                    "the toolbar says so too: " + browser.text("connection-state"));
+            assertFalse(browser.visible("stats-panel"), "frozen statistics while the server is gone");
             try (WoperatorServer server = WoperatorServer.start(port, display.name(), "--no-audio", "--no-resize")) {
                 assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())
-                        && browser.visible("control-state")), "back with the stream");
-                assertTrue(browser.visible("graphs"));
+                        && "Live".equals(browser.text("connection-state"))), "back with the stream");
+                browser.showControls();
+                assertTrue(browser.visible("control-state"));
+                assertTrue(browser.visible("stats-panel"));
             }
         }
     }
@@ -69,6 +75,12 @@ class ViewerStatesIT {
             Object framesBefore = browser.script("return window.bannerLog.framesBefore;");
             assertTrue(((Number) framesBefore).intValue() > 0,
                     "the banner went before any picture was on the screen (black instead)");
+            // a first visit (a fresh browser: nothing cached) stays as light as the viewer was before its overlay
+            Map<String, Number> weight = browser.pageWeight();
+            System.out.println("first visit: " + weight);
+            assertTrue(weight.get("transferred").longValue() <= 60 * 1024, "the page weighs " + weight);
+            assertTrue(weight.get("transferred").doubleValue() < 0.5 * weight.get("decoded").doubleValue(),
+                    "scripts and styles travel compressed: " + weight);
         }
     }
 
@@ -97,10 +109,13 @@ class ViewerStatesIT {
             Object manifest = browser.asyncScript("""
                     const done = arguments[arguments.length - 1];
                     fetch(document.querySelector('link[rel=manifest]').href).then((r) => r.json())
-                      .then((m) => fetch(new URL(m.icons[0].src, location.href)).then((i) => done(m.name + ' '
-                          + m.display + ' ' + i.status)), (e) => done(String(e)));
+                      .then((m) => Promise.all(m.icons.map((i) => fetch(new URL(i.src, location.href))))
+                        .then((icons) => done(`${m.name} ${m.display} ${m.icons.map((i) => i.sizes)} `
+                          + icons.map((i) => `${i.status} ${i.headers.get('content-type')}`))))
+                      .catch((e) => done(String(e)));
                     """);
-            assertEquals("Woperator remote desktop fullscreen 200", manifest, "installable as an app");
+            assertEquals("Woperator remote desktop fullscreen any,192x192,512x512 "
+                    + "200 image/svg+xml,200 image/png,200 image/png", manifest, "installable as an app");
 
             for (int i = 0; i < 3; i++) {
                 browser.mouseAt(100 + 50 * i, 100).click().perform();

@@ -34,8 +34,10 @@ class XServerGoneIT {
             assertTrue(words.startsWith("The desktop has gone away: ")
                     && words.endsWith("Waiting for it to come back…"), words);
             assertEquals(Boolean.FALSE, browser.script(
-                    "return getComputedStyle(document.getElementById('control-state')).visibility === 'visible';"),
+                    "return document.getElementById('control-state').checkVisibility();"),
                     "who is in control is not shown of a desktop that is not there");
+            assertTrue(browser.visible("toolbar"), "the toolbar stays out while the desktop is gone");
+            assertEquals("Desktop gone", browser.text("connection-state"));
             assertTrue(server.alive(), "the server keeps running");
             browser.screenshot(Path.of("target", "screenshots", "desktop-gone.png"));
 
