@@ -69,6 +69,8 @@ export class ViewerConnection extends EventTarget {
       });
     });
     socket.addEventListener('close', (event) => this.#onSocketClosed(socket, event));
+    // the server sets nothing up for a socket until it says hello
+    socket.addEventListener('open', () => this.#send(socket, toServer.hello()));
   }
 
   async #onMessage(socket, data) {

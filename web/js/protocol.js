@@ -26,6 +26,7 @@ function candidateFields({ candidate, sdpMid, sdpMLineIndex }, peer) {
 
 /** What this page sends on the signaling WebSocket (ViewerMessage). */
 export const toServer = Object.freeze({
+  hello: () => ({ type: 'hello' }),
   answer: (sdp) => ({ type: 'answer', sdp }),
   candidate: (candidate) => candidateFields(candidate),
   microphoneCandidate: (candidate) => candidateFields(candidate, 'microphone'),

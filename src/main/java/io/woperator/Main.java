@@ -11,6 +11,7 @@ import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.http.HealthReport;
 import io.woperator.http.HttpServer;
 import io.woperator.http.TlsCertificate;
+import io.woperator.platform.LogBudget;
 import io.woperator.platform.Logging;
 import io.woperator.platform.SystemLibraries;
 import io.woperator.protocol.ViewerMessage;
@@ -105,7 +106,8 @@ public final class Main {
                 settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
         UploadPermits uploads = new UploadPermits();
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
-                settings.ice().natPublicIp(), timer, quality, uploads);
+                settings.ice().natPublicIp(), timer, quality, uploads,
+                new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30));
         StreamsApi api = new StreamsApi(streams);
         StreamsHttpApi apiDoor = new StreamsHttpApi(api, settings.access().required(), settings.maxMessageBytes(),
                 apiWorker, new StreamsApiSocket(api, apiWorker, settings.maxMessageBytes()));

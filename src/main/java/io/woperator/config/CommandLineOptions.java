@@ -133,9 +133,15 @@ public final class CommandLineOptions {
             + "and hands out control): http://host:8000/?token=SECRET, or Authorization: Bearer SECRET.")
     List<String> tokens = new ArrayList<>();
 
-    @Option(names = "--max-viewers", defaultValue = "0",
-            description = "Viewers connected at once; one more is turned away (default: 0, no limit).")
+    @Option(names = "--max-viewers", defaultValue = "20",
+            description = "Viewers connected at once, each with an encoder of its own; one more is turned away "
+            + "(default: 20; 0: no limit).")
     int maxViewers;
+
+    @Option(names = "--max-connections-per-address", defaultValue = "32",
+            description = "Signaling sockets open at once from one IP address; more are turned away (default: 32; "
+            + "0: no limit, as behind a reverse proxy, where every viewer comes from the proxy's address).")
+    int maxConnectionsPerAddress;
 
     @Option(names = "--tls-cert", description = "Serve HTTPS and WSS with this certificate (PEM, chain allowed).")
     Path tlsCert;
@@ -251,6 +257,7 @@ public final class CommandLineOptions {
                 access(env),
                 tls(env),
                 maxViewers,
+                maxConnectionsPerAddress,
                 simulcast,
                 resize,
                 maxMessageBytes,

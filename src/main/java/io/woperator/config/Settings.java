@@ -13,6 +13,7 @@ import java.util.List;
  * @param display         X11 display to capture, or null when there is none
  * @param webDir          serve the viewer from this directory instead of the copy inside the jar, or null
  * @param maxViewers      viewers connected at once, 0 for no limit
+ * @param maxConnectionsPerAddress signaling sockets open at once from one address, 0 for no limit
  * @param resolutionScale how many times smaller than the screen the picture is sent (1: full size)
  * @param streams         the streams of {@code --stream}; empty: one stream, "desktop", from the flags above
  * @param stateDir        where streams made through the API are kept across restarts, or null (not kept)
@@ -35,6 +36,7 @@ public record Settings(
         Access access,
         Tls tls,
         int maxViewers,
+        int maxConnectionsPerAddress,
         boolean simulcast,
         boolean resize,
         int maxMessageBytes,
@@ -202,6 +204,9 @@ public record Settings(
         }
         if (maxViewers < 0) {
             throw new IllegalArgumentException("--max-viewers must be 0 (no limit) or more");
+        }
+        if (maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("--max-connections-per-address must be 0 (no limit) or more");
         }
         if (tls != null && tls.redirectPort() == port) {
             throw new IllegalArgumentException("--http-redirect-port must differ from --port");

@@ -2,6 +2,7 @@ package io.woperator.http;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.predicate.Predicates;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    /** How long a request may take to arrive whole. */
+    public static final long REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
+    /** How long a kept-alive HTTP connection may wait for its next request. */
+    public static final long IDLE_CONNECTION_TIMEOUT_MILLIS = 60_000;
 
     private final Undertow undertow;
     private final Settings settings;
@@ -44,7 +49,10 @@ public final class HttpServer implements AutoCloseable {
                 .addExactPath("/healthz", new HealthHandler(health));
         prefixes.forEach(routes::addPrefixPath);
         HttpHandler guarded = new AccessGuard(settings.access(), routes);
-        Undertow.Builder builder = Undertow.builder();
+        Undertow.Builder builder = Undertow.builder()
+                // a request sent slowly, or never finished (a half-sent upgrade), does not hold a connection open
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) REQUEST_PARSE_TIMEOUT_MILLIS)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) IDLE_CONNECTION_TIMEOUT_MILLIS);
         if (tls == null) {
             builder.addHttpListener(settings.port(), settings.bindAddress()).setHandler(guarded);
         } else {

@@ -12,17 +12,20 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * Anything else on this channel, a server's message included, is an unknown type.
  *
  * <pre>
- *   answer, candidate, microphone-offer, microphone-stop, request-control, grant-control, release-control, quality
+ *   hello, answer, candidate, microphone-offer, microphone-stop, request-control, grant-control, release-control,
+ *   quality
  * </pre>
  *
- * The server offers as soon as the socket opens ({@link ServerMessage}); the viewer answers; both trickle ICE
- * candidates. A viewer that turns its microphone on offers a second connection that carries it (candidates for it
+ * A viewer says hello first: only then does the server let it join and set anything up for it, and a socket that
+ * says nothing is closed. The server then welcomes and offers ({@link ServerMessage}); the viewer answers; both
+ * trickle ICE candidates. A viewer that turns its microphone on offers a second connection that carries it (candidates for it
  * say {@code "peer":"microphone"}), and stops it with microphone-stop. One viewer at a time drives the desktop: a
  * viewer asks with request-control; the driver (or an admin) hands over with grant-control. {@code quality}
  * changes the viewer's stream while it runs.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = ViewerMessage.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = ViewerMessage.Answer.class, name = "answer"),
     @JsonSubTypes.Type(value = ViewerMessage.Candidate.class, name = "candidate"),
     @JsonSubTypes.Type(value = ViewerMessage.MicrophoneOffer.class, name = "microphone-offer"),
@@ -34,6 +37,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ViewerMessage {
+
+    /** The viewer is there: the first message on a socket, and only then is anything set up for it. */
+    record Hello() implements ViewerMessage {
+    }
 
     record Answer(String sdp) implements ViewerMessage {
         public Answer {

@@ -2,6 +2,7 @@ package io.woperator.signaling;
 
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.files.UploadPermits;
+import io.woperator.platform.LogBudget;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import java.util.concurrent.Executor;
@@ -10,8 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What every viewer's session shares, whatever stream it watches: WebRTC, the pool its tasks run on, the codec,
  * the microphone outputs, the address put into host candidates behind a 1:1 NAT (or null), a timer for periodic
- * work such as sender statistics, the quality a stream starts at (its frame rate is the stream's own), and who
- * may upload files.
+ * work such as sender statistics, the quality a stream starts at (its frame rate is the stream's own), who
+ * may upload files, and how many bad messages are logged one by one.
  */
 public record SessionContext(
         RtcEngine rtc,
@@ -21,5 +22,6 @@ public record SessionContext(
         String natPublicIp,
         ScheduledExecutorService timer,
         ViewerMessage.Quality defaultQuality,
-        UploadPermits uploads) {
+        UploadPermits uploads,
+        LogBudget badMessages) {
 }

@@ -12,12 +12,18 @@ import io.woperator.config.Role;
 import io.woperator.config.Settings;
 import io.woperator.files.UploadPermits;
 import io.woperator.http.AccessGuard;
+import io.woperator.platform.LogBudget;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.protocol.Texts;
 import io.woperator.stream.Stream;
 import io.woperator.stream.StreamRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +31,8 @@ import org.xnio.IoUtils;
 
 /**
  * The WebSocket at /ws: each connection becomes a {@link ViewerSession} of the stream named by {@code ?stream=}
- * (the default stream without it); an unknown name is answered with an error and the socket closed.
+ * (the default stream without it); an unknown name is answered with an error and the socket closed, and so is a
+ * socket from an address that already holds {@code --max-connections-per-address} of them.
  */
 public final class SignalingEndpoint implements WebSocketConnectionCallback {
 
@@ -35,6 +42,9 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
     private final SessionContext context;
     private final StreamRegistry streams;
     private final AtomicLong nextId = new AtomicLong(1);
+    /** Open sockets per remote address; an address leaves the map with its last socket. */
+    private final ConcurrentMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final LogBudget refusals = new LogBudget(LOG, "connections turned away for their address", 10);
 
     public SignalingEndpoint(Settings settings, SessionContext context, StreamRegistry streams) {
         this.settings = settings;
@@ -53,6 +63,13 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         String streamId = asked == null || asked.isEmpty() || asked.get(0).isBlank() ? null : asked.get(0);
         Stream stream = streamId == null ? streams.defaultStream() : streams.find(streamId);
         UndertowChannel channel = new UndertowChannel(socket);
+        InetSocketAddress source = socket.getSourceAddress();
+        InetAddress address = source == null ? null : source.getAddress();
+        if (!admit(address)) {
+            refuseTooMany(id, channel);
+            return;
+        }
+        socket.addCloseTask(closed -> release(address));
         if (stream == null) {
             String name = streamId == null ? "" : Texts.clip(streamId, 64);
             LOG.warn("Viewer {} ({}) asked for stream '{}', which does not exist", id, channel.remote(), name);
@@ -93,6 +110,12 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
             }
 
             @Override
+            protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+                message.getData().free();
+                session.heard();
+            }
+
+            @Override
             protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
                 message.getData().free();
                 session.receiveBinary();
@@ -110,6 +133,35 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         session.open();
     }
 
+    /** Counts a new socket from {@code address}; false (and not counted) when the address has its fill. */
+    private boolean admit(InetAddress address) {
+        int limit = settings.maxConnectionsPerAddress();
+        if (address == null || limit == 0) {
+            return true;
+        }
+        boolean[] admitted = {false};
+        perAddress.compute(address, (a, open) -> {
+            int now = open == null ? 0 : open;
+            admitted[0] = now < limit;
+            return admitted[0] ? now + 1 : open;
+        });
+        return admitted[0];
+    }
+
+    private void release(InetAddress address) {
+        if (address != null && settings.maxConnectionsPerAddress() != 0) {
+            perAddress.computeIfPresent(address, (a, open) -> open > 1 ? open - 1 : null);
+        }
+    }
+
+    private void refuseTooMany(String id, UndertowChannel channel) {
+        refusals.note(() -> LOG.warn("Viewer {} ({}) turned away: that address has {} connections open already", id,
+                channel.remote(), settings.maxConnectionsPerAddress()));
+        channel.send(context.codec().encode(new ServerMessage.Error(ErrorCode.TOO_MANY_VIEWERS.wireName(),
+                "too many connections from your address; close some and try again")));
+        channel.close(1013, "too many connections from this address");
+    }
+
     /** Sends on Undertow's non-blocking API; a failed send closes the socket, which ends the session. */
     private static final class UndertowChannel implements ViewerChannel {
         private final WebSocketChannel socket;
@@ -122,6 +174,13 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         public void send(String text) {
             if (socket.isOpen()) {
                 WebSockets.sendText(text, socket, null);
+            }
+        }
+
+        @Override
+        public void ping() {
+            if (socket.isOpen()) {
+                WebSockets.sendPing(ByteBuffer.allocate(0), socket, null);
             }
         }
 

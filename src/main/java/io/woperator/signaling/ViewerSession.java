@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.config.Role;
 import io.woperator.files.UploadPermits;
+import io.woperator.platform.LogBudget;
 import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
@@ -25,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One viewer of one stream, from the socket opening to its closing: it joins the stream (or is turned away),
- * hands each message to the part whose job it is ({@link ScreenNegotiation}, {@link MicrophoneNegotiation},
- * {@link QualityControl}, the stream's control seat), answers bad messages with an error and ends the session after
- * too many. Everything happens on the viewer's own {@link SerialExecutor}, in arrival order.
+ * One viewer of one stream, from the socket opening to its closing: once it says hello it joins the stream (or is
+ * turned away), and nothing (no peer connection) is set up for a socket before; it hands each message to the part
+ * whose job it is ({@link ScreenNegotiation}, {@link MicrophoneNegotiation}, {@link QualityControl}, the stream's
+ * control seat), answers bad messages with an error and ends the session after too many. A socket that says no
+ * hello in time, or stops answering the server's pings, is closed. Everything happens on the viewer's own
+ * {@link SerialExecutor}, in arrival order.
  */
 final class ViewerSession implements Viewer, PeerEvents, Outbox {
 
@@ -38,6 +41,12 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(ViewerSession.class);
     /** Bad messages tolerated before the viewer is disconnected for abuse. */
     static final int MAX_STRIKES = 20;
+    /** How long a new socket has to say hello. */
+    static final long HELLO_TIMEOUT_MILLIS = 10_000;
+    /** Every so often the viewer is pinged (browsers answer by themselves) ... */
+    static final long PING_EVERY_MILLIS = 10_000;
+    /** ... and a viewer not heard of (no message, no pong) for this long is gone: half-open sockets end. */
+    static final long SILENCE_LIMIT_MILLIS = 45_000;
 
     private final String id;
     private final Role role;
@@ -55,11 +64,14 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private final ScheduledExecutorService timer;
     private final String natPublicIp;
     private final UploadPermits uploads;
+    private final LogBudget badMessages;
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private Phase phase = Phase.OPENING;
     private StreamPeer peer;
     private ScreenNegotiation screen;
     private ScheduledFuture<?> statsTask;
+    private ScheduledFuture<?> watchdog;
+    private volatile long lastHeardNanos = System.nanoTime();
     private boolean inControl;
     private int strikes;
 
@@ -83,6 +95,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
                 (events, output) -> rtc.createMicrophonePeer(events, output, welcome.iceServers()));
         this.timer = context.timer();
         this.uploads = context.uploads();
+        this.badMessages = context.badMessages();
     }
 
     @Override
@@ -95,47 +108,71 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         return role;
     }
 
-    /** The socket is open: join the stream (or be turned away), greet the viewer and offer. */
+    /** The socket is open: it has a while to say hello, and is watched from now on. */
     void open() {
-        serial.execute(() -> {
-            if (phase != Phase.OPENING) {
+        watchdog = timer.scheduleAtFixedRate(() -> serial.execute(this::watch), HELLO_TIMEOUT_MILLIS,
+                PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Something arrived from the viewer (a message, a pong): it is still there. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    private void watch() {
+        if (phase == Phase.OPENING) {
+            LOG.info("Viewer {} ({}) said no hello within {} s: closing its socket", id, channel.remote(),
+                    HELLO_TIMEOUT_MILLIS / 1000);
+            end(1008, "no hello");
+        } else if (phase == Phase.JOINED) {
+            long silentMillis = (System.nanoTime() - lastHeardNanos) / 1_000_000;
+            if (silentMillis > SILENCE_LIMIT_MILLIS) {
+                LOG.info("Viewer {} ({}) has not answered for {} s: closing its socket", id, channel.remote(),
+                        silentMillis / 1000);
+                end(1001, "no answer");
+            } else {
+                channel.ping();
+            }
+        }
+    }
+
+    /** The viewer said hello: join the stream (or be turned away), greet the viewer and offer. */
+    private void hello() {
+        switch (registry.join(this)) {
+            case FULL -> {
+                sendNow(new ServerMessage.Error(ErrorCode.TOO_MANY_VIEWERS,
+                        "this desktop has as many viewers as it allows; try again later"));
+                end(1013, "too many viewers");
                 return;
             }
-            switch (registry.join(this)) {
-                case FULL -> {
-                    sendNow(new ServerMessage.Error(ErrorCode.TOO_MANY_VIEWERS,
-                            "this desktop has as many viewers as it allows; try again later"));
-                    end(1013, "too many viewers");
-                    return;
-                }
-                case CLOSED -> {
-                    sendNow(new ServerMessage.Error(ErrorCode.STREAM_STOPPED,
-                            "the stream '" + stream.id() + "' is stopped"));
-                    end(1013, "stream stopped");
-                    return;
-                }
-                case JOINED -> phase = Phase.JOINED;
-            }
-            quality.joined();
-            if (welcome.uploadKey() != null) {
-                uploads.grant(id, welcome.uploadKey(), role, registry::inControl);
-            }
-            sendNow(welcome);
-            sendNow(quality.current());
-            try {
-                peer = rtc.createPeer(stream.tracks(), this, welcome.iceServers());
-            } catch (RuntimeException e) {
-                LOG.error("Viewer {}: could not create a peer connection", id, e);
-                sendNow(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not set up the stream"));
-                end(1011, "internal error");
+            case CLOSED -> {
+                sendNow(new ServerMessage.Error(ErrorCode.STREAM_STOPPED,
+                        "the stream '" + stream.id() + "' is stopped"));
+                end(1013, "stream stopped");
                 return;
             }
-            screen = new ScreenNegotiation(id, peer, serial, this, natPublicIp);
-            screen.offer();
-        });
+            case JOINED -> phase = Phase.JOINED;
+        }
+        quality.joined();
+        if (welcome.uploadKey() != null) {
+            uploads.grant(id, welcome.uploadKey(), role, registry::inControl);
+        }
+        sendNow(welcome);
+        sendNow(quality.current());
+        try {
+            peer = rtc.createPeer(stream.tracks(), this, welcome.iceServers());
+        } catch (RuntimeException e) {
+            LOG.error("Viewer {}: could not create a peer connection", id, e);
+            sendNow(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not set up the stream"));
+            end(1011, "internal error");
+            return;
+        }
+        screen = new ScreenNegotiation(id, peer, serial, this, natPublicIp);
+        screen.offer();
     }
 
     void receive(String text) {
+        heard();
         serial.execute(() -> {
             if (phase == Phase.CLOSED) {
                 return;
@@ -149,6 +186,16 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     }
 
     private void handle(ViewerMessage message) throws ProtocolException {
+        if (message instanceof ViewerMessage.Hello) {
+            if (phase != Phase.OPENING) {
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "hello was said already");
+            }
+            hello();
+            return;
+        }
+        if (phase == Phase.OPENING) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "say hello first");
+        }
         if (screen == null) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
         }
@@ -331,10 +378,11 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         }
         strikes++;
         String message = Texts.clip(e.getMessage(), 300);
-        LOG.warn("Viewer {} ({}): {}: {}", id, channel.remote(), e.code().wireName(), message);
+        badMessages.note(() -> LOG.warn("Viewer {} ({}): {}: {}", id, channel.remote(), e.code().wireName(), message));
         sendNow(new ServerMessage.Error(e.code(), message));
         if (strikes >= MAX_STRIKES) {
-            LOG.warn("Viewer {} ({}) sent {} bad messages: disconnecting it", id, channel.remote(), strikes);
+            badMessages.note(() -> LOG.warn("Viewer {} ({}) sent {} bad messages: disconnecting it", id,
+                    channel.remote(), strikes));
             sendNow(new ServerMessage.Bye("too many bad messages"));
             end(1008, "too many bad messages");
         }
@@ -357,6 +405,9 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         }
         boolean joined = phase == Phase.JOINED;
         phase = Phase.CLOSED;
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
         if (statsTask != null) {
             statsTask.cancel(false);
         }

@@ -100,6 +100,9 @@ class CommandLineOptionsTest {
         assertEquals(8080, settings(Map.of("WOPERATOR_TLS_SELF_SIGNED", "true", "WOPERATOR_HTTP_REDIRECT_PORT", "8080"))
                 .tls().redirectPort());
         assertEquals(3, settings(Map.of("WOPERATOR_MAX_VIEWERS", "3")).maxViewers());
+        assertEquals(20, settings(Map.of()).maxViewers(), "a limit unless told otherwise");
+        assertEquals(32, settings(Map.of()).maxConnectionsPerAddress());
+        assertEquals(0, settings(Map.of(), "--max-connections-per-address", "0").maxConnectionsPerAddress());
     }
 
     @Test
@@ -118,6 +121,7 @@ class CommandLineOptionsTest {
             {"--basic-auth", "nopassword"}, {"--basic-auth", "user:"}, {"--token", "short"}, {"--token", "short:admin"},
             {"--tls-cert", "c.pem"}, {"--tls-key", "k.pem"}, {"--tls-self-signed", "--tls-cert", "c", "--tls-key", "k"},
             {"--tls-self-signed", "--http-redirect-port", "8000"}, {"--max-viewers", "-1"},
+            {"--max-connections-per-address", "-2"},
         }) {
             err.getBuffer().setLength(0);
             CommandLineOptions.Outcome outcome = parse(Map.of(), args);

@@ -3,7 +3,17 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +112,82 @@ class ResilienceIT {
             assertTrue(server.awaitLog("malformed-json"), "bad input must be logged");
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> healthViewers(server) == 1),
                     "the bad clients' sessions must be gone");
+        }
+    }
+
+    @Test
+    void silentSocketsAndHalfSentRequestsCannotHoldTheDoorOpen() throws Exception {
+        // a desktop of its own that changes every frame (the shared one may have been resized by another test)
+        try (XvfbDisplay screen = XvfbDisplay.start(960, 540);
+                TestDesktopProcess moving = TestDesktopProcess.start(screen.name(), "animate", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), screen.name(),
+                        "--no-resize", "--no-audio");
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            awaitFrames(browser);
+            int baseFds = server.fdCount();
+            int baseThreads = server.threadCount();
+            long started = System.nanoTime();
+            // 500 WebSockets that never say hello, and 200 upgrades whose request never ends
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<Integer>> closes = new ArrayList<>();
+            List<WebSocket> silent = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                CompletableFuture<Integer> closed = new CompletableFuture<>();
+                closes.add(closed);
+                silent.add(http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                                closed.complete(code);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(WebSocket ws, Throwable error) {
+                                closed.complete(-1);
+                            }
+                        }).join());
+            }
+            List<Socket> halfSent = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                halfSent.add(socket);
+            }
+            int stormFds = server.fdCount();
+            int stormThreads = server.threadCount();
+            System.out.printf("700 silent connections: fds %d -> %d, threads %d -> %d%n", baseFds, stormFds,
+                    baseThreads, stormThreads);
+            assertTrue(stormFds < baseFds + 400, "fds during the storm: " + baseFds + " -> " + stormFds);
+            assertTrue(server.healthy(), "/healthz answers during the storm");
+            assertEquals(1, healthViewers(server), "a socket that says nothing joins nothing (no peer connection)");
+            long frames = browser.videoStats().framesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 30),
+                    "the viewer keeps streaming");
+
+            // every one of them is closed within its timeout: turned away at once past the per-address limit, or
+            // after the 10 s given to say hello or to finish a request
+            CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+            long refused = closes.stream().filter(c -> c.join() == 1013).count();
+            long noHello = closes.stream().filter(c -> c.join() == 1008).count();
+            assertEquals(500, refused + noHello, "close codes: " + closes.stream().map(CompletableFuture::join).toList());
+            assertEquals(31, noHello, "the per-address limit lets 32 in (the viewer's own socket is one of them), "
+                    + "and they must say hello");
+            for (Socket socket : halfSent) {
+                socket.setSoTimeout((int) Math.max(1, 15_000 - (System.nanoTime() - started) / 1_000_000));
+                assertEquals(-1, socket.getInputStream().read(), "a half-sent request is closed");
+                socket.close();
+            }
+            System.out.printf("all 700 closed %.1f s after they opened%n", (System.nanoTime() - started) / 1e9);
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> server.fdCount() <= baseFds + 5),
+                    "fds back to " + baseFds + ": " + server.fdCount());
+            assertTrue(server.logContains("More connections turned away for their address than 10 this minute"),
+                    "refusals are counted, not logged one by one");
+            silent.forEach(WebSocket::abort);
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 200),
+                    "the viewer streamed all along");
         }
     }
 

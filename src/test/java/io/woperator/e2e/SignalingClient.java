@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A raw WebSocket to /ws (or another WebSocket path, such as the streams API) for sending what no browser would:
- * the messages and the close it gets back.
+ * the messages and the close it gets back. On /ws it says hello first, as the viewer does.
  */
 public final class SignalingClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +72,11 @@ public final class SignalingClient implements AutoCloseable {
                         closeCode.complete(-1);
                     }
                 }).join();
-        return new SignalingClient(socket, messages, closeCode);
+        SignalingClient client = new SignalingClient(socket, messages, closeCode);
+        if (path.startsWith("/ws")) {
+            client.send("{\"type\":\"hello\"}");
+        }
+        return client;
     }
 
     public void send(String text) {

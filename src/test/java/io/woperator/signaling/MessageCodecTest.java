@@ -25,6 +25,7 @@ class MessageCodecTest {
 
     @Test
     void decodesWhatTheViewerSends() throws ProtocolException {
+        assertEquals(new ViewerMessage.Hello(), codec.decode("{\"type\":\"hello\"}"));
         ViewerMessage answer = codec.decode("{\"type\":\"answer\",\"sdp\":\"v=0\",\"extra\":true}");
         assertEquals(new ViewerMessage.Answer("v=0"), answer);
         ViewerMessage candidate = codec.decode("{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMLineIndex\":0}");
