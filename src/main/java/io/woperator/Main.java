@@ -9,6 +9,7 @@ import io.woperator.files.FilesHandler;
 import io.woperator.files.UploadPermits;
 import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.http.HealthReport;
+import io.woperator.http.ServerMetrics;
 import io.woperator.http.HttpServer;
 import io.woperator.http.TlsCertificate;
 import io.woperator.platform.LogBudget;
@@ -116,7 +117,7 @@ public final class Main {
             http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions, streams),
                     Map.of(StreamsHttpApi.PATH, apiDoor,
                             FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads)),
-                    () -> HealthReport.of(streams));
+                    () -> HealthReport.of(streams), new ServerMetrics(streams, rtc, api));
             http.start();
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());

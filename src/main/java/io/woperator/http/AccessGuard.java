@@ -51,6 +51,7 @@ public final class AccessGuard implements HttpHandler {
 
     private final Settings.Access access;
     private final HttpHandler next;
+    private final Runnable onFailure;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     /** Who signed in with the user name and password through the form: a secret in a cookie, for a day. */
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -63,9 +64,11 @@ public final class AccessGuard implements HttpHandler {
         long since = System.nanoTime();
     }
 
-    AccessGuard(Settings.Access access, HttpHandler next) {
+    /** onFailure: told of every request refused for its credentials */
+    AccessGuard(Settings.Access access, HttpHandler next, Runnable onFailure) {
         this.access = access;
         this.next = next;
+        this.onFailure = onFailure;
     }
 
     @Override
@@ -317,6 +320,7 @@ public final class AccessGuard implements HttpHandler {
     }
 
     private void fail(String address, String path) {
+        onFailure.run();
         Failures f = failures.computeIfAbsent(address, a -> new Failures());
         synchronized (f) {
             if (System.nanoTime() - f.since > FAILURE_WINDOW_NANOS) {

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Undertow server: the viewer's files, the signaling WebSocket at /ws, /healthz, and what Main routes below
+ * One Undertow server: the viewer's files, the signaling WebSocket at /ws, /healthz, /metrics, and what Main routes below
  * other paths (the streams API, file transfer), over HTTP, or over HTTPS with a plain-HTTP port that only
  * redirects to it.
  */
@@ -42,13 +42,15 @@ public final class HttpServer implements AutoCloseable {
      * @param prefixes what answers below other paths: the streams API, file transfer
      */
     public HttpServer(Settings settings, TlsCertificate tls, WebSocketConnectionCallback signaling,
-            Map<String, HttpHandler> prefixes, Supplier<HealthReport> health) throws IOException {
+            Map<String, HttpHandler> prefixes, Supplier<HealthReport> health, ServerMetrics metrics)
+            throws IOException {
         this.settings = settings;
         PathHandler routes = Handlers.path(viewerFiles(settings))
                 .addExactPath("/ws", Handlers.websocket(signaling))
-                .addExactPath("/healthz", new HealthHandler(health));
+                .addExactPath("/healthz", new HealthHandler(health))
+                .addExactPath("/metrics", new MetricsHandler(metrics.registry()));
         prefixes.forEach(routes::addPrefixPath);
-        HttpHandler guarded = new AccessGuard(settings.access(), routes);
+        HttpHandler guarded = new AccessGuard(settings.access(), routes, metrics::authFailed);
         Undertow.Builder builder = Undertow.builder()
                 // a request sent slowly, or never finished (a half-sent upgrade), does not hold a connection open
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) REQUEST_PARSE_TIMEOUT_MILLIS)

@@ -24,10 +24,7 @@ public final class StageTimer {
         return new Snapshot(name, count.sum(), nanos.sum());
     }
 
-    /** Totals since start; the mean is what /metrics and logs show. */
+    /** Totals since start, as /metrics shows them. */
     public record Snapshot(String stage, long count, long totalNanos) {
-        public double meanMillis() {
-            return count == 0 ? 0 : totalNanos / 1e6 / count;
-        }
     }
 }

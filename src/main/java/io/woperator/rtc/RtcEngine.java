@@ -29,6 +29,7 @@ import io.woperator.config.Settings;
 import io.woperator.protocol.IceServer;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtcEngine implements AutoCloseable {
 
+    private final AtomicLong peersCreated = new AtomicLong();
+    private final AtomicLong peersClosed = new AtomicLong();
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
     private static final String STREAM_ID = "woperator";
 
@@ -118,13 +121,24 @@ public final class RtcEngine implements AutoCloseable {
             reliable.ordered = true;
             reliable.priority = RTCPriorityType.HIGH;
             RTCDataChannel input = connection.createDataChannel("input", reliable);
+            peersCreated.incrementAndGet();
             return new ViewerPeer(connection, settings.bitrates(), input, events, video,
-                    codec -> CodecPreferences.order(sendableVideoCodecs, codec));
+                    codec -> CodecPreferences.order(sendableVideoCodecs, codec), peersClosed::incrementAndGet);
         } catch (RuntimeException e) {
             connection.close();
             events.detach();
             throw e;
         }
+    }
+
+    /** Viewers' peer connections made since start. */
+    public long peersCreated() {
+        return peersCreated.get();
+    }
+
+    /** Viewers' peer connections closed since start. */
+    public long peersClosed() {
+        return peersClosed.get();
     }
 
     /** A new PeerConnection to receive one viewer's microphone into {@code output}. */

@@ -44,12 +44,15 @@ public final class ViewerPeer implements StreamPeer {
     private long lastFramesEncoded;
     /** What the native side calls back, cut loose on closing (see {@link DetachablePeerEvents}). */
     private final DetachablePeerEvents events;
+    /** Told once, when this peer closes (for the count of peers made and closed). */
+    private final Runnable onClosed;
     private boolean closed;
 
     ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input,
             DetachablePeerEvents events, RTCRtpTransceiver video,
-            Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder) {
+            Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder, Runnable onClosed) {
         this.connection = connection;
+        this.onClosed = onClosed;
         this.events = events;
         this.bitrates = bitrates;
         this.remoteCandidates = new RemoteCandidates(connection);
@@ -230,5 +233,6 @@ public final class ViewerPeer implements StreamPeer {
         }
         connection.close();
         events.detach();
+        onClosed.run();
     }
 }

@@ -205,6 +205,11 @@ public final class Stream implements AutoCloseable {
         return video == null ? 0 : video.recentHandOverMillis();
     }
 
+    /** Video bytes sent to all viewers so far, as their senders report them once a second. */
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
     /** A viewer's video bytes sent so far, as its sender reports them once a second. */
     public void countSent(String viewerId, long totalBytes) {
         long before = viewerBytes.getOrDefault(viewerId, 0L);

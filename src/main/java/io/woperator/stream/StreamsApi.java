@@ -2,6 +2,7 @@ package io.woperator.stream;
 
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.StreamsApiMessage;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the streams API does with each request, whichever door it came through (WebSocket or plain HTTP): the
@@ -11,6 +12,7 @@ public final class StreamsApi {
 
     private final StreamRegistry streams;
     private final JsonCodec<StreamsApiMessage> codec = new JsonCodec<>(StreamsApiMessage.class);
+    private final LongAdder requests = new LongAdder();
 
     public StreamsApi(StreamRegistry streams) {
         this.streams = streams;
@@ -20,7 +22,13 @@ public final class StreamsApi {
         return streams;
     }
 
+    /** Requests handled since start, over either door (for /metrics). */
+    public long requests() {
+        return requests.sum();
+    }
+
     public StreamsApiMessage handle(StreamsApiMessage.Request request) throws StreamException {
+        requests.increment();
         if (request instanceof StreamsApiMessage.CreateStream create) {
             return new StreamsApiMessage.StreamCreated(streams.create(create.payload()));
         } else if (request instanceof StreamsApiMessage.StartStream start) {

@@ -1,0 +1,108 @@
+package io.woperator.http;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.woperator.media.StageTimer;
+import io.woperator.protocol.StreamState;
+import io.woperator.protocol.StreamStats;
+import io.woperator.rtc.RtcEngine;
+import io.woperator.stream.Stream;
+import io.woperator.stream.StreamRegistry;
+import io.woperator.stream.StreamsApi;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+/**
+ * What /metrics shows Prometheus: per stream its state, rates and counters (as sampled once a second, the same
+ * figures the streams API sends), the time each stage of its media path takes, viewers, peer connections made and
+ * closed, refused credentials, streams API requests, and the JVM's and the process's own figures (heap, threads,
+ * GC, resident memory).
+ */
+public final class ServerMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final AtomicReference<List<StreamStats>> latest = new AtomicReference<>(List.of());
+    private final Counter authFailures;
+
+    public ServerMetrics(StreamRegistry streams, RtcEngine rtc, StreamsApi api) {
+        JvmMetrics.builder().register(registry);
+        streams.onStats(latest::set);
+        perStream("woperator_stream_running", "1 while the stream runs, 0 when stopped or failed",
+                (s, out) -> out.call(s.state() == StreamState.RUNNING ? 1 : 0, s.id()));
+        perStream("woperator_stream_frames_per_second", "Frames captured and sent on, over the last second",
+                (s, out) -> out.call(s.fps(), s.id()));
+        perStream("woperator_stream_viewers", "Viewers connected to the stream",
+                (s, out) -> out.call(s.viewers(), s.id()));
+        perStream("woperator_stream_sent_bytes_per_second", "Video sent to all the stream's viewers, over the last "
+                + "second", (s, out) -> out.call(s.kbps() * 1000 / 8, s.id()));
+        perStream("woperator_stream_width_pixels", "Width of the stream's picture", (s, out) -> out.call(s.width(),
+                s.id()));
+        perStream("woperator_stream_height_pixels", "Height of the stream's picture", (s, out) -> out.call(s.height(),
+                s.id()));
+        CounterWithCallback.builder().name("woperator_stream_frames").help("Frames captured and sent on")
+                .labelNames("stream").callback(out -> latest.get().forEach(s -> out.call(s.frames(), s.id())))
+                .register(registry);
+        CounterWithCallback.builder().name("woperator_stream_frames_dropped")
+                .help("Frames the capture could not take in time (short of its rate)").labelNames("stream")
+                .callback(out -> latest.get().forEach(s -> out.call(s.framesDropped(), s.id()))).register(registry);
+        CounterWithCallback.builder().name("woperator_stream_sent_bytes")
+                .help("Video bytes sent to the stream's viewers").labelNames("stream")
+                .callback(out -> streams.all().forEach(s -> out.call(s.bytesSent(), s.id()))).register(registry);
+        CounterWithCallback.builder().name("woperator_stage_seconds")
+                .help("Time spent in each stage of a stream's media path (grab, convert, push, audio push)")
+                .labelNames("stream", "stage")
+                .callback(out -> stages(streams).forEach(t -> out.call(t.timer().totalNanos() / 1e9, t.stream(),
+                        t.timer().stage()))).register(registry);
+        CounterWithCallback.builder().name("woperator_stage_runs")
+                .help("Times each stage of a stream's media path ran").labelNames("stream", "stage")
+                .callback(out -> stages(streams).forEach(t -> out.call(t.timer().count(), t.stream(),
+                        t.timer().stage()))).register(registry);
+        GaugeWithCallback.builder().name("woperator_viewers").help("Viewers connected, all streams together")
+                .callback(out -> out.call(streams.all().stream().mapToInt(s -> s.viewers().count()).sum()))
+                .register(registry);
+        CounterWithCallback.builder().name("woperator_peer_connections_created")
+                .help("WebRTC peer connections made for viewers").callback(out -> out.call(rtc.peersCreated()))
+                .register(registry);
+        CounterWithCallback.builder().name("woperator_peer_connections_closed")
+                .help("WebRTC peer connections of viewers closed again").callback(out -> out.call(rtc.peersClosed()))
+                .register(registry);
+        CounterWithCallback.builder().name("woperator_api_requests").help("Requests to the streams API")
+                .callback(out -> out.call(api.requests())).register(registry);
+        authFailures = Counter.builder().name("woperator_auth_failures")
+                .help("Requests refused for missing or wrong credentials").register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** A request came without valid credentials. */
+    public void authFailed() {
+        authFailures.inc();
+    }
+
+    private void perStream(String name, String help, BiConsumer<StreamStats, GaugeWithCallback.Callback> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("stream")
+                .callback(out -> latest.get().forEach(s -> value.accept(s, out))).register(registry);
+    }
+
+    private record StreamStage(String stream, StageTimer.Snapshot timer) {
+    }
+
+    private static List<StreamStage> stages(StreamRegistry streams) {
+        List<StreamStage> all = new ArrayList<>();
+        for (Stream stream : streams.all()) {
+            if (stream.video() != null) {
+                stream.video().stages().forEach(s -> all.add(new StreamStage(stream.id(), s)));
+            }
+            if (stream.audio() != null) {
+                all.add(new StreamStage(stream.id(), stream.audio().stage()));
+            }
+        }
+        return all;
+    }
+}
