@@ -47,7 +47,8 @@ ENV RESOLUTION=1920x1080 \
     APP= \
     PORT=8000 \
     WOPERATOR_STATE_DIR=/var/lib/woperator \
-    MALLOC_ARENA_MAX=2
+    MALLOC_ARENA_MAX=2 \
+    JAVA_OPTS=-Xmx256m
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["/opt/woperator/healthcheck.sh"]
 STOPSIGNAL SIGTERM

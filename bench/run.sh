@@ -11,6 +11,8 @@
 #       RSS, glass-to-glass latency; writes target/bench/field.png
 #   bench/run.sh page [loads=10]
 #       the viewer's weight on a first visit (transferred and uncompressed) and its time to the first frame
+#   bench/run.sh soak [sessions=500]
+#       viewer sessions one after another: RSS, threads, fds, heap and peer connections every 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-} in
@@ -19,7 +21,8 @@ case ${1:-} in
   input) main=io.woperator.bench.InputLatencyBenchmark ;;
   field) main=io.woperator.bench.FieldBenchmark ;;
   page) main=io.woperator.bench.PageBenchmark ;;
-  *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+  soak) main=io.woperator.bench.SoakBenchmark ;;
+  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
 esac
 packages=(runtime build test)
 [[ $1 == field ]] && packages+=(bench)

@@ -9,4 +9,6 @@ done
 [ -n "$jar" ] || { echo "woperator.sh: woperator.jar not found; build it with 'mvn -B package'" >&2; exit 1; }
 # glibc keeps one malloc arena per thread by default; libwebrtc's many threads would hold on to freed memory.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+# A heap ceiling: the JVM would otherwise grow to a quarter of the machine's memory and keep it; Woperator's heap
+# holds signaling and bookkeeping (frames live in native memory), well under this with 20 viewers.
+exec java ${JAVA_OPTS:--Xmx256m} -jar "$jar" "$@"

@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -83,11 +84,13 @@ public final class Main {
         });
         ExecutorService apiWorker = namedPool("woperator-streams-api", 1);
         lifecycle.onClose("streams API thread", apiWorker::shutdownNow);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "woperator-timer");
             thread.setDaemon(true);
             return thread;
         });
+        // a viewer's periodic tasks are cancelled when it leaves: gone from the queue at once, not when next due
+        timer.setRemoveOnCancelPolicy(true);
         lifecycle.onClose("timer", timer::shutdownNow);
         StreamStore store = settings.stateDir() == null ? null : new StreamStore(settings.stateDir());
         StreamRegistry streams = new StreamRegistry(new StreamRegistry.Defaults(settings.display(), settings.fps(),

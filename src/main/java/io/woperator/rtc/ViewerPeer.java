@@ -59,7 +59,15 @@ public final class ViewerPeer implements StreamPeer {
         this.input = input;
         this.video = video;
         this.codecOrder = codecOrder;
-        input.registerObserver(new RTCDataChannelObserver() {
+        input.registerObserver(inputObserver(input, events));
+    }
+
+    /**
+     * What the data channel calls back, made in a static method: webrtc-java keeps an observer after it is
+     * unregistered, and one made in the constructor would keep this whole peer with it.
+     */
+    private static RTCDataChannelObserver inputObserver(RTCDataChannel input, DetachablePeerEvents events) {
+        return new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {
                 // nothing is sent in bulk
@@ -78,7 +86,7 @@ public final class ViewerPeer implements StreamPeer {
                     events.onInput(StandardCharsets.UTF_8.decode(buffer.data).toString());
                 }
             }
-        });
+        };
     }
 
     /** Sends a text message on the data channel, if it is open; may be called from any thread. */
