@@ -13,6 +13,8 @@
 #       the viewer's weight on a first visit (transferred and uncompressed) and its time to the first frame
 #   bench/run.sh soak [sessions=500]
 #       viewer sessions one after another: RSS, threads, fds, heap and peer connections every 50
+#   bench/run.sh fuzz [count=100000]
+#       malformed input on each door while a viewer streams: answered, time, the viewer's fps, RSS, log lines
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-} in
@@ -22,7 +24,8 @@ case ${1:-} in
   field) main=io.woperator.bench.FieldBenchmark ;;
   page) main=io.woperator.bench.PageBenchmark ;;
   soak) main=io.woperator.bench.SoakBenchmark ;;
-  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  fuzz) main=io.woperator.bench.FuzzBenchmark ;;
+  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac
 packages=(runtime build test)
 [[ $1 == field ]] && packages+=(bench)

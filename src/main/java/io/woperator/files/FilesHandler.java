@@ -11,6 +11,7 @@ import io.undertow.util.StatusCodes;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
 import io.woperator.http.AccessGuard;
+import io.woperator.platform.LogBudget;
 import io.woperator.protocol.Texts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,7 @@ public final class FilesHandler implements HttpHandler {
 
     public static final String PATH = "/files";
     private static final Logger LOG = LoggerFactory.getLogger(FilesHandler.class);
+    private final LogBudget refusals = new LogBudget(LOG, "refused uploads", 30);
     private static final HttpString VIEWER = new HttpString("X-Woperator-Viewer");
     private static final HttpString KEY = new HttpString("X-Woperator-Key");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -126,8 +128,8 @@ public final class FilesHandler implements HttpHandler {
         String viewer = exchange.getRequestHeaders().getFirst(VIEWER);
         String refusal = permits.refusal(viewer, exchange.getRequestHeaders().getFirst(KEY));
         if (refusal != null) {
-            LOG.warn("Refused an upload from {} (viewer {}): {}", address(exchange), Texts.clip(String.valueOf(viewer), 80),
-                    refusal);
+            refusals.note(() -> LOG.warn("Refused an upload from {} (viewer {}): {}", address(exchange),
+                    Texts.clip(String.valueOf(viewer), 80), refusal));
             error(exchange, StatusCodes.FORBIDDEN, "forbidden", refusal);
             return;
         }

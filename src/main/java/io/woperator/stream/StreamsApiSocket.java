@@ -7,6 +7,7 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.woperator.platform.LogBudget;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.Texts;
 import java.util.concurrent.Executor;
@@ -24,6 +25,8 @@ import org.xnio.IoUtils;
 public final class StreamsApiSocket implements WebSocketConnectionCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApiSocket.class);
+    /** Refusals of all clients together: a flood of bad requests costs a few log lines. */
+    private final LogBudget refusals = new LogBudget(LOG, "refused streams API requests", 30);
 
     private final StreamsApi api;
     private final Executor worker;
@@ -107,7 +110,8 @@ public final class StreamsApiSocket implements WebSocketConnectionCallback {
 
         void refuse(StreamException e) {
             if (!e.code().garbled()) {
-                LOG.warn("Streams API client {}: {}: {}", id, e.code().wireName(), Texts.clip(e.getMessage(), 300));
+                refusals.note(() -> LOG.warn("Streams API client {}: {}: {}", id, e.code().wireName(),
+                        Texts.clip(e.getMessage(), 300)));
             } else if (garbled++ == 0) {
                 LOG.warn("Streams API client {}: {}: {} (further unreadable messages on this connection are counted, "
                         + "not logged)", id, e.code().wireName(), Texts.clip(e.getMessage(), 300));

@@ -8,6 +8,7 @@ import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import io.woperator.config.Role;
 import io.woperator.http.AccessGuard;
+import io.woperator.platform.LogBudget;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.StreamSpec;
 import io.woperator.protocol.StreamsApiMessage;
@@ -39,6 +40,7 @@ public final class StreamsHttpApi implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsHttpApi.class);
     public static final String PATH = "/api/streams";
     private static final Pattern ONE = Pattern.compile("/api/streams/([^/]+)(?:/(start|stop))?/?");
+    private final LogBudget refusals = new LogBudget(LOG, "refused streams API requests over HTTP", 30);
 
     private final StreamsApi api;
     private final boolean credentialsRequired;
@@ -64,8 +66,9 @@ public final class StreamsHttpApi implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String refusal = refusal(exchange);
         if (refusal != null) {
-            LOG.warn("Refused {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
-                    exchange.getSourceAddress().getAddress().getHostAddress(), refusal);
+            refusals.note(() -> LOG.warn("Refused {} {} from {}: {}", exchange.getRequestMethod(),
+                    Texts.clip(exchange.getRequestPath(), 80), exchange.getSourceAddress().getAddress().getHostAddress(),
+                    refusal));
             reply(exchange, StatusCodes.FORBIDDEN, api.encode(new StreamsApiMessage.Error("forbidden", refusal)));
             return;
         }
@@ -174,9 +177,8 @@ public final class StreamsHttpApi implements HttpHandler {
     }
 
     private void fail(HttpServerExchange exchange, StreamException e) {
-        LOG.warn("Streams API over HTTP: {} {}: {}: {}", exchange.getRequestMethod(),
-                Texts.clip(exchange.getRequestPath(), 80),
-                e.code().wireName(), e.getMessage());
+        refusals.note(() -> LOG.warn("Streams API over HTTP: {} {}: {}: {}", exchange.getRequestMethod(),
+                Texts.clip(exchange.getRequestPath(), 80), e.code().wireName(), Texts.clip(e.getMessage(), 300)));
         reply(exchange, e.code().httpStatus(), api.encode(StreamsApi.error(e)));
     }
 

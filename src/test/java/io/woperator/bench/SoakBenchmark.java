@@ -5,14 +5,8 @@ import io.woperator.e2e.TestDesktopProcess;
 import io.woperator.e2e.Wait;
 import io.woperator.e2e.WoperatorServer;
 import io.woperator.e2e.XvfbDisplay;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Viewer sessions one after another against the jar, as people come and go for weeks: each opens the viewer in
@@ -23,8 +17,6 @@ import java.util.regex.Pattern;
  * <p>Run with {@code bench/run.sh soak [sessions=500]}.
  */
 public final class SoakBenchmark {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     public static void main(String[] args) throws Exception {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
@@ -47,16 +39,16 @@ public final class SoakBenchmark {
                     startRss = server.procStats().rssKb();
                 }
                 if (i % 50 == 0 || i == sessions) {
-                    Wait.until(Duration.ofSeconds(10), () -> metric(server, "woperator_viewers") == 0);
+                    Wait.until(Duration.ofSeconds(10), () -> server.metric("woperator_viewers") == 0);
                     long rss = server.procStats().rssKb();
                     if (i == 50) {
                         warmRss = rss;
                     }
                     System.out.printf(Locale.ROOT, "%8d  %6.1f  %7d  %3d  %12.1f  %10.0f  %12.0f%n", i, rss / 1024.0,
                             server.threadCount(), server.fdCount(),
-                            metric(server, "jvm_memory_used_bytes{area=\"heap\"}") / 1048576,
-                            metric(server, "woperator_peer_connections_created_total"),
-                            metric(server, "woperator_peer_connections_closed_total"));
+                            server.metric("jvm_memory_used_bytes{area=\"heap\"}") / 1048576,
+                            server.metric("woperator_peer_connections_created_total"),
+                            server.metric("woperator_peer_connections_closed_total"));
                 }
             }
             long endRss = server.procStats().rssKb();
@@ -65,21 +57,6 @@ public final class SoakBenchmark {
             System.out.printf(Locale.ROOT, "RSS per session: first 50 %+.1f kB, after them %+.1f kB (%.2fx); "
                     + "%+.1f MB over the sessions after warm-up; %.0f s in all%n", warmUp, after, after / warmUp,
                     (endRss - warmRss) / 1024.0, (System.nanoTime() - started) / 1e9);
-        }
-    }
-
-    /** One sample of the server's /metrics (no credentials: the benchmark's server asks none). */
-    private static double metric(WoperatorServer server, String sample) {
-        try {
-            String text = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("^" + Pattern.quote(sample) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-        } catch (java.io.IOException e) {
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
         }
     }
 }

@@ -40,6 +40,19 @@ public final class SignalingClient implements AutoCloseable {
 
     /** Connects to {@code path} (with its query) with {@code Authorization: Bearer token} (null: none). */
     public static SignalingClient connect(int port, String path, String token) {
+        SignalingClient client = open(port, path, token);
+        if (path.startsWith("/ws")) {
+            client.send("{\"type\":\"hello\"}");
+        }
+        return client;
+    }
+
+    /** A socket to /ws that has not said hello (and says nothing unless told to). */
+    public static SignalingClient connectSilently(int port) {
+        return open(port, "/ws", null);
+    }
+
+    private static SignalingClient open(int port, String path, String token) {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
@@ -72,11 +85,7 @@ public final class SignalingClient implements AutoCloseable {
                         closeCode.complete(-1);
                     }
                 }).join();
-        SignalingClient client = new SignalingClient(socket, messages, closeCode);
-        if (path.startsWith("/ws")) {
-            client.send("{\"type\":\"hello\"}");
-        }
-        return client;
+        return new SignalingClient(socket, messages, closeCode);
     }
 
     public void send(String text) {
@@ -89,14 +98,20 @@ public final class SignalingClient implements AutoCloseable {
 
     /** The next message whose type is {@code type}, skipping others (candidates and the like). */
     public String next(String type, Duration timeout) throws InterruptedException {
+        String message = poll(type, timeout);
+        if (message == null) {
+            throw new AssertionError("no '" + type + "' message within " + timeout);
+        }
+        return message;
+    }
+
+    /** As {@link #next}, or null when none comes in time. */
+    public String poll(String type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             String message = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (message == null) {
-                throw new AssertionError("no '" + type + "' message within " + timeout);
-            }
-            if (message.contains("\"type\":\"" + type + "\"")) {
+            if (message == null || message.contains("\"type\":\"" + type + "\"")) {
                 return message;
             }
         }

@@ -62,7 +62,9 @@ public final class WoperatorServer implements AutoCloseable {
     /** As {@link #start(int, String, String...)}, with more environment variables (PULSE_SERVER, say). */
     public static WoperatorServer start(int port, String display, Map<String, String> extraEnv, String... args)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString(), "--port", String.valueOf(port)));
+        // the heap ceiling src/main/sh/woperator.sh and the image give it
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString(), "--port",
+                String.valueOf(port)));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
@@ -170,6 +172,23 @@ public final class WoperatorServer implements AutoCloseable {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "healthz"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return JSON.readValue(response.body(), Health.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One sample of /metrics (a server without credentials), e.g. {@code woperator_viewers}; NaN when absent. */
+    public double metric(String sample) {
+        try {
+            String text = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "^" + java.util.regex.Pattern.quote(sample) + " (\\S+)$", java.util.regex.Pattern.MULTILINE)
+                    .matcher(text);
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
