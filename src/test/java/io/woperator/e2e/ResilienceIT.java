@@ -202,7 +202,7 @@ class ResilienceIT {
             int baseThreads = server.threadCount();
             int baseFds = server.fdCount();
             long baseRss = server.procStats().rssKb();
-            long baseNative = nativeKb(server);
+            long baseNative = server.memoryOutsideHeapKb();
             int cycles = 30;
             for (int i = 0; i < cycles; i++) {
                 oneVisit(browser, server);
@@ -210,7 +210,7 @@ class ResilienceIT {
             boolean settled = Wait.until(Duration.ofSeconds(15),
                     () -> server.threadCount() <= baseThreads && server.fdCount() <= baseFds);
             long rss = server.procStats().rssKb();
-            double perSession = (nativeKb(server) - baseNative) / (double) cycles;
+            double perSession = (server.memoryOutsideHeapKb() - baseNative) / (double) cycles;
             System.out.printf("teardown: threads %d -> %d, fds %d -> %d, RSS %d -> %d kB, outside the heap %+.1f kB "
                     + "per session%n", baseThreads, server.threadCount(), baseFds, server.fdCount(), baseRss, rss,
                     perSession);
@@ -227,13 +227,6 @@ class ResilienceIT {
             // (issue 18); this catches anything of ours added to it
             assertTrue(perSession < 500, "memory outside the heap grew " + perSession + " kB per session");
         }
-    }
-
-    /** The process's memory outside the Java heap (RSS less the heap's committed size, which the JVM keeps). */
-    private static long nativeKb(WoperatorServer server) {
-        double heap = server.metric("jvm_memory_committed_bytes{area=\"heap\"}");
-        assertTrue(heap > 0, "/metrics has the heap's committed size");
-        return server.procStats().rssKb() - (long) (heap / 1024);
     }
 
     /** The heap's counts of {@link #SESSION_CLASSES}, from a class histogram (which collects garbage first). */

@@ -197,6 +197,18 @@ public final class WoperatorServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The process's memory outside the Java heap, in kB: RSS less the heap's committed size (which the JVM keeps
+     * once grown, up to its ceiling), from /metrics. What grows here is native: buffers, libwebrtc, FFmpeg.
+     */
+    public long memoryOutsideHeapKb() {
+        double heap = metric("jvm_memory_committed_bytes{area=\"heap\"}");
+        if (!(heap > 0)) {
+            throw new IllegalStateException("/metrics has no heap size");
+        }
+        return procStats().rssKb() - (long) (heap / 1024);
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Health(String status, int viewers, boolean capturing, String source) {
     }
