@@ -9,6 +9,7 @@ import io.woperator.media.StageTimer;
 import io.woperator.protocol.StreamState;
 import io.woperator.protocol.StreamStats;
 import io.woperator.rtc.RtcEngine;
+import io.woperator.rtc.SenderStats;
 import io.woperator.stream.Stream;
 import io.woperator.stream.StreamRegistry;
 import io.woperator.stream.StreamsApi;
@@ -16,19 +17,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /**
  * What /metrics shows Prometheus: per stream its state, rates and counters (as sampled once a second, the same
- * figures the streams API sends), the time each stage of its media path takes, viewers, peer connections made and
- * closed, refused credentials, streams API requests, and the JVM's and the process's own figures (heap, threads,
- * GC, resident memory).
+ * figures the streams API sends), the time each stage of its media path takes; per viewer the round trip, packets
+ * lost, keyframes, encode time and congestion control's target (from its sender's once-a-second report), and how
+ * many viewers' connections are in each state; viewers, peer connections made and closed, refused credentials,
+ * streams API requests, and the JVM's and the process's own figures (heap, threads, GC, resident memory).
  */
 public final class ServerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final AtomicReference<List<StreamStats>> latest = new AtomicReference<>(List.of());
     private final Counter authFailures;
+    private final StreamRegistry streams;
 
     public ServerMetrics(StreamRegistry streams, RtcEngine rtc, StreamsApi api) {
+        this.streams = streams;
         JvmMetrics.builder().register(registry);
         streams.onStats(latest::set);
         perStream("woperator_stream_running", "1 while the stream runs, 0 when stopped or failed",
@@ -61,6 +66,28 @@ public final class ServerMetrics {
                 .help("Times each stage of a stream's media path ran").labelNames("stream", "stage")
                 .callback(out -> stages(streams).forEach(t -> out.call(t.timer().count(), t.stream(),
                         t.timer().stage()))).register(registry);
+        perViewer("woperator_viewer_round_trip_seconds", "Round trip to the viewer, as its reports say",
+                (stats, out, labels) -> {
+                    if (stats.roundTripSeconds() != null) {
+                        out.call(stats.roundTripSeconds(), labels);
+                    }
+                });
+        perViewer("woperator_viewer_target_bytes_per_second", "What congestion control aims to send the viewer",
+                (stats, out, labels) -> out.call(stats.targetKbps() * 125, labels));
+        perViewer("woperator_viewer_frame_encode_seconds", "Encode time per frame for the viewer, over the last second",
+                (stats, out, labels) -> out.call(stats.encodeMs() / 1000, labels));
+        CounterWithCallback.builder().name("woperator_viewer_keyframes").help("Keyframes sent to the viewer")
+                .labelNames("stream", "viewer").callback(out -> streams.all().forEach(s -> s.viewerReports()
+                        .forEach((viewer, stats) -> out.call(stats.keyFrames(), s.id(), viewer)))).register(registry);
+        CounterWithCallback.builder().name("woperator_viewer_packets_lost")
+                .help("Video packets the viewer reports lost").labelNames("stream", "viewer")
+                .callback(out -> streams.all().forEach(s -> s.viewerReports()
+                        .forEach((viewer, stats) -> out.call(stats.packetsLost(), s.id(), viewer)))).register(registry);
+        GaugeWithCallback.builder().name("woperator_viewer_connections")
+                .help("Viewers' peer connections by state (new, connecting, connected, disconnected, failed)")
+                .labelNames("stream", "state").callback(out -> streams.all().forEach(s -> s.viewerStates().values()
+                        .stream().collect(Collectors.groupingBy(state -> state, Collectors.counting()))
+                        .forEach((state, count) -> out.call(count, s.id(), state)))).register(registry);
         GaugeWithCallback.builder().name("woperator_viewers").help("Viewers connected, all streams together")
                 .callback(out -> out.call(streams.all().stream().mapToInt(s -> s.viewers().count()).sum()))
                 .register(registry);
@@ -88,6 +115,17 @@ public final class ServerMetrics {
     private void perStream(String name, String help, BiConsumer<StreamStats, GaugeWithCallback.Callback> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("stream")
                 .callback(out -> latest.get().forEach(s -> value.accept(s, out))).register(registry);
+    }
+
+    /** Writes one viewer's figure, labelled {stream, viewer}. */
+    private interface ViewerFigure {
+        void write(SenderStats stats, GaugeWithCallback.Callback out, String... labels);
+    }
+
+    private void perViewer(String name, String help, ViewerFigure figure) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("stream", "viewer")
+                .callback(out -> streams.all().forEach(s -> s.viewerReports()
+                        .forEach((viewer, stats) -> figure.write(stats, out, s.id(), viewer)))).register(registry);
     }
 
     private record StreamStage(String stream, StageTimer.Snapshot timer) {

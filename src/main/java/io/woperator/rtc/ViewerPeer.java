@@ -145,17 +145,23 @@ public final class ViewerPeer implements StreamPeer {
     @Override
     public void senderStats(Consumer<SenderStats> result) {
         connection.getStats(report -> {
+            Map<String, Object> sent = null;
+            Map<String, Object> received = null;
             for (RTCStats stats : report.getStats().values()) {
                 Map<String, Object> m = stats.getAttributes();
-                if (stats.getType() == RTCStatsType.OUTBOUND_RTP && "video".equals(m.get("kind"))) {
-                    result.accept(senderStats(m));
-                    return;
+                if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.OUTBOUND_RTP) {
+                    sent = m;
+                } else if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.REMOTE_INBOUND_RTP) {
+                    received = m;
                 }
+            }
+            if (sent != null) {
+                result.accept(senderStats(sent, received == null ? Map.of() : received));
             }
         });
     }
 
-    private synchronized SenderStats senderStats(Map<String, Object> m) {
+    private synchronized SenderStats senderStats(Map<String, Object> m, Map<String, Object> received) {
         double encodeSeconds = number(m.get("totalEncodeTime"));
         long framesEncoded = (long) number(m.get("framesEncoded"));
         long frames = framesEncoded - lastFramesEncoded;
@@ -165,7 +171,10 @@ public final class ViewerPeer implements StreamPeer {
         return new SenderStats(number(m.get("targetBitrate")) / 1000, number(m.get("framesPerSecond")),
                 (int) number(m.get("frameWidth")), (int) number(m.get("frameHeight")), encodeMs,
                 String.valueOf(m.getOrDefault("qualityLimitationReason", "none")),
-                String.valueOf(m.getOrDefault("encoderImplementation", "")), (long) number(m.get("bytesSent")));
+                String.valueOf(m.getOrDefault("encoderImplementation", "")), (long) number(m.get("bytesSent")),
+                (long) number(m.get("keyFramesEncoded")),
+                received.get("roundTripTime") instanceof Number rtt ? rtt.doubleValue() : null,
+                (long) number(received.get("packetsLost")));
     }
 
     private static double number(Object value) {

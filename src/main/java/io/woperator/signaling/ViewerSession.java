@@ -343,6 +343,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
             if (phase == Phase.CLOSED) {
                 return;
             }
+            stream.viewerState(id, state.name().toLowerCase(java.util.Locale.ROOT));
             if (state == RTCPeerConnectionState.CONNECTED) {
                 LOG.info("Viewer {} is receiving video", id);
                 if (statsTask == null) {
@@ -363,7 +364,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         peer.senderStats(stats -> {
             serial.execute(() -> {
                 if (phase != Phase.CLOSED) { // a late reading must not count a viewer that has left
-                    stream.countSent(id, stats.bytesSent());
+                    stream.viewerReport(id, stats);
                 }
             });
             sendOnDataChannel(new DesktopMessage.SenderStats(stats.targetKbps(), stats.fps(), stats.width(),

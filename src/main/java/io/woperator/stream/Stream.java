@@ -16,6 +16,7 @@ import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamSpec;
 import io.woperator.protocol.StreamState;
 import io.woperator.protocol.StreamStats;
+import io.woperator.rtc.SenderStats;
 import io.woperator.rtc.StreamTracks;
 import io.woperator.session.CaptureRate;
 import io.woperator.session.ViewerRegistry;
@@ -50,7 +51,8 @@ public final class Stream implements AutoCloseable {
     private volatile String lastError;
     /** Bytes of video sent, all viewers together, and each viewer's last total (for the difference). */
     private final AtomicLong bytesSent = new AtomicLong();
-    private final Map<String, Long> viewerBytes = new ConcurrentHashMap<>();
+    private final Map<String, SenderStats> viewerReports = new ConcurrentHashMap<>();
+    private final Map<String, String> viewerStates = new ConcurrentHashMap<>();
     private final StatsSampler sampler = new StatsSampler();
 
     /**
@@ -210,18 +212,34 @@ public final class Stream implements AutoCloseable {
         return bytesSent.get();
     }
 
-    /** A viewer's video bytes sent so far, as its sender reports them once a second. */
-    public void countSent(String viewerId, long totalBytes) {
-        long before = viewerBytes.getOrDefault(viewerId, 0L);
-        viewerBytes.put(viewerId, totalBytes);
-        if (totalBytes > before) {
-            bytesSent.addAndGet(totalBytes - before);
+    /** What a viewer's sender reports once a second: its bytes count towards the stream's, the rest is kept. */
+    public void viewerReport(String viewerId, SenderStats stats) {
+        SenderStats before = viewerReports.put(viewerId, stats);
+        long sentBefore = before == null ? 0 : before.bytesSent();
+        if (stats.bytesSent() > sentBefore) {
+            bytesSent.addAndGet(stats.bytesSent() - sentBefore);
         }
     }
 
-    /** The viewer left: its byte count is no longer followed. */
+    /** The latest report of each viewer still here (for /metrics). */
+    public Map<String, SenderStats> viewerReports() {
+        return Map.copyOf(viewerReports);
+    }
+
+    /** A viewer's connection changed state ("new", "connecting", "connected", "failed"...). */
+    public void viewerState(String viewerId, String connectionState) {
+        viewerStates.put(viewerId, connectionState);
+    }
+
+    /** The connection state of each viewer still here (for /metrics). */
+    public Map<String, String> viewerStates() {
+        return Map.copyOf(viewerStates);
+    }
+
+    /** The viewer left: its reports and state are no longer followed. */
     public void forgetViewer(String viewerId) {
-        viewerBytes.remove(viewerId);
+        viewerReports.remove(viewerId);
+        viewerStates.remove(viewerId);
     }
 
     synchronized void start() {

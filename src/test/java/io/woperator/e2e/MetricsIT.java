@@ -61,6 +61,13 @@ class MetricsIT {
             assertEquals(1, value(second, "woperator_peer_connections_created_total")
                     - value(second, "woperator_peer_connections_closed_total"), "one viewer, one peer open");
             assertTrue(value(second, "woperator_auth_failures_total") >= 1, "the refused scrape is counted");
+            assertEquals(1, value(second, "woperator_viewer_connections{state=\"connected\",stream=\"desktop\"}"));
+            String viewer = "{stream=\"desktop\",viewer=\"v1\"}";
+            assertTrue(value(second, "woperator_viewer_keyframes_total" + viewer) >= 1, "the first keyframe counted");
+            assertTrue(value(second, "woperator_viewer_target_bytes_per_second" + viewer) > 0);
+            assertEquals(0, value(second, "woperator_viewer_packets_lost_total" + viewer), "nothing lost on loopback");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> scrape(server)
+                    .contains("woperator_viewer_round_trip_seconds" + viewer)), "the viewer's round trip, once reported");
             assertTrue(value(second, "process_resident_memory_bytes") > 50e6, "the process's RSS");
             assertTrue(value(second, "jvm_threads_current") > 10, "the JVM's own figures");
         }
@@ -73,6 +80,14 @@ class MetricsIT {
             request.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String scrape(WoperatorServer server) {
+        try {
+            return get(server, TOKEN).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The value of one sample, named with its labels as Prometheus' text format writes them. */
