@@ -108,8 +108,11 @@ public final class ScreenResizer implements AutoCloseable {
             return;
         }
         String output = connected.group(1);
-        xrandr(modeline(name, width, height));
-        xrandr("--addmode", output, name);
+        // an earlier server on this display may have made the mode already: making it again fails (BadName)
+        if (!Pattern.compile("^\\s+" + Pattern.quote(name) + "\\s", Pattern.MULTILINE).matcher(query).find()) {
+            xrandr(modeline(name, width, height));
+            xrandr("--addmode", output, name);
+        }
         ReentrantLock sizeLock = ScreenSizeLock.of(display);
         sizeLock.lock();
         try {

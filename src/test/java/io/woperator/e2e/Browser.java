@@ -417,10 +417,22 @@ public final class Browser implements AutoCloseable {
         return value instanceof Number n ? n.longValue() : 0;
     }
 
+    /**
+     * Kills the browser outright (SIGKILL to each of its processes), as a crash or a pulled plug would: no page
+     * unload, no WebSocket close, no goodbye.
+     */
+    public void kill() {
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("--user-data-dir=" + profile)).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
     @Override
     public void close() throws IOException {
         try {
             driver.quit();
+        } catch (RuntimeException e) {
+            // a browser that was killed cannot be asked to quit; its driver goes with the service
         } finally {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -116,6 +116,27 @@ class ResilienceIT {
     }
 
     @Test
+    void aBrowserKilledWithoutGoodbyeIsLetGoAtOnce() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name());
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            awaitFrames(browser);
+            assertEquals(1, healthViewers(server));
+            long killed = System.nanoTime();
+            browser.kill();
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> healthViewers(server) == 0),
+                    "the killed browser's viewer is let go");
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            System.out.printf("a browser killed: its viewer let go %.2f s later%n", seconds);
+            // the kernel closes a killed process's sockets: no wait for the 45 s silence limit
+            assertTrue(seconds < 5, "let go after " + seconds + " s");
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> server.metric("woperator_peer_connections_closed_total")
+                    == server.metric("woperator_peer_connections_created_total")), "its peer connection closed");
+            assertTrue(server.healthy());
+        }
+    }
+
+    @Test
     void silentSocketsAndHalfSentRequestsCannotHoldTheDoorOpen() throws Exception {
         // a desktop of its own that changes every frame (the shared one may have been resized by another test)
         try (XvfbDisplay screen = XvfbDisplay.start(960, 540);

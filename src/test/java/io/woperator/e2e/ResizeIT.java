@@ -86,6 +86,34 @@ class ResizeIT {
         }
     }
 
+    @Test
+    void aServerStartedAgainResizesToAModeTheEarlierOneMade() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                Browser browser = Browser.start()) {
+            browser.resizeWindow(new Dimension(1000, 700));
+            int[] inner = browser.innerSize();
+            for (int run = 0; run < 2; run++) {
+                try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--no-audio", "--no-microphone")) {
+                    browser.open(server.url());
+                    assertTrue(Wait.until(Duration.ofSeconds(15), () -> browser.videoStats().width() == (inner[0] & ~1)
+                            && browser.videoStats().height() == (inner[1] & ~1)), "run " + run + ": "
+                            + browser.videoStats());
+                    if (run == 0) {
+                        // the next server finds the screen at another size, and the mode made for this window
+                        browser.open("about:blank");
+                        assertTrue(new ProcessBuilder("xrandr", "-display", display.name(), "-s", "1280x720").start()
+                                .waitFor() == 0);
+                    } else {
+                        assertTrue(server.log().stream().noneMatch(l -> l.contains("did not take")),
+                                "the mode is taken as it is: " + server.log());
+                    }
+                }
+            }
+        }
+    }
+
     private static String screenSize(String display) throws Exception {
         Process p = new ProcessBuilder("xrandr", "-display", display, "--current").start();
         return new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
