@@ -30,9 +30,9 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** How long a request may take to arrive whole. */
-    public static final long REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
+    private static final long REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
     /** How long a kept-alive HTTP connection may wait for its next request. */
-    public static final long IDLE_CONNECTION_TIMEOUT_MILLIS = 60_000;
+    private static final long IDLE_CONNECTION_TIMEOUT_MILLIS = 60_000;
 
     private final Undertow undertow;
     private final Settings settings;
