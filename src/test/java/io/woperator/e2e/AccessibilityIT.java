@@ -37,8 +37,10 @@ class AccessibilityIT {
                 browser.open(server.url());
                 assertTrue(Wait.until(Duration.ofSeconds(20), () -> "live".equals(browser.statusState())));
                 String name = size.width + "x" + size.height;
-                assertTrue(Wait.until(Duration.ofSeconds(5), () -> "false".equals(browser.script(
-                        "return document.getElementById('overlay').dataset.shown;"))), "the toolbar hides itself");
+                assertTrue(Wait.until(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(browser.script("""
+                        return document.getElementById('overlay').dataset.shown === 'false'
+                            && document.getElementById('toolbar').getAnimations().length === 0;
+                        """))), "the toolbar hides itself");
                 browser.screenshot(Path.of("target", "screenshots", "viewer-" + name + "-working.png"));
                 // everything there is to see: the toolbar out, the statistics open, then the settings
                 browser.click("stats-toggle");
