@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The real server, started from the built woperator.jar as its own process. */
 public final class WoperatorServer implements AutoCloseable {
@@ -183,18 +185,22 @@ public final class WoperatorServer implements AutoCloseable {
     /** One sample of /metrics (a server without credentials), e.g. {@code woperator_viewers}; NaN when absent. */
     public double metric(String sample) {
         try {
-            String text = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                    "^" + java.util.regex.Pattern.quote(sample) + " (\\S+)$", java.util.regex.Pattern.MULTILINE)
-                    .matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+            return sample(HTTP.send(HttpRequest.newBuilder(URI.create(url() + "metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body(), sample);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * One sample's value in a scrape of /metrics, named with its labels as the text format writes them; NaN if absent.
+     */
+    public static double sample(String metrics, String sample) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(sample) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /**
