@@ -11,8 +11,9 @@
 #       RSS, glass-to-glass latency; writes target/bench/field.png
 #   bench/run.sh page [loads=10]
 #       the viewer's weight on a first visit (transferred and uncompressed) and its time to the first frame
-#   bench/run.sh soak [sessions=500]
-#       viewer sessions one after another: RSS, threads, fds, heap and peer connections every 50
+#   bench/run.sh soak [sessions=500] [release-only]
+#       viewer sessions one after another: RSS, threads, fds, heap and peer connections every 50, with closed
+#       peers' native memory freed and, as the baseline, kept
 #   bench/run.sh fuzz [count=100000]
 #       malformed input on each door while a viewer streams: answered, time, the viewer's fps, RSS, log lines
 set -euo pipefail
@@ -25,7 +26,7 @@ case ${1:-} in
   page) main=io.woperator.bench.PageBenchmark ;;
   soak) main=io.woperator.bench.SoakBenchmark ;;
   fuzz) main=io.woperator.bench.FuzzBenchmark ;;
-  *) sed -n '2,18p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
 esac
 packages=(runtime build test)
 [[ $1 == field ]] && packages+=(bench)

@@ -196,6 +196,11 @@ public final class CommandLineOptions {
             description = "Make the X screen the size of the viewer's window, through RandR (--no-resize keeps it).")
     boolean resize;
 
+    @Option(names = "--release-native-peers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Free each closed peer connection's native memory, which webrtc-java 0.14 keeps "
+                    + "(--no-release-native-peers keeps it, should the release ever misbehave).")
+    boolean releaseNativePeers;
+
     @Option(names = "--max-message-size", defaultValue = "65536",
             description = "Largest signaling message accepted, bytes (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
@@ -260,6 +265,7 @@ public final class CommandLineOptions {
                 maxConnectionsPerAddress,
                 simulcast,
                 resize,
+                releaseNativePeers,
                 maxMessageBytes,
                 webDir,
                 logLevel,

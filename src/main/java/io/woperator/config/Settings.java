@@ -16,6 +16,7 @@ import java.util.List;
  * @param maxConnectionsPerAddress signaling sockets open at once from one address, 0 for no limit
  * @param resolutionScale how many times smaller than the screen the picture is sent (1: full size)
  * @param streams         the streams of {@code --stream}; empty: one stream, "desktop", from the flags above
+ * @param releaseNativePeers free closed peer connections' native objects, which webrtc-java keeps (see NativePeerRelease)
  * @param stateDir        where streams made through the API are kept across restarts, or null (not kept)
  * @param fileTransfer    where uploads land and downloads come from
  */
@@ -39,6 +40,7 @@ public record Settings(
         int maxConnectionsPerAddress,
         boolean simulcast,
         boolean resize,
+        boolean releaseNativePeers,
         int maxMessageBytes,
         Path webDir,
         String logLevel,

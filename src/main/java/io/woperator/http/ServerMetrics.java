@@ -97,6 +97,9 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("woperator_peer_connections_closed")
                 .help("WebRTC peer connections of viewers closed again").callback(out -> out.call(rtc.peersClosed()))
                 .register(registry);
+        CounterWithCallback.builder().name("woperator_native_peer_connections_freed")
+                .help("Closed peer connections (viewers' and microphones') whose native memory was freed")
+                .callback(out -> out.call(rtc.nativePeersFreed())).register(registry);
         CounterWithCallback.builder().name("woperator_api_requests").help("Requests to the streams API")
                 .callback(out -> out.call(api.requests())).register(registry);
         authFailures = Counter.builder().name("woperator_auth_failures")

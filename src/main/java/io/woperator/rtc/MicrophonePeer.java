@@ -10,6 +10,7 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The PeerConnection a viewer's microphone comes in on, while it is on: the browser offers its track, the server
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MicrophonePeer implements AnsweringPeer {
 
     private final RTCPeerConnection connection;
+    /** Closes the connection and frees its native object. */
+    private final Consumer<RTCPeerConnection> closer;
     private final RemoteAudioOutput output;
     private final RemoteCandidates remoteCandidates;
     /** Set on libwebrtc's signaling thread when the track arrives, read when closing. */
@@ -29,16 +32,18 @@ public final class MicrophonePeer implements AnsweringPeer {
     private record Attached(AudioTrack track, AudioTrackSink sink) {
     }
 
-    private MicrophonePeer(RTCPeerConnection connection, RemoteAudioOutput output, AtomicReference<Attached> attached,
-            DetachablePeerEvents events) {
+    private MicrophonePeer(RTCPeerConnection connection, Consumer<RTCPeerConnection> closer, RemoteAudioOutput output,
+            AtomicReference<Attached> attached, DetachablePeerEvents events) {
         this.connection = connection;
+        this.closer = closer;
         this.output = output;
         this.attached = attached;
         this.events = events;
         this.remoteCandidates = new RemoteCandidates(connection);
     }
 
-    static MicrophonePeer create(MicrophoneConnector connector, PeerEvents listener, RemoteAudioOutput output) {
+    static MicrophonePeer create(MicrophoneConnector connector, Consumer<RTCPeerConnection> closer,
+            PeerEvents listener, RemoteAudioOutput output) {
         AtomicReference<Attached> attached = new AtomicReference<>();
         DetachablePeerEvents events = new DetachablePeerEvents(listener);
         PeerConnectionObserver observer = new PeerConnectionObserver() {
@@ -65,7 +70,7 @@ public final class MicrophonePeer implements AnsweringPeer {
                 }
             }
         };
-        return new MicrophonePeer(connector.connect(observer), output, attached, events);
+        return new MicrophonePeer(connector.connect(observer), closer, output, attached, events);
     }
 
     /** Applies the browser's offer and answers it; completes with the answer's SDP. */
@@ -97,7 +102,7 @@ public final class MicrophonePeer implements AnsweringPeer {
         if (a != null) {
             a.track().removeSink(a.sink());
         }
-        connection.close();
+        closer.accept(connection);
         events.detach();
         output.close();
     }

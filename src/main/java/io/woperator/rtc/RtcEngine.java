@@ -28,6 +28,7 @@ import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.woperator.config.Settings;
 import io.woperator.protocol.IceServer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -57,6 +58,7 @@ public final class RtcEngine implements AutoCloseable {
     private final List<RTCRtpCodecCapability> sendableVideoCodecs;
     private final List<RTCRtpCodecCapability> videoCodecs;
     private final IceServers iceServers;
+    private final NativePeerRelease nativePeers;
     private HeadlessAudioDeviceModule microphoneAudioModule;
     private PeerConnectionFactory microphoneFactory;
     private boolean closed;
@@ -66,6 +68,7 @@ public final class RtcEngine implements AutoCloseable {
         this.sendingAudioModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
         this.factory = new PeerConnectionFactory(sendingAudioModule);
         this.iceServers = new IceServers(settings.ice(), Clock.systemUTC());
+        this.nativePeers = NativePeerRelease.create(settings.releaseNativePeers());
         this.sendableVideoCodecs = List.copyOf(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
         this.videoCodecs = CodecPreferences.order(sendableVideoCodecs, settings.videoCodec());
         if (settings.simulcast()) {
@@ -102,6 +105,7 @@ public final class RtcEngine implements AutoCloseable {
         DetachablePeerEvents events = new DetachablePeerEvents(listener);
         RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
                 ViewerPeer.observer(events));
+        List<RTCRtpTransceiver> transceivers = new ArrayList<>(2);
         try {
             RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
             encoding.active = true;
@@ -112,10 +116,11 @@ public final class RtcEngine implements AutoCloseable {
             RTCRtpTransceiver video = null;
             if (tracks.videoTrack() != null) {
                 video = connection.addTransceiver(tracks.videoTrack(), sendOnly(List.of(encoding)));
+                transceivers.add(video);
                 video.setCodecPreferences(videoCodecs);
             }
             if (tracks.audioTrack() != null) {
-                connection.addTransceiver(tracks.audioTrack(), sendOnly(null));
+                transceivers.add(connection.addTransceiver(tracks.audioTrack(), sendOnly(null)));
             }
             RTCDataChannelInit reliable = new RTCDataChannelInit();
             reliable.ordered = true;
@@ -123,9 +128,12 @@ public final class RtcEngine implements AutoCloseable {
             RTCDataChannel input = connection.createDataChannel("input", reliable);
             peersCreated.incrementAndGet();
             return new ViewerPeer(connection, settings.bitrates(), input, events, video,
-                    codec -> CodecPreferences.order(sendableVideoCodecs, codec), peersClosed::incrementAndGet);
+                    codec -> CodecPreferences.order(sendableVideoCodecs, codec), closed -> {
+                        nativePeers.close(closed, transceivers);
+                        peersClosed.incrementAndGet();
+                    });
         } catch (RuntimeException e) {
-            connection.close();
+            nativePeers.close(connection, transceivers);
             events.detach();
             throw e;
         }
@@ -139,6 +147,11 @@ public final class RtcEngine implements AutoCloseable {
     /** Viewers' peer connections closed since start. */
     public long peersClosed() {
         return peersClosed.get();
+    }
+
+    /** Native peer connections (viewers' and microphones') freed since start. */
+    public long nativePeersFreed() {
+        return nativePeers.freed();
     }
 
     /** A new PeerConnection to receive one viewer's microphone into {@code output}. */
@@ -156,7 +169,7 @@ public final class RtcEngine implements AutoCloseable {
         }
         PeerConnectionFactory micFactory = microphoneFactory;
         return MicrophonePeer.create(observer -> micFactory.createPeerConnection(configuration(servers), observer),
-                events, output);
+                nativePeers::close, events, output);
     }
 
     private RTCConfiguration configuration(List<IceServer> servers) {

@@ -44,15 +44,15 @@ public final class ViewerPeer implements StreamPeer {
     private long lastFramesEncoded;
     /** What the native side calls back, cut loose on closing (see {@link DetachablePeerEvents}). */
     private final DetachablePeerEvents events;
-    /** Told once, when this peer closes (for the count of peers made and closed). */
-    private final Runnable onClosed;
+    /** Closes the connection, frees its native object and counts it; called once. */
+    private final Consumer<RTCPeerConnection> closer;
     private boolean closed;
 
     ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input,
             DetachablePeerEvents events, RTCRtpTransceiver video,
-            Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder, Runnable onClosed) {
+            Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder, Consumer<RTCPeerConnection> closer) {
         this.connection = connection;
-        this.onClosed = onClosed;
+        this.closer = closer;
         this.events = events;
         this.bitrates = bitrates;
         this.remoteCandidates = new RemoteCandidates(connection);
@@ -224,8 +224,8 @@ public final class ViewerPeer implements StreamPeer {
     }
 
     /**
-     * Detaches the shared tracks, then closes. webrtc-java's close() does not release the native PeerConnection,
-     * so a sender left holding a track would keep it alive until the process ends.
+     * Detaches the shared tracks, then closes. A sender left holding a track would keep it alive for as long as the
+     * native sender lives, which webrtc-java never frees.
      */
     @Override
     public void close() {
@@ -248,8 +248,7 @@ public final class ViewerPeer implements StreamPeer {
                 // the sender is already stopped; closing takes care of the rest
             }
         }
-        connection.close();
+        closer.accept(connection);
         events.detach();
-        onClosed.run();
     }
 }

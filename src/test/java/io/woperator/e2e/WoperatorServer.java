@@ -64,8 +64,9 @@ public final class WoperatorServer implements AutoCloseable {
     /** As {@link #start(int, String, String...)}, with more environment variables (PULSE_SERVER, say). */
     public static WoperatorServer start(int port, String display, Map<String, String> extraEnv, String... args)
             throws Exception {
-        // the heap ceiling src/main/sh/woperator.sh and the image give it
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString(), "--port",
+        // the heap ceiling src/main/sh/woperator.sh and the image give it; heap pages resident as soon as committed,
+        // so that RSS less the committed heap measures native memory (see memoryOutsideHeapKb)
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+AlwaysPreTouch", "-jar", jar().toString(), "--port",
                 String.valueOf(port)));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -205,7 +206,9 @@ public final class WoperatorServer implements AutoCloseable {
 
     /**
      * The process's memory outside the Java heap, in kB: RSS less the heap's committed size (which the JVM keeps
-     * once grown, up to its ceiling), from /metrics. What grows here is native: buffers, libwebrtc, FFmpeg.
+     * once grown, up to its ceiling), from /metrics. What grows here is native: buffers, libwebrtc, FFmpeg. Native
+     * memory held by unreachable Java objects (direct buffers of a capture that stopped) counts until the next
+     * collection: see {@link #memoryOutsideHeapAfterGcKb}.
      */
     public long memoryOutsideHeapKb() {
         double heap = metric("jvm_memory_committed_bytes{area=\"heap\"}");
@@ -213,6 +216,16 @@ public final class WoperatorServer implements AutoCloseable {
             throw new IllegalStateException("/metrics has no heap size");
         }
         return procStats().rssKb() - (long) (heap / 1024);
+    }
+
+    /** {@link #memoryOutsideHeapKb} after a full collection, which frees what unreachable objects held natively. */
+    public long memoryOutsideHeapAfterGcKb() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid()), "GC.run").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed for " + pid());
+        }
+        return memoryOutsideHeapKb();
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
