@@ -94,7 +94,7 @@ public final class Main {
         lifecycle.onClose("timer", timer::shutdownNow);
         StreamStore store = settings.stateDir() == null ? null : new StreamStore(settings.stateDir());
         StreamRegistry streams = new StreamRegistry(new StreamRegistry.Defaults(settings.display(), settings.fps(),
-                settings.resize(), settings.maxViewers()), rtc, store);
+                settings.resize(), settings.maxViewers()), rtc, store, timer);
         lifecycle.onClose("streams", streams::close);
         try {
             streams.openAtStart(settings.streams().isEmpty()
@@ -105,7 +105,7 @@ public final class Main {
             lifecycle.close();
             System.exit(2);
         }
-        streams.sampleEverySecond(timer);
+        streams.sampleEverySecond();
         ViewerMessage.Quality quality = new ViewerMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
                 settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
         UploadPermits uploads = new UploadPermits();

@@ -2,14 +2,17 @@ package io.woperator.session;
 
 import io.woperator.config.Role;
 import io.woperator.media.MediaPipeline;
+import io.woperator.platform.Throttle;
 import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.ServerMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -19,13 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Who watches a stream, up to a limit, and which of them drives its desktop ({@link ControlSeat}). Capture runs
  * while at least one viewer is connected: it starts with the first and stops when the last one leaves, so an idle
- * stream costs nothing. Every change of who is in control is told to everyone; news from the stream (its sound
+ * stream costs nothing. Who is in control, and how many watch, is told to everyone as it changes, at most every
+ * {@link #CONTROL_NEWS_INTERVAL}, so that a crowd arriving at once costs each viewer a few messages and not one
+ * per arrival (which would grow with the square of the viewers); news from the stream (its sound
  * coming and going, the pointer's image, copied text) is broadcast as it is, and what is kept of it is told to
  * each viewer that joins later.
  */
 public final class ViewerRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ViewerRegistry.class);
+    static final Duration CONTROL_NEWS_INTERVAL = Duration.ofMillis(200);
 
     /** What became of a viewer that asked to join. */
     public enum Join { JOINED, FULL, CLOSED }
@@ -40,14 +46,19 @@ public final class ViewerRegistry {
     private volatile String controller;
     private final Object lifecycle = new Object();
     private final Object announcing = new Object();
+    private final Throttle controlNews;
     /** The latest message of each kind kept for viewers that join later, and for data channels that open later. */
     private final Map<Class<?>, ServerMessage> kept = new LinkedHashMap<>();
     private final Map<Class<?>, DesktopMessage> keptForDataChannel = new LinkedHashMap<>();
 
-    /** @param maxViewers viewers connected at once, 0 for no limit */
-    public ViewerRegistry(List<MediaPipeline> pipelines, int maxViewers) {
+    /**
+     * @param maxViewers viewers connected at once, 0 for no limit
+     * @param timer      sends the news of control that changed again within {@link #CONTROL_NEWS_INTERVAL}
+     */
+    public ViewerRegistry(List<MediaPipeline> pipelines, int maxViewers, ScheduledExecutorService timer) {
         this.pipelines = List.copyOf(pipelines);
         this.maxViewers = maxViewers;
+        this.controlNews = new Throttle(timer, CONTROL_NEWS_INTERVAL, this::announceControlNow);
     }
 
     /** Lets viewers join from now on, or turns them away. */
@@ -73,6 +84,8 @@ public final class ViewerRegistry {
                     describeControl());
             // under the lock, so that a newer message of a kind cannot overtake the kept one (sending only queues)
             kept.values().forEach(viewer::send);
+            // the newcomer learns at once; the others within the news interval
+            viewer.control(seat.holder(), viewers.size());
         }
         announceControl();
         updateCapture();
@@ -144,11 +157,15 @@ public final class ViewerRegistry {
         }
     }
 
+    private void announceControl() {
+        controlNews.request();
+    }
+
     /**
      * Tells everyone who is in control now. Reading and telling happen under one lock of their own, so that two
      * changes at once cannot reach a viewer in the wrong order (telling only queues the message on each viewer).
      */
-    private void announceControl() {
+    private void announceControlNow() {
         synchronized (announcing) {
             String holder;
             int count;

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -60,8 +61,10 @@ public final class Stream implements AutoCloseable {
      * @param kept       made through the API: stored in the state directory across restarts
      * @param resize     whether an x11 stream's screen takes the viewer's window size
      * @param maxViewers viewers at once, 0 for no limit
+     * @param timer      paces what viewers are told
      */
-    Stream(StreamSpec spec, boolean kept, StreamTracks tracks, boolean resize, int maxViewers) {
+    Stream(StreamSpec spec, boolean kept, StreamTracks tracks, boolean resize, int maxViewers,
+            ScheduledExecutorService timer) {
         this.spec = spec;
         this.kept = kept;
         this.tracks = tracks;
@@ -114,7 +117,7 @@ public final class Stream implements AutoCloseable {
         } else {
             desktop = null;
         }
-        this.viewers = new ViewerRegistry(pipelines, maxViewers);
+        this.viewers = new ViewerRegistry(pipelines, maxViewers, timer);
         this.captureRate = new CaptureRate(fps, rate -> {
             if (video != null) {
                 video.setFrameRate(rate);

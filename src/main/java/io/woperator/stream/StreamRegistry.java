@@ -43,12 +43,15 @@ public final class StreamRegistry implements AutoCloseable {
     /** Making, starting, stopping and deleting happen one at a time; looking a stream up never waits for them. */
     private final Object changes = new Object();
     private final List<Consumer<List<StreamStats>>> statsListeners = new CopyOnWriteArrayList<>();
+    /** Samples the streams, and paces what their viewers are told. */
+    private final ScheduledExecutorService timer;
     private ScheduledFuture<?> statsTask;
 
-    public StreamRegistry(Defaults defaults, RtcEngine rtc, StreamStore store) {
+    public StreamRegistry(Defaults defaults, RtcEngine rtc, StreamStore store, ScheduledExecutorService timer) {
         this.defaults = defaults;
         this.rtc = rtc;
         this.store = store;
+        this.timer = timer;
     }
 
     /**
@@ -191,7 +194,7 @@ public final class StreamRegistry implements AutoCloseable {
     }
 
     /** Samples every stream once a second from now on. */
-    public synchronized void sampleEverySecond(ScheduledExecutorService timer) {
+    public synchronized void sampleEverySecond() {
         if (statsTask == null) {
             statsTask = timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
         }
@@ -222,7 +225,7 @@ public final class StreamRegistry implements AutoCloseable {
         }
         Stream stream;
         try {
-            stream = new Stream(spec, kept, tracks, defaults.resize(), defaults.maxViewers());
+            stream = new Stream(spec, kept, tracks, defaults.resize(), defaults.maxViewers(), timer);
         } catch (RuntimeException e) {
             tracks.close();
             throw new StreamException(StreamException.Code.INTERNAL, "could not make the stream: " + e.getMessage());
