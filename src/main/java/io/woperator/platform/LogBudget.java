@@ -1,5 +1,6 @@
 package io.woperator.platform;
 
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -13,15 +14,23 @@ public final class LogBudget {
     private final Logger log;
     private final String what;
     private final int perMinute;
-    private long minuteStarted = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private long minuteStarted;
     private int logged;
     private long leftOut;
 
     /** @param what what the lines are about, for the summary: "bad messages from viewers" */
     public LogBudget(Logger log, String what, int perMinute) {
+        this(log, what, perMinute, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock, {@link System#nanoTime} but in tests */
+    LogBudget(Logger log, String what, int perMinute, LongSupplier nanoTime) {
         this.log = log;
         this.what = what;
         this.perMinute = perMinute;
+        this.nanoTime = nanoTime;
+        this.minuteStarted = nanoTime.getAsLong();
     }
 
     /** Runs {@code line} (which logs) if the budget allows, or counts it. */
@@ -30,7 +39,7 @@ public final class LogBudget {
         boolean firstLeftOut;
         long summary = 0;
         synchronized (this) {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             if (now - minuteStarted >= MINUTE_NANOS) {
                 summary = leftOut;
                 minuteStarted = now;

@@ -137,6 +137,29 @@ class ResilienceIT {
     }
 
     @Test
+    void aViewerThatStopsAnsweringIsLetGoAfterTheSilenceLimit() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                "--no-resize", "--no-audio");
+                UnansweringSocket viewer = UnansweringSocket.open(server.port())) {
+            viewer.sendText("{\"type\":\"hello\"}");
+            long said = System.nanoTime();
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> healthViewers(server) == 1), "it joined");
+            // its network is gone: the pings every 10 s go unanswered, and nothing else comes from it
+            UnansweringSocket.Ending ending = viewer.readUntilClosed();
+            double seconds = (System.nanoTime() - said) / 1e9;
+            System.out.printf("a viewer that answers nothing: closed %.1f s after its hello, %d pings unanswered%n",
+                    seconds, ending.pingsSeen());
+            assertEquals(1001, ending.closeCode(), "going away");
+            assertTrue(seconds > 45 && seconds < 60, "closed after " + seconds + " s (limit 45 s, pings every 10 s)");
+            assertTrue(ending.pingsSeen() >= 4, ending.pingsSeen() + " pings");
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> healthViewers(server) == 0
+                    && server.metric("woperator_peer_connections_closed_total")
+                            == server.metric("woperator_peer_connections_created_total")), "its peer is closed");
+            assertTrue(server.logContains("has not answered for"), "the log says why");
+        }
+    }
+
+    @Test
     void silentSocketsAndHalfSentRequestsCannotHoldTheDoorOpen() throws Exception {
         // a desktop of its own that changes every frame (the shared one may have been resized by another test)
         try (XvfbDisplay screen = XvfbDisplay.start(960, 540);
