@@ -243,10 +243,11 @@ class ResilienceIT {
             for (int i = 0; i < 20; i++) {
                 oneVisit(browser, server);
             }
+            // first: jcmd's attach starts a thread (and a socket) in the server that stays
+            long baseNative = server.memoryOutsideHeapAfterGcKb();
             int baseThreads = server.threadCount();
             int baseFds = server.fdCount();
             long baseRss = server.procStats().rssKb();
-            long baseNative = server.memoryOutsideHeapAfterGcKb();
             int cycles = 30;
             for (int i = 0; i < cycles; i++) {
                 oneVisit(browser, server);
