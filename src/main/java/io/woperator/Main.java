@@ -27,6 +27,7 @@ import io.woperator.stream.StreamStore;
 import io.woperator.stream.StreamsApi;
 import io.woperator.stream.StreamsApiSocket;
 import io.woperator.stream.StreamsHttpApi;
+import io.woperator.whep.WhepEndpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -115,11 +116,15 @@ public final class Main {
         StreamsApi api = new StreamsApi(streams);
         StreamsHttpApi apiDoor = new StreamsHttpApi(api, settings.access().required(), settings.maxMessageBytes(),
                 apiWorker, new StreamsApiSocket(api, apiWorker, settings.maxMessageBytes()));
+        WhepEndpoint whep = new WhepEndpoint(streams, rtc, settings.access().allowedOrigins(),
+                settings.maxMessageBytes(), timer);
+        lifecycle.onClose("WHEP players", whep::close);
         HttpServer http;
         try {
             http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions, streams),
                     Map.of(StreamsHttpApi.PATH, apiDoor,
-                            FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads)),
+                            FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads),
+                            WhepEndpoint.PATH, whep),
                     () -> HealthReport.of(streams), new ServerMetrics(streams, rtc, api));
             http.start();
         } catch (IOException e) {

@@ -82,6 +82,11 @@ public final class AccessGuard implements HttpHandler {
             exchange.getResponseSender().send("Connections from other sites' pages are not allowed here");
             return;
         }
+        if (path.startsWith("/whep/") && exchange.getRequestMethod().equals(Methods.OPTIONS)) {
+            // a browser's CORS preflight carries no credentials: the WHEP endpoint answers it, and nothing more
+            next.handleRequest(exchange);
+            return;
+        }
         if (!access.required()) {
             exchange.putAttachment(ROLE, Role.CONTROL);
             next.handleRequest(exchange);

@@ -4,9 +4,9 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 
 /**
- * libwebrtc's callbacks for one peer, passed on until the peer closes and then to no one. webrtc-java 0.14 never
- * frees a closed PeerConnection, and the native side keeps its observer: detached, that observer no longer keeps
- * the viewer's whole session reachable with it.
+ * libwebrtc's callbacks for one peer, passed on until the peer closes and then to no one: a callback already on its
+ * way when the peer closes reaches nothing, and an observer webrtc-java keeps after it is unregistered (the data
+ * channel's) no longer keeps the viewer's whole session reachable with it.
  */
 final class DetachablePeerEvents implements PeerEvents {
 

@@ -4,7 +4,6 @@ import com.sun.jna.Function;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.internal.NativeObject;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -18,13 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes peer connections and frees their native objects, which webrtc-java 0.14 (and 0.15) never does: it keeps
- * the references libwebrtc gave it when the peer and its transceivers were made, and {@code close()} only stops the
- * peer, so every viewer session since start stayed allocated.
+ * the references libwebrtc gave it when the peer, its transceivers and the senders of {@code addTrack} were made,
+ * and {@code close()} only stops the peer, so every viewer session since start stayed allocated.
  *
- * <p>Each reference is dropped by calling the object's {@code Release()}: libwebrtc's {@code PeerConnectionInterface}
- * and {@code RtpTransceiverInterface} derive from {@code RefCountInterface} alone, whose virtual functions are
- * {@code AddRef} and {@code Release}, in that order, so the Itanium C++ ABI puts {@code Release} in the second slot
- * of the object's vtable. The Java objects' handles are set to 0 first ({@code close()} does it for the peer), so
+ * <p>Each reference is dropped by calling the object's {@code Release()}: libwebrtc's {@code PeerConnectionInterface},
+ * {@code RtpTransceiverInterface} and {@code RtpSenderInterface} have {@code RefCountInterface} as their first
+ * base, whose virtual functions are {@code AddRef} and {@code Release}, in that order, so the Itanium C++ ABI puts
+ * {@code Release} in the second slot of the object's vtable. The Java objects' handles are set to 0 first ({@code close()} does it for the peer), so
  * a later Java call fails cleanly instead of reaching freed memory. Before each call the vtable is checked: both
  * slots must point into the executable code of webrtc-java's library; if they do not (another build, another ABI),
  * nothing is released from then on and this says so once. {@code --no-release-native-peers} turns it off.
@@ -77,8 +76,11 @@ final class NativePeerRelease {
         }
     }
 
-    /** Closes the connection and, where it can, frees its native object and those of the transceivers made on it. */
-    void close(RTCPeerConnection connection, List<RTCRtpTransceiver> transceivers) {
+    /**
+     * Closes the connection and, where it can, frees its native object and those made on it that webrtc-java holds
+     * a reference to (transceivers from {@code addTransceiver}, senders from {@code addTrack}).
+     */
+    void close(RTCPeerConnection connection, List<? extends NativeObject> madeOnIt) {
         long address = enabled ? (long) handle.get(connection) : 0;
         connection.close();
         if (address == 0) {
@@ -87,8 +89,8 @@ final class NativePeerRelease {
         if (release(address)) {
             freed.incrementAndGet();
         }
-        for (RTCRtpTransceiver transceiver : transceivers) {
-            release(transceiver);
+        for (NativeObject object : madeOnIt) {
+            release(object);
         }
     }
 

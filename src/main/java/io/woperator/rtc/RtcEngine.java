@@ -30,6 +30,7 @@ import io.woperator.protocol.IceServer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +138,23 @@ public final class RtcEngine implements AutoCloseable {
             events.detach();
             throw e;
         }
+    }
+
+    /**
+     * A new PeerConnection sending a stream to a WHEP player, which offers; counted with the viewers' peers (made,
+     * closed, freed).
+     */
+    public WhepPeer createWhepPeer(StreamTracks tracks, PeerEvents listener, List<IceServer> servers) {
+        DetachablePeerEvents events = new DetachablePeerEvents(listener);
+        CompletableFuture<Void> gathered = new CompletableFuture<>();
+        RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
+                WhepPeer.observer(events, gathered));
+        peersCreated.incrementAndGet();
+        return new WhepPeer(connection, new WhepPeer.Sending(tracks, STREAM_ID, settings.bitrates(), settings.fps(),
+                settings.resolutionScale(), videoCodecs), events, gathered, (closed, madeOnIt) -> {
+                    nativePeers.close(closed, madeOnIt);
+                    peersClosed.incrementAndGet();
+                });
     }
 
     /** Viewers' peer connections made since start. */

@@ -18,7 +18,6 @@ import org.openqa.selenium.Dimension;
  */
 class AccessibilityIT {
     private static final String AXE_VERSION = "4.14.1";
-    private static final Path AXE = Path.of("target", "npm", "node_modules", "axe-core", "axe.min.js");
 
     @Test
     void theViewerHasNoSeriousAccessibilityViolations() throws Exception {
@@ -122,13 +121,8 @@ class AccessibilityIT {
         }
     }
 
-    /** axe-core from the npm registry, installed into target/npm the first time. */
+    /** axe-core from the npm registry. */
     private static String axeSource() throws Exception {
-        if (!Files.isRegularFile(AXE)) {
-            Process npm = new ProcessBuilder("npm", "install", "--prefix", "target/npm", "--no-save", "--no-audit",
-                    "--no-fund", "axe-core@" + AXE_VERSION).inheritIO().start();
-            assertEquals(0, npm.waitFor(), "npm install axe-core");
-        }
-        return Files.readString(AXE);
+        return Files.readString(NpmPackage.file("axe-core", AXE_VERSION, "axe.min.js"));
     }
 }

@@ -31,6 +31,7 @@ public final class WoperatorServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final boolean tls;
+    private volatile String authorization;
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final Thread pump;
 
@@ -115,6 +116,24 @@ public final class WoperatorServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * What health(), healthy() and metric() send as Authorization from now on, for a server started with
+     * credentials (e.g. "Bearer secret"); returns this server.
+     */
+    public WoperatorServer authorizeWith(String authorization) {
+        this.authorization = authorization;
+        return this;
+    }
+
+    /** An HTTP request to one of the server's paths, with the credentials of {@link #authorizeWith}. */
+    private HttpRequest.Builder request(String path, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(timeout);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -158,8 +177,8 @@ public final class WoperatorServer implements AutoCloseable {
 
     public boolean healthy() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "healthz"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request("healthz", Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"ok\"");
         } catch (IOException e) {
             return false;
@@ -172,8 +191,8 @@ public final class WoperatorServer implements AutoCloseable {
     /** What /healthz says now. */
     public Health health() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "healthz"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request("healthz", Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return JSON.readValue(response.body(), Health.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -183,11 +202,11 @@ public final class WoperatorServer implements AutoCloseable {
         }
     }
 
-    /** One sample of /metrics (a server without credentials), e.g. {@code woperator_viewers}; NaN when absent. */
+    /** One sample of /metrics (with the credentials of {@link #authorizeWith}), e.g. {@code woperator_viewers}; NaN when absent. */
     public double metric(String sample) {
         try {
-            return sample(HTTP.send(HttpRequest.newBuilder(URI.create(url() + "metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body(), sample);
+            return sample(HTTP.send(request("metrics", Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body(), sample);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,164 @@
+package io.woperator.whep;
+
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.woperator.config.Role;
+import io.woperator.protocol.DesktopMessage;
+import io.woperator.protocol.ServerMessage;
+import io.woperator.rtc.PeerEvents;
+import io.woperator.rtc.PeerException;
+import io.woperator.rtc.WhepPeer;
+import io.woperator.session.Viewer;
+import io.woperator.session.ViewerRegistry;
+import io.woperator.stream.Stream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WHEP player watching a stream: a viewer that only watches (no control, no messages: it has no signaling
+ * channel), with a peer the player offered. It ends when the player DELETEs it, when its connection fails or never
+ * comes up, or when the stream lets its viewers go.
+ */
+final class WhepSession implements Viewer, PeerEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WhepSession.class);
+
+    private final String id;
+    private final String resource;
+    private final Stream stream;
+    private final List<String> offeredMids;
+    private final String offeredUfrag;
+    /** Made once the stream let the viewer in. */
+    private volatile WhepPeer peer;
+    private final Consumer<WhepSession> onEnded;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean connected;
+
+    /**
+     * @param resource the secret last part of the session's address
+     * @param onEnded  told once, when the session ends
+     */
+    WhepSession(String id, String resource, Stream stream, String offerSdp, Consumer<WhepSession> onEnded) {
+        this.id = id;
+        this.resource = resource;
+        this.stream = stream;
+        this.offeredMids = offerSdp.lines().filter(l -> l.startsWith("a=mid:"))
+                .map(l -> l.substring("a=mid:".length()).strip()).toList();
+        this.offeredUfrag = offerSdp.lines().filter(l -> l.startsWith("a=ice-ufrag:"))
+                .map(l -> l.substring("a=ice-ufrag:".length()).strip()).findFirst().orElse(null);
+        this.onEnded = onEnded;
+    }
+
+    /**
+     * Joins the stream's viewers and, once in, makes the peer with this session as its listener: nothing native is
+     * made for a player the stream turns away.
+     */
+    ViewerRegistry.Join join(Function<PeerEvents, WhepPeer> peers) {
+        ViewerRegistry.Join joined = stream.viewers().join(this);
+        if (joined == ViewerRegistry.Join.JOINED) {
+            peer = peers.apply(this);
+        }
+        return joined;
+    }
+
+    String resource() {
+        return resource;
+    }
+
+    Stream stream() {
+        return stream;
+    }
+
+    WhepPeer peer() {
+        return peer;
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    /**
+     * Adds the candidates of a PATCH.
+     *
+     * @throws IllegalStateException    when the fragment asks for an ICE restart, which is not supported
+     * @throws IllegalArgumentException when it names a media section the offer did not have
+     * @throws PeerException            when libwebrtc refuses a candidate
+     */
+    void trickle(SdpFragment fragment) throws PeerException {
+        if (fragment.ufrag() != null && offeredUfrag != null && !fragment.ufrag().equals(offeredUfrag)) {
+            throw new IllegalStateException("ICE restarts are not supported: start a new session");
+        }
+        for (SdpFragment.Candidate candidate : fragment.candidates()) {
+            int index = offeredMids.indexOf(candidate.mid());
+            if (index < 0) {
+                throw new IllegalArgumentException("the offer has no media section '" + candidate.mid() + "'");
+            }
+            peer.addRemoteCandidate(new RTCIceCandidate(candidate.mid(), index, candidate.line()));
+        }
+    }
+
+    /** Ends the session (once): it leaves the stream and its peer is closed. */
+    void end(String why) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("WHEP viewer {} of stream {} ended: {}", id, stream.id(), why);
+        stream.viewers().leave(this);
+        WhepPeer made = peer;
+        if (made != null) {
+            made.close();
+        }
+        onEnded.accept(this);
+    }
+
+    @Override
+    public void onLocalCandidate(RTCIceCandidate candidate) {
+        // they go to the player in the answer
+    }
+
+    @Override
+    public void onConnectionState(RTCPeerConnectionState state) {
+        if (state == RTCPeerConnectionState.CONNECTED) {
+            connected = true;
+        } else if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
+            end("its connection " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Role role() {
+        return Role.VIEW;
+    }
+
+    @Override
+    public void control(String controllerId, int viewers) {
+        // a player has nowhere to be told
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+        // no signaling channel
+    }
+
+    @Override
+    public void sendOnDataChannel(DesktopMessage message) {
+        // no data channel
+    }
+
+    @Override
+    public CompletionStage<Void> goodbye(String reason) {
+        end(reason);
+        return CompletableFuture.completedFuture(null);
+    }
+}
