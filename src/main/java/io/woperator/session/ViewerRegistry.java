@@ -252,11 +252,14 @@ public final class ViewerRegistry {
 
     /** Says goodbye to every viewer and waits (up to the timeout) until their connections are closed. */
     public void closeAll(String reason, long timeout, TimeUnit unit) {
-        List<CompletableFuture<Void>> gone = new ArrayList<>();
+        List<Viewer> everyone;
         synchronized (this) {
-            for (Viewer viewer : viewers.values()) {
-                gone.add(viewer.goodbye(reason).toCompletableFuture());
-            }
+            everyone = List.copyOf(viewers.values());
+        }
+        // outside the lock: a viewer may leave while it says goodbye (a WHEP player's does)
+        List<CompletableFuture<Void>> gone = new ArrayList<>();
+        for (Viewer viewer : everyone) {
+            gone.add(viewer.goodbye(reason).toCompletableFuture());
         }
         try {
             CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)).get(timeout, unit);
