@@ -1,12 +1,13 @@
 // Wires the page for one stream (?stream=id, or the server's default): one connection to the server, the status
-// banner, the overlay's controls (stream picker, control, sound, microphone, fullscreen, clipboard, files, stats,
-// settings) and the notices.
+// banner, the overlay's controls (stream picker, control, sound, microphone, fullscreen, clipboard, files, record,
+// stats, settings) and the notices.
 import { ViewerConnection } from './connection.js';
 import { StatsPanel } from './stats.js';
 import { Overlay } from './overlay.js';
 import { Notices } from './notices.js';
 import { InputController, isViewerShortcut } from './input.js';
 import { FileTransfer } from './files.js';
+import { RecordButton } from './recording.js';
 import { Errors } from './protocol.js';
 import { connectionInShort, connectionInWords, shownState } from './state.js';
 import { DirectRenderer } from './direct-render.js';
@@ -333,6 +334,11 @@ filesOpen.addEventListener('click', () => {
   filesDialog.showModal();
 });
 $('downloads-refresh').addEventListener('click', () => files.refresh());
+
+// --- Recording the stream on the server (admins) ---------------------------------------------------------------
+const recordButton = new RecordButton($('record-toggle'), () => state.stream?.id ?? 'desktop',
+  (text) => notices.show(text));
+state.watch(['role', 'stream'], () => recordButton.show(state.role === 'admin' && state.stream !== null));
 
 // --- Phones and tablets: the on-screen keyboard, and touch as a trackpad ----------------------------------
 keyboardToggle.addEventListener('click', () => input.focusKeyboard());

@@ -15,7 +15,10 @@ import io.woperator.http.TlsCertificate;
 import io.woperator.platform.LogBudget;
 import io.woperator.platform.Logging;
 import io.woperator.platform.SystemLibraries;
+import io.woperator.protocol.StreamInfo;
+import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.ViewerMessage;
+import io.woperator.recording.Recordings;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.signaling.MessageCodec;
@@ -29,14 +32,13 @@ import io.woperator.stream.StreamsApiSocket;
 import io.woperator.stream.StreamsHttpApi;
 import io.woperator.whep.WhepEndpoint;
 import java.io.IOException;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -107,13 +109,19 @@ public final class Main {
             System.exit(2);
         }
         streams.sampleEverySecond();
+        Recordings recordings = new Recordings(settings.recording().folder(), settings.recording().format(),
+                Clock.systemUTC());
+        lifecycle.onClose("recordings", recordings::close);
         ViewerMessage.Quality quality = new ViewerMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
                 settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
         UploadPermits uploads = new UploadPermits();
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
                 settings.ice().natPublicIp(), timer, quality, uploads,
                 new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30));
-        StreamsApi api = new StreamsApi(streams);
+        StreamsApi api = new StreamsApi(streams, recordings);
+        if (settings.recording().atStart()) {
+            recordEveryStream(api);
+        }
         StreamsHttpApi apiDoor = new StreamsHttpApi(api, settings.access().required(), settings.maxMessageBytes(),
                 apiWorker, new StreamsApiSocket(api, apiWorker, settings.maxMessageBytes()));
         WhepEndpoint whep = new WhepEndpoint(streams, rtc, settings.access().allowedOrigins(),
@@ -122,7 +130,7 @@ public final class Main {
         HttpServer http;
         try {
             http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions, streams),
-                    Map.of(StreamsHttpApi.PATH, apiDoor,
+                    Map.of(StreamsHttpApi.PATH, apiDoor, StreamsHttpApi.RECORDINGS_PATH, apiDoor,
                             FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads),
                             WhepEndpoint.PATH, whep),
                     () -> HealthReport.of(streams), new ServerMetrics(streams, rtc, api));
@@ -147,6 +155,17 @@ public final class Main {
             lifecycle.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }, "woperator-shutdown"));
+    }
+
+    /** --record: every stream recorded from the start; one that cannot be is said so, and streams all the same. */
+    private static void recordEveryStream(StreamsApi api) {
+        for (StreamInfo stream : api.streams().list()) {
+            try {
+                api.handle(new StreamsApiMessage.StartRecording(new StreamsApiMessage.RecordingRef(stream.id(), null)));
+            } catch (StreamException e) {
+                LOG.error("Cannot record stream {}: {}", stream.id(), e.getMessage());
+            }
+        }
     }
 
     /** The certificate to serve HTTPS with, or null without TLS; its fingerprint is logged for checking by eye. */

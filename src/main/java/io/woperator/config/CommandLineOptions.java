@@ -176,6 +176,20 @@ public final class CommandLineOptions {
             description = "Largest file a viewer may upload, in MB (default: ${DEFAULT-VALUE}).")
     long maxUploadMb;
 
+    @Option(names = "--record", defaultValue = "false", arity = "0..1",
+            description = "Record every stream from the start, into --recordings-dir (recordings also start and stop "
+                    + "through the streams API and the viewer's record button, for admins).")
+    boolean record;
+
+    @Option(names = "--recordings-dir", description = "Where recordings are written (default: ~/Videos; made if "
+            + "missing).")
+    Path recordingsDir;
+
+    @Option(names = "--recording-format", defaultValue = "mp4",
+            description = "mp4 (H.264 and AAC, written in fragments: a file cut short still plays) or webm (VP8 and "
+                    + "Opus) (default: ${DEFAULT-VALUE}).")
+    String recordingFormat;
+
     @Option(names = "--stream", split = ";", splitSynopsisLabel = ";",
             description = "A stream to serve, repeatable (or several in WOPERATOR_STREAMS, separated by ';'): "
                     + "id=cam1,kind=v4l2,device=/dev/video0,size=1280x720,fps=30 (kinds: x11, v4l2, test-pattern, "
@@ -271,7 +285,10 @@ public final class CommandLineOptions {
                 logLevel,
                 streams.stream().filter(s -> !s.isBlank()).map(StreamSpec::parse).toList(),
                 stateDir,
-                fileTransfer());
+                fileTransfer(),
+                new Settings.Recording(recordingsDir != null ? recordingsDir
+                        : Path.of(System.getProperty("user.home"), "Videos"), RecordingFormat.parse(recordingFormat),
+                        record));
     }
 
     private Settings.Access access(Map<String, String> env) {

@@ -19,6 +19,7 @@ import java.util.List;
  * @param releaseNativePeers free closed peer connections' native objects, which webrtc-java keeps (see NativePeerRelease)
  * @param stateDir        where streams made through the API are kept across restarts, or null (not kept)
  * @param fileTransfer    where uploads land and downloads come from
+ * @param recording       where recordings go, and how
  */
 public record Settings(
         String bindAddress,
@@ -46,7 +47,19 @@ public record Settings(
         String logLevel,
         List<StreamSpec> streams,
         Path stateDir,
-        FileTransfer fileTransfer) {
+        FileTransfer fileTransfer,
+        Recording recording) {
+
+    /**
+     * Recording streams to files: where, in what format, and whether every stream is recorded from the start.
+     */
+    public record Recording(Path folder, RecordingFormat format, boolean atStart) {
+        public Recording {
+            if (folder == null || format == null) {
+                throw new IllegalArgumentException("a recordings folder and format are required");
+            }
+        }
+    }
 
     /**
      * File transfer: viewers in control (or admins) upload into {@code uploadDir}, up to {@code maxUploadBytes}

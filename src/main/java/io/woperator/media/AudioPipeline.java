@@ -34,6 +34,7 @@ public final class AudioPipeline implements MediaPipeline {
     private volatile StatusListener listener = (available, why) -> { };
     private final StageTimer pushTimer = new StageTimer("audio-push");
     private final CaptureLoop loop;
+    private volatile MediaTap tap;
     /** Null until the first attempt to capture has told. */
     private volatile Boolean available;
     private volatile String reason;
@@ -54,6 +55,11 @@ public final class AudioPipeline implements MediaPipeline {
                 LOG.info("Sound from the desktop is back");
             }
         });
+    }
+
+    /** Takes a copy of each 10 ms of sound while set (null: none). */
+    public void tap(MediaTap newTap) {
+        tap = newTap;
     }
 
     /** Who hears of the sound coming and going; set before the first start. */
@@ -108,6 +114,10 @@ public final class AudioPipeline implements MediaPipeline {
                     long t0 = System.nanoTime();
                     sink.pushAudio(block, 16, PcmSource.SAMPLE_RATE, PcmSource.CHANNELS, framesPerBlock);
                     pushTimer.record(t0);
+                    MediaTap copy = tap;
+                    if (copy != null) {
+                        copy.sound(block);
+                    }
                 });
             }
         } finally {

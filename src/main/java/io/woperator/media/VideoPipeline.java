@@ -26,6 +26,11 @@ public final class VideoPipeline implements MediaPipeline {
         FrameSource open(int fps) throws CaptureException;
     }
 
+    /** Takes a copy of each captured picture while set (null: none); set it before capture starts or while it runs. */
+    public void tap(MediaTap newTap) {
+        tap = newTap;
+    }
+
     /** The size of the last frame pushed. */
     public record Size(int width, int height) {
     }
@@ -43,6 +48,7 @@ public final class VideoPipeline implements MediaPipeline {
     private final CustomVideoSource sink;
     private final StageTimer grabTimer = new StageTimer("grab");
     private final StageTimer convertTimer = new StageTimer("convert");
+    private volatile MediaTap tap;
     private final StageTimer pushTimer = new StageTimer("push");
     private final CaptureLoop loop;
     private volatile HealthListener health = new HealthListener() {
@@ -160,6 +166,10 @@ public final class VideoPipeline implements MediaPipeline {
                 CapturedFrame captured = source.grab();
                 grabTimer.record(t0);
                 pushOne(captured);
+                MediaTap copy = tap;
+                if (copy != null) {
+                    copy.picture(captured);
+                }
                 framesLate = lateOfClosedSources + source.framesLate();
                 loop.delivering();
             }

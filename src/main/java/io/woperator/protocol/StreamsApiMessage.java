@@ -10,9 +10,11 @@ import java.util.List;
  * ...}}:
  * <pre>
  *   client → server   createStream {id, description, source}, startStream {id}, stopStream {id},
- *                     deleteStream {id, force}, getStreams
+ *                     deleteStream {id, force}, getStreams,
+ *                     startRecording {id, format}, stopRecording {id}, getRecordings
  *   server → client   streams [info...] (to getStreams), streamCreated / streamStarted / streamStopped /
- *                     streamDeleted info (to each change), stats [stats...] (every second), error {code, message}
+ *                     streamDeleted info (to each change), stats [stats...] (every second),
+ *                     recordingStarted / recordingStopped recording, recordings [file...], error {code, message}
  * </pre>
  * The plain-HTTP API at the same path takes the same payloads (see {@link StreamsHttpApi}).
  */
@@ -29,6 +31,12 @@ import java.util.List;
     @JsonSubTypes.Type(value = StreamsApiMessage.StreamStopped.class, name = "streamStopped"),
     @JsonSubTypes.Type(value = StreamsApiMessage.StreamDeleted.class, name = "streamDeleted"),
     @JsonSubTypes.Type(value = StreamsApiMessage.Stats.class, name = "stats"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StartRecording.class, name = "startRecording"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StopRecording.class, name = "stopRecording"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.GetRecordings.class, name = "getRecordings"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.RecordingStarted.class, name = "recordingStarted"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.RecordingStopped.class, name = "recordingStopped"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.Recordings.class, name = "recordings"),
     @JsonSubTypes.Type(value = StreamsApiMessage.Error.class, name = "error"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,6 +84,42 @@ public sealed interface StreamsApiMessage {
     }
 
     record GetStreams() implements Request {
+    }
+
+    /** Names the stream to record; {@code format} webm or mp4, or null for the server's {@code --recording-format}. */
+    record RecordingRef(String id, String format) {
+        public RecordingRef {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("'payload.id' is required");
+            }
+            if (format != null && !format.equals("webm") && !format.equals("mp4")) {
+                throw new IllegalArgumentException("'payload.format' is webm or mp4");
+            }
+        }
+    }
+
+    record StartRecording(RecordingRef payload) implements Request {
+        public StartRecording {
+            required(payload);
+        }
+    }
+
+    record StopRecording(StreamRef payload) implements Request {
+        public StopRecording {
+            required(payload);
+        }
+    }
+
+    record GetRecordings() implements Request {
+    }
+
+    record RecordingStarted(RecordingInfo payload) implements StreamsApiMessage {
+    }
+
+    record RecordingStopped(RecordingInfo payload) implements StreamsApiMessage {
+    }
+
+    record Recordings(List<RecordingInfo.File> payload) implements StreamsApiMessage {
     }
 
     record Streams(List<StreamInfo> payload) implements StreamsApiMessage {

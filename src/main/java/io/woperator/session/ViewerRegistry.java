@@ -40,6 +40,8 @@ public final class ViewerRegistry {
     private final int maxViewers;
     /** Whether viewers may join: not while the stream is stopped. */
     private boolean accepting = true;
+    /** Whether capture runs without viewers too. */
+    private boolean captureKept;
     private final Map<String, Viewer> viewers = new LinkedHashMap<>();
     private final ControlSeat seat = new ControlSeat();
     /** The seat's holder, readable without the lock by input arriving on libwebrtc's threads. */
@@ -61,9 +63,25 @@ public final class ViewerRegistry {
         this.controlNews = new Throttle(timer, CONTROL_NEWS_INTERVAL, this::announceControlNow);
     }
 
-    /** Lets viewers join from now on, or turns them away. */
-    public synchronized void accept(boolean open) {
-        accepting = open;
+    /**
+     * Lets viewers join from now on, or turns them away. Opening starts capture if a recording keeps it; closing
+     * leaves it to {@link #closeAll}, which callers run outside their own locks (stopping waits for capture).
+     */
+    public void accept(boolean open) {
+        synchronized (this) {
+            accepting = open;
+        }
+        if (open) {
+            updateCapture();
+        }
+    }
+
+    /** Keeps capture running with no viewer too (a recording), while the stream lets viewers in. */
+    public void keepCapturing(boolean keep) {
+        synchronized (this) {
+            captureKept = keep;
+        }
+        updateCapture();
     }
 
     /** Lets a viewer in, unless the limit is reached or no one may join: then nothing changes. */
@@ -202,7 +220,7 @@ public final class ViewerRegistry {
      */
     private void updateCapture() {
         synchronized (lifecycle) {
-            if (count() > 0) {
+            if (capturing()) {
                 pipelines.forEach(MediaPipeline::start);
             } else {
                 pipelines.forEach(MediaPipeline::stop);
@@ -246,6 +264,10 @@ public final class ViewerRegistry {
         everyone.forEach(message);
     }
 
+    private synchronized boolean capturing() {
+        return accepting && (!viewers.isEmpty() || captureKept);
+    }
+
     public synchronized int count() {
         return viewers.size();
     }
@@ -270,5 +292,6 @@ public final class ViewerRegistry {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        updateCapture(); // a recording kept it running: not on a stream that lets no one in
     }
 }

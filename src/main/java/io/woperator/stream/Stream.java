@@ -7,6 +7,7 @@ import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.media.AudioPipeline;
 import io.woperator.media.MediaPipeline;
+import io.woperator.media.MediaTap;
 import io.woperator.media.VideoPipeline;
 import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.InputMessage;
@@ -253,6 +254,20 @@ public final class Stream implements AutoCloseable {
         lastError = null;
         viewers.accept(true);
         LOG.info("Stream {} started: {}", id(), describe());
+    }
+
+    /**
+     * Gives {@code tap} a copy of every picture and sound captured from now on (null: no one), and keeps capture
+     * running while it is set, viewers or not: a recording.
+     */
+    public void tap(MediaTap tap) {
+        if (video != null) {
+            video.tap(tap);
+        }
+        if (audio != null) {
+            audio.tap(tap);
+        }
+        viewers.keepCapturing(tap != null);
     }
 
     /** Turns new viewers away, and tells those watching why before letting them go. */

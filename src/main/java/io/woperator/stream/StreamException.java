@@ -11,7 +11,8 @@ public final class StreamException extends Exception {
     /** The reasons, each with the HTTP status the plain-HTTP API answers with. */
     public enum Code {
         UNKNOWN_STREAM(404), DUPLICATE_STREAM(409), INVALID_STREAM(400), NO_SUCH_DEVICE(422), STREAM_WATCHED(409),
-        MALFORMED_JSON(400), UNKNOWN_TYPE(400), INVALID_MESSAGE(400), MESSAGE_TOO_LARGE(413), INTERNAL(500);
+        MALFORMED_JSON(400), UNKNOWN_TYPE(400), INVALID_MESSAGE(400), MESSAGE_TOO_LARGE(413), INTERNAL(500),
+        ALREADY_RECORDING(409), NOT_RECORDING(409), CANNOT_RECORD(500), UNKNOWN_RECORDING(404);
 
         private final int httpStatus;
 

@@ -1,7 +1,12 @@
 package io.woperator.stream;
 
 import io.woperator.protocol.JsonCodec;
+import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamsApiMessage;
+import io.woperator.protocol.Texts;
+import io.woperator.recording.RecordingException;
+import io.woperator.config.RecordingFormat;
+import io.woperator.recording.Recordings;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,11 +16,17 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StreamsApi {
 
     private final StreamRegistry streams;
+    private final Recordings recordings;
     private final JsonCodec<StreamsApiMessage> codec = new JsonCodec<>(StreamsApiMessage.class);
     private final LongAdder requests = new LongAdder();
 
-    public StreamsApi(StreamRegistry streams) {
+    public StreamsApi(StreamRegistry streams, Recordings recordings) {
         this.streams = streams;
+        this.recordings = recordings;
+    }
+
+    public Recordings recordings() {
+        return recordings;
     }
 
     public StreamRegistry streams() {
@@ -36,8 +47,34 @@ public final class StreamsApi {
         } else if (request instanceof StreamsApiMessage.StopStream stop) {
             return new StreamsApiMessage.StreamStopped(streams.stop(stop.payload().id()));
         } else if (request instanceof StreamsApiMessage.DeleteStream delete) {
-            return new StreamsApiMessage.StreamDeleted(streams.delete(delete.payload().id(),
-                    delete.payload().forced()));
+            StreamInfo deleted = streams.delete(delete.payload().id(), delete.payload().forced());
+            if (recordings.recordingOf(deleted.id()) != null) {
+                try {
+                    recordings.stop(deleted.id()); // the file keeps what was recorded
+                } catch (RecordingException e) {
+                    // it stopped by itself meanwhile
+                }
+            }
+            return new StreamsApiMessage.StreamDeleted(deleted);
+        }
+        try {
+            if (request instanceof StreamsApiMessage.StartRecording start) {
+                Stream stream = existing(start.payload().id());
+                String format = start.payload().format();
+                return new StreamsApiMessage.RecordingStarted(recordings.start(new Recordings.Source(stream.id(),
+                        stream.fps(), stream.hasVideo(), stream.hasSound(), stream::tap),
+                        format == null ? null : RecordingFormat.parse(format)));
+            } else if (request instanceof StreamsApiMessage.StopRecording stop) {
+                return new StreamsApiMessage.RecordingStopped(recordings.stop(existing(stop.payload().id()).id()));
+            } else if (request instanceof StreamsApiMessage.GetRecordings) {
+                return new StreamsApiMessage.Recordings(recordings.list());
+            }
+        } catch (RecordingException e) {
+            throw new StreamException(switch (e.reason()) {
+                case ALREADY_RECORDING -> StreamException.Code.ALREADY_RECORDING;
+                case NOT_RECORDING -> StreamException.Code.NOT_RECORDING;
+                case CANNOT_RECORD -> StreamException.Code.CANNOT_RECORD;
+            }, e.getMessage());
         }
         return new StreamsApiMessage.Streams(streams.list());
     }
@@ -59,8 +96,8 @@ public final class StreamsApi {
         }
         if (!(message instanceof StreamsApiMessage.Request request)) {
             throw new StreamException(StreamException.Code.UNKNOWN_TYPE, "'" + typeName(message)
-                    + "' is a message the server sends; ask with createStream, startStream, stopStream, deleteStream "
-                    + "or getStreams");
+                    + "' is a message the server sends; ask with createStream, startStream, stopStream, deleteStream, "
+                    + "getStreams, startRecording, stopRecording or getRecordings");
         }
         return request;
     }
@@ -72,6 +109,15 @@ public final class StreamsApi {
     /** A reply's payload alone, as the plain-HTTP API answers. */
     public String encodePayload(Object payload) {
         return codec.encodeValue(payload);
+    }
+
+    private Stream existing(String id) throws StreamException {
+        Stream stream = streams.find(id);
+        if (stream == null) {
+            throw new StreamException(StreamException.Code.UNKNOWN_STREAM, "no stream named '" + Texts.clip(id, 64)
+                    + "'");
+        }
+        return stream;
     }
 
     public static StreamsApiMessage.Error error(StreamException e) {

@@ -14,7 +14,10 @@ import io.woperator.protocol.StreamSpec;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.Texts;
 import java.net.InetAddress;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
@@ -32,6 +35,10 @@ import org.slf4j.LoggerFactory;
  *   POST   /api/streams/{id}/start      → 200 info
  *   POST   /api/streams/{id}/stop       → 200 info
  *   DELETE /api/streams/{id}[?force=true] → 200 info
+ *   POST   /api/streams/{id}/recording[?format=webm|mp4] → 200 recording   (starts recording it)
+ *   DELETE /api/streams/{id}/recording  → 200 recording   (stops, with the file's size)
+ *   GET    /api/recordings              → 200 [file...]   (newest first)
+ *   GET    /api/recordings/{file}       → 200 the file
  * </pre>
  * Errors are {@code {"type":"error","code":...,"message":...}} with 400, 403, 404, 405, 409, 413, 422 or 500.
  */
@@ -39,7 +46,9 @@ public final class StreamsHttpApi implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsHttpApi.class);
     public static final String PATH = "/api/streams";
-    private static final Pattern ONE = Pattern.compile("/api/streams/([^/]+)(?:/(start|stop))?/?");
+    public static final String RECORDINGS_PATH = "/api/recordings";
+    private static final Pattern ONE = Pattern.compile("/api/streams/([^/]+)(?:/(start|stop|recording))?/?");
+    private static final Pattern RECORDING = Pattern.compile("/api/recordings/([^/]+)");
     private final LogBudget refusals = new LogBudget(LOG, "refused streams API requests over HTTP", 30);
 
     private final StreamsApi api;
@@ -78,6 +87,10 @@ public final class StreamsHttpApi implements HttpHandler {
             return;
         }
         String path = exchange.getRequestPath();
+        if (path.startsWith(RECORDINGS_PATH)) {
+            recordings(exchange, path);
+            return;
+        }
         if (path.equals(PATH) || path.equals(PATH + "/")) {
             if (exchange.getRequestMethod().equals(Methods.GET)) {
                 run(exchange, StatusCodes.OK, new StreamsApiMessage.GetStreams());
@@ -101,7 +114,17 @@ public final class StreamsHttpApi implements HttpHandler {
         String id = m.group(1);
         String action = m.group(2);
         StreamsApiMessage.StreamRef ref = new StreamsApiMessage.StreamRef(id, forced(exchange));
-        if (action != null) {
+        if ("recording".equals(action)) {
+            if (exchange.getRequestMethod().equals(Methods.POST)) {
+                Deque<String> format = exchange.getQueryParameters().get("format");
+                run(exchange, StatusCodes.OK, new StreamsApiMessage.StartRecording(new StreamsApiMessage.RecordingRef(
+                        id, format == null || format.isEmpty() ? null : format.getFirst())));
+            } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
+                run(exchange, StatusCodes.OK, new StreamsApiMessage.StopRecording(ref));
+            } else {
+                notAllowed(exchange, "POST, DELETE");
+            }
+        } else if (action != null) {
             if (!exchange.getRequestMethod().equals(Methods.POST)) {
                 notAllowed(exchange, "POST");
             } else {
@@ -120,6 +143,46 @@ public final class StreamsHttpApi implements HttpHandler {
             }
         } else {
             notAllowed(exchange, "GET, DELETE");
+        }
+    }
+
+    /** The recordings' list, or one recording's file. */
+    private void recordings(HttpServerExchange exchange, String path) {
+        if (!exchange.getRequestMethod().equals(Methods.GET)) {
+            notAllowed(exchange, "GET");
+            return;
+        }
+        if (path.equals(RECORDINGS_PATH) || path.equals(RECORDINGS_PATH + "/")) {
+            run(exchange, StatusCodes.OK, new StreamsApiMessage.GetRecordings());
+            return;
+        }
+        Matcher m = RECORDING.matcher(path);
+        Path file = m.matches() ? api.recordings().file(m.group(1)) : null;
+        if (file == null) {
+            fail(exchange, new StreamException(StreamException.Code.UNKNOWN_RECORDING, "no recording named '"
+                    + Texts.clip(m.matches() ? m.group(1) : path, 80) + "'"));
+            return;
+        }
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(worker, () -> download(exchange, file));
+        } else {
+            download(exchange, file);
+        }
+    }
+
+    private void download(HttpServerExchange exchange, Path file) {
+        try {
+            exchange.startBlocking();
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, file.toString().endsWith(".mp4") ? "video/mp4"
+                    : "video/webm");
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, Files.size(file));
+            exchange.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\""
+                    + file.getFileName() + "\"");
+            Files.copy(file, exchange.getOutputStream());
+            exchange.endExchange();
+        } catch (IOException e) {
+            LOG.warn("Sending recording {} failed: {}", file.getFileName(), e.getMessage());
+            exchange.endExchange();
         }
     }
 
@@ -172,6 +235,12 @@ public final class StreamsHttpApi implements HttpHandler {
             return stopped.payload();
         } else if (reply instanceof StreamsApiMessage.StreamDeleted deleted) {
             return deleted.payload();
+        } else if (reply instanceof StreamsApiMessage.RecordingStarted started) {
+            return started.payload();
+        } else if (reply instanceof StreamsApiMessage.RecordingStopped stopped) {
+            return stopped.payload();
+        } else if (reply instanceof StreamsApiMessage.Recordings recordings) {
+            return recordings.payload();
         }
         return reply;
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The API's messages as JSON, both ways, without a server. */
 class StreamsApiTest {
 
-    private final StreamsApi api = new StreamsApi(null);
+    private final StreamsApi api = new StreamsApi(null, null);
 
     @Test
     void readsEveryRequestInTheSeedsShape() throws StreamException {

@@ -1,0 +1,243 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recording a stream while it streams, checked with FFmpeg's own tools as a user would open the file: ffprobe
+ * for its streams, size and length, a picture taken from it against the desktop's pixels, its sound against the
+ * tone played on the desktop; a live viewer's frame rate before and during; and a folder that cannot be written.
+ */
+class RecordingIT {
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 720;
+    private static final double TONE_HZ = 440;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PulseAudioServer pulse;
+
+    @BeforeEach
+    void startPulseAudio() throws Exception {
+        pulse = PulseAudioServer.start();
+    }
+
+    @AfterEach
+    void stopPulseAudio() throws Exception {
+        pulse.close();
+    }
+
+    @Test
+    void fiveSecondsRecordedWhileAViewerWatchesHoldTheDesktopAndItsSound(@TempDir Path recordings) throws Exception {
+        pulse.playTone(TONE_HZ, 0.5, 60);
+        try (XvfbDisplay display = XvfbDisplay.start(WIDTH, HEIGHT);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        pulse.clientEnvironment(), "--no-resize", "--recordings-dir", recordings.toString());
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 30));
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> server.logContains("Audio capture started")));
+            double fpsBefore = viewerFps(browser);
+
+            JsonNode started = api(server, "POST", "api/streams/desktop/recording", 200);
+            long recordingFrom = System.nanoTime();
+            double fpsDuring = viewerFps(browser);
+            Thread.sleep(Math.max(0, 5000 - (System.nanoTime() - recordingFrom) / 1_000_000));
+            JsonNode stopped = api(server, "DELETE", "api/streams/desktop/recording", 200);
+            System.out.printf("viewer while recording: %.1f fps before, %.1f fps during; %s, %d bytes%n", fpsBefore,
+                    fpsDuring, stopped.get("file").asText(), stopped.get("bytes").asLong());
+            // two cores encode the live stream and the recording here: the recorder's one thread may cost a little
+            assertTrue(fpsDuring >= fpsBefore * 0.8, "the live viewer kept its rate: " + fpsBefore + " → " + fpsDuring);
+            assertEquals(started.get("file").asText(), stopped.get("file").asText());
+            Path file = recordings.resolve(stopped.get("file").asText());
+            assertTrue(file.getFileName().toString().matches("desktop-\\d{8}-\\d{6}\\.mp4"), file.toString());
+
+            JsonNode probe = ffprobe(file);
+            JsonNode video = stream(probe, "video");
+            JsonNode audio = stream(probe, "audio");
+            assertEquals("h264", video.get("codec_name").asText());
+            assertEquals(WIDTH, video.get("width").asInt());
+            assertEquals(HEIGHT, video.get("height").asInt());
+            assertEquals("aac", audio.get("codec_name").asText());
+            double seconds = probe.get("format").get("duration").asDouble();
+            System.out.printf("recording: %s %dx%d + %s, %.2f s%n", video.get("codec_name").asText(),
+                    video.get("width").asInt(), video.get("height").asInt(), audio.get("codec_name").asText(), seconds);
+            assertEquals(5, seconds, 0.5, "duration");
+            assertPictureIsTheDesktop(file);
+            double heard = Tone.dominantFrequency(soundOf(file), 48_000);
+            System.out.printf("recording's sound: %.1f Hz%n", heard);
+            assertEquals(TONE_HZ, heard, 5, "the tone played on the desktop");
+
+            // the same as WebM, VP8 and Opus, and both listed for admins (this machine, on a server without credentials)
+            api(server, "POST", "api/streams/desktop/recording?format=webm", 200);
+            assertEquals(409, request(server, "POST", "api/streams/desktop/recording").statusCode(), "one at a time");
+            Thread.sleep(3000);
+            JsonNode webm = api(server, "DELETE", "api/streams/desktop/recording", 200);
+            JsonNode webmProbe = ffprobe(recordings.resolve(webm.get("file").asText()));
+            assertEquals("vp8", stream(webmProbe, "video").get("codec_name").asText());
+            assertEquals("opus", stream(webmProbe, "audio").get("codec_name").asText());
+            assertEquals(3, webmProbe.get("format").get("duration").asDouble(), 0.5, "WebM's duration");
+            JsonNode listed = api(server, "GET", "api/recordings", 200);
+            assertEquals(2, listed.size());
+            HttpResponse<byte[]> download = HTTP.send(HttpRequest.newBuilder(URI.create(server.url()
+                    + "api/recordings/" + stopped.get("file").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, download.statusCode());
+            assertEquals(Files.size(file), download.body().length, "downloaded whole");
+            assertEquals(404, request(server, "GET", "api/recordings/..%2F..%2Fetc%2Fpasswd").statusCode());
+            assertEquals(409, request(server, "DELETE", "api/streams/desktop/recording").statusCode(), "not recording");
+            assertTrue(browser.videoStats().framesDecoded() > 0 && server.healthy());
+        }
+    }
+
+    @Test
+    void anAdminRecordsFromTheViewersToolbarAndOthersSeeNoButton(@TempDir Path recordings) throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(640, 360);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        pulse.clientEnvironment(), "--no-resize", "--recordings-dir", recordings.toString(),
+                        "--token", "boss-secret:admin,ann-secret:control");
+                Browser admin = Browser.start();
+                Browser other = Browser.start()) {
+            admin.open(server.url() + "?token=boss-secret");
+            other.open(server.url() + "?token=ann-secret");
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> admin.videoStats().framesDecoded() > 10
+                    && other.videoStats().framesDecoded() > 10));
+            String hidden = "return document.getElementById('record-toggle').hidden;";
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> Boolean.FALSE.equals(admin.script(hidden))),
+                    "an admin has it");
+            assertEquals(Boolean.TRUE, other.script(hidden), "a viewer who is no admin has no record button");
+            admin.click("record-toggle");
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> admin.notices().stream()
+                    .anyMatch(n -> n.startsWith("Recording to desktop-"))), "said in words: " + admin.notices());
+            assertEquals("true", admin.script("return document.getElementById('record-toggle')"
+                    + ".getAttribute('aria-pressed');"));
+            Thread.sleep(2000);
+            admin.click("record-toggle");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> admin.notices().stream()
+                    .anyMatch(n -> n.startsWith("Recording stopped: desktop-"))), "said in words: " + admin.notices());
+            assertEquals("false", admin.script("return document.getElementById('record-toggle')"
+                    + ".getAttribute('aria-pressed');"));
+            try (var files = Files.list(recordings)) {
+                Path file = files.findFirst().orElseThrow();
+                assertEquals("h264", stream(ffprobe(file), "video").get("codec_name").asText());
+            }
+        }
+    }
+
+    @Test
+    void aFolderThatCannotBeWrittenIsAClearErrorAndTheStreamGoesOn(@TempDir Path temp) throws Exception {
+        Path notAFolder = Files.writeString(temp.resolve("a-file"), "not a folder");
+        try (XvfbDisplay display = XvfbDisplay.start(640, 360);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        pulse.clientEnvironment(), "--no-resize", "--record", "--recordings-dir",
+                        notAFolder.resolve("recordings").toString());
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10));
+            assertTrue(server.logContains("Cannot record stream desktop: cannot make the recordings folder"),
+                    "--record says why it cannot");
+            HttpResponse<String> refused = request(server, "POST", "api/streams/desktop/recording");
+            JsonNode error = JSON.readTree(refused.body());
+            System.out.println("recording into a file's path: " + refused.statusCode() + " " + refused.body());
+            assertEquals(500, refused.statusCode());
+            assertEquals("cannot-record", error.get("code").asText());
+            assertTrue(error.get("message").asText().contains(notAFolder.resolve("recordings").toString()),
+                    "the message names the folder");
+            long frames = browser.videoStats().framesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 30),
+                    "the stream goes on");
+        }
+    }
+
+    private static double viewerFps(Browser browser) throws InterruptedException {
+        long before = browser.videoStats().framesDecoded();
+        long start = System.nanoTime();
+        Thread.sleep(3000);
+        return (browser.videoStats().framesDecoded() - before) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static HttpResponse<String> request(WoperatorServer server, String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode api(WoperatorServer server, String method, String path, int status) throws Exception {
+        HttpResponse<String> response = request(server, method, path);
+        assertEquals(status, response.statusCode(), method + " " + path + ": " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode ffprobe(Path file) throws Exception {
+        return JSON.readTree(run("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+                file.toString()));
+    }
+
+    private static JsonNode stream(JsonNode probe, String type) {
+        for (JsonNode stream : probe.get("streams")) {
+            if (stream.get("codec_type").asText().equals(type)) {
+                return stream;
+            }
+        }
+        throw new AssertionError("no " + type + " stream in " + probe);
+    }
+
+    /** A picture from the middle of the file matches the desktop's blocks (their centres, away from the edges). */
+    private static void assertPictureIsTheDesktop(Path file) throws Exception {
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(run("ffmpeg", "-v", "error", "-ss", "2.5", "-i",
+                file.toString(), "-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-")));
+        List<String> wrong = new ArrayList<>();
+        for (int row = 0; row < DesktopPattern.ROWS; row++) {
+            for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
+                int x = (int) ((column + 0.5) * WIDTH / DesktopPattern.COLUMNS);
+                int y = (int) ((row + 0.5) * HEIGHT / DesktopPattern.ROWS);
+                int seen = picture.getRGB(x, y) & 0xFFFFFF;
+                if (!StreamingIT.close(seen, DesktopPattern.colour(column, row))) {
+                    wrong.add(String.format("(%d,%d) %06x not %06x", column, row, seen,
+                            DesktopPattern.colour(column, row)));
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "blocks of the recorded picture unlike the desktop");
+    }
+
+    /** The file's sound, mono 48 kHz, from its second second on (the first may begin before the tone did). */
+    private static short[] soundOf(Path file) throws Exception {
+        byte[] pcm = run("ffmpeg", "-v", "error", "-ss", "1", "-i", file.toString(), "-vn", "-ac", "1", "-ar", "48000",
+                "-f", "s16le", "-");
+        short[] samples = new short[pcm.length / 2];
+        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return samples;
+    }
+
+    private static byte[] run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertEquals(0, process.waitFor(), String.join(" ", command));
+        return out;
+    }
+}
