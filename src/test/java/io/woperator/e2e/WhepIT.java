@@ -127,6 +127,23 @@ class WhepIT {
     }
 
     @Test
+    void aServerShuttingDownLetsItsWhepPlayersGo() throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                "--no-resize", "--no-audio", "--allowed-origins", playerOrigin());
+                Browser browser = Browser.start()) {
+            browser.open(playerOrigin() + "/?url=" + server.url() + "whep/desktop");
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10),
+                    "the player says " + browser.script("return window.whepState;"));
+            long exitMillis = server.terminate();
+            System.out.println("server with a WHEP player exited " + exitMillis + " ms after SIGTERM");
+            assertTrue(exitMillis <= 3000, exitMillis + " ms");
+            assertTrue(server.logContains("Stopped in"), "the shutdown ran to its end");
+            assertTrue(server.logContains("the server is shutting down"), "the player was let go");
+            assertTrue(!server.logContains("Exception"), "no exception on the way");
+        }
+    }
+
+    @Test
     void whatAWhepClientCanGetWrongIsAnsweredWithItsStatus() throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                 "--no-resize", "--no-audio", "--token", TOKEN, "--allowed-origins", playerOrigin())) {
