@@ -75,7 +75,8 @@ public final class AccessGuard implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String address = exchange.getSourceAddress().getAddress().getHostAddress();
         String path = exchange.getRequestPath();
-        if ((path.equals("/ws") || path.startsWith("/api/") || path.startsWith("/files")) && !originAllowed(exchange)) {
+        if ((path.equals("/ws") || path.startsWith("/api/") || path.startsWith("/files"))
+                && !Origins.allowed(exchange, access.allowedOrigins())) {
             LOG.warn("Refused {} from {}: foreign Origin {}", path, address,
                     exchange.getRequestHeaders().getFirst(Headers.ORIGIN));
             exchange.setStatusCode(StatusCodes.FORBIDDEN);
@@ -115,6 +116,12 @@ public final class AccessGuard implements HttpHandler {
         }
         fail(address, exchange.getRequestPath());
         exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        if (path.startsWith("/whep/") && origin != null && Origins.allowed(exchange, access.allowedOrigins())) {
+            // a WHEP player on another site may read why it was refused (CORS), not just that the request failed
+            exchange.getResponseHeaders().put(new HttpString("Access-Control-Allow-Origin"), origin);
+            exchange.getResponseHeaders().put(Headers.VARY, "Origin");
+        }
         if (wantsPage(exchange)) {
             // a person at a browser: the page's own form (token or password), not the browser's bare prompt
             signInPage(exchange, refusal(exchange), exchange.getRequestURI() + queryWithoutToken(exchange));
@@ -297,17 +304,6 @@ public final class AccessGuard implements HttpHandler {
             }
         }
         return match;
-    }
-
-    /** Same origin (the Origin's host:port is the Host the browser asked), or on the allow-list. */
-    private boolean originAllowed(HttpServerExchange exchange) {
-        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
-        if (origin == null) {
-            return true; // not a browser: browsers always send Origin on a WebSocket upgrade
-        }
-        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
-        String bare = origin.replaceFirst("^https?://", "");
-        return bare.equals(host) || access.allowedOrigins().contains(origin);
     }
 
     private boolean throttled(String address) {

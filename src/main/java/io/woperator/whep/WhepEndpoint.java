@@ -7,6 +7,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import io.woperator.http.Origins;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.IceServer;
 import io.woperator.protocol.Texts;
@@ -99,7 +100,7 @@ public final class WhepEndpoint implements HttpHandler {
         }
         boolean session = path.length == 2;
         String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
-        boolean originAllowed = originAllowed(exchange, origin);
+        boolean originAllowed = Origins.allowed(exchange, allowedOrigins);
         if (originAllowed && origin != null) {
             HeaderMap headers = exchange.getResponseHeaders();
             headers.put(ALLOW_ORIGIN, origin);
@@ -292,14 +293,6 @@ public final class WhepEndpoint implements HttpHandler {
     private static boolean hasType(HttpServerExchange exchange, String type) {
         String header = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         return header != null && header.split(";", 2)[0].strip().toLowerCase(Locale.ROOT).equals(type);
-    }
-
-    private boolean originAllowed(HttpServerExchange exchange, String origin) {
-        if (origin == null) {
-            return true; // not a browser's page: a player program, which CORS does not concern
-        }
-        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
-        return origin.replaceFirst("^https?://", "").equals(host) || allowedOrigins.contains(origin);
     }
 
     private void refuse(HttpServerExchange exchange, int status, String why) {

@@ -99,6 +99,11 @@ class WhepIT {
                 Browser browser = Browser.start()) {
             server.authorizeWith("Bearer whep-secret");
             String whep = server.url() + "whep/desktop";
+            // a wrong token: the player on the other site can read the refusal (CORS on the 401 too)
+            browser.open(playerOrigin() + "/?url=" + whep + "&token=wrong-token");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> String.valueOf(browser.script(
+                    "return window.whepState;")).startsWith("refused")));
+            assertEquals("refused: Request rejected with status 401", browser.script("return window.whepState;"));
             browser.open(playerOrigin() + "/?url=" + whep + "&token=" + TOKEN.split(":")[0]);
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 30),
                     "frames decoded; the player says " + browser.script("return window.whepState;"));
