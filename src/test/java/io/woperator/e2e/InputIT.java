@@ -393,8 +393,11 @@ class InputIT {
         browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
         try {
             // a finger has no hover: the handle left at the top brings the toolbar back
-            assertTrue(Wait.until(Duration.ofSeconds(5), () -> "false".equals(browser.script(
-                    "return document.getElementById('overlay').dataset.shown;"))), "the toolbar hides itself");
+            // hidden, and its slide up over: until then the toolbar, not the handle, is under the finger
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(browser.script("""
+                    return document.getElementById('overlay').dataset.shown === 'false'
+                        && getComputedStyle(document.getElementById('toolbar')).visibility === 'hidden';
+                    """))), "the toolbar hides itself");
             @SuppressWarnings("unchecked")
             List<Number> handle = (List<Number>) browser.script("""
                     const r = document.getElementById('overlay-handle').getBoundingClientRect();
