@@ -66,6 +66,7 @@ public final class Recorder implements MediaTap {
     private final long startNanos = System.nanoTime();
     private volatile boolean accepting = true;
     private FFmpegFrameRecorder recorder;
+    private RecordingFile output;
     private long lastFrameNumber = -1;
     private long picturesWritten;
     private long soundFramesWritten;
@@ -162,8 +163,13 @@ public final class Recorder implements MediaTap {
                 if (failure == null) {
                     try {
                         write(item);
-                    } catch (FrameRecorder.Exception | RuntimeException e) {
+                        if (output != null && output.failure() != null) {
+                            failure = "could not write " + file + ": " + output.failure().getMessage();
+                        }
+                    } catch (IOException | RuntimeException e) {
                         failure = "could not write " + file + ": " + e.getMessage();
+                    }
+                    if (failure != null) {
                         accepting = false;
                         break;
                     }
@@ -185,7 +191,7 @@ public final class Recorder implements MediaTap {
         }
     }
 
-    private void write(Item item) throws FrameRecorder.Exception {
+    private void write(Item item) throws IOException {
         if (item instanceof Picture picture) {
             picturesQueued.decrementAndGet();
             try {
@@ -199,7 +205,7 @@ public final class Recorder implements MediaTap {
         }
     }
 
-    private void writePicture(Picture picture) throws FrameRecorder.Exception {
+    private void writePicture(Picture picture) throws IOException {
         open(picture.width(), picture.height());
         long frameNumber = Math.round(picture.micros() * (double) fps / 1_000_000);
         if (frameNumber <= lastFrameNumber) {
@@ -212,7 +218,7 @@ public final class Recorder implements MediaTap {
         picturesWritten++;
     }
 
-    private void writeSound(Sound sound) throws FrameRecorder.Exception {
+    private void writeSound(Sound sound) throws IOException {
         if (withPicture && recorder == null) {
             return; // the file starts with its first picture
         }
@@ -227,13 +233,15 @@ public final class Recorder implements MediaTap {
         recorder.recordSamples(SAMPLE_RATE, CHANNELS, ShortBuffer.wrap(sound.samples()));
     }
 
-    private void open(int width, int height) throws FrameRecorder.Exception {
+    private void open(int width, int height) throws IOException {
         if (recorder != null) {
             return;
         }
+        output = new RecordingFile(file);
         // 4:2:0 wants even sizes; an odd screen is scaled by a pixel
-        FFmpegFrameRecorder made = new FFmpegFrameRecorder(file.toFile(), width & ~1, height & ~1,
+        FFmpegFrameRecorder made = new FFmpegFrameRecorder(output, width & ~1, height & ~1,
                 withSound ? CHANNELS : 0);
+        made.setCloseOutputStream(true);
         made.setFormat(format.extension());
         if (withPicture) {
             made.setVideoCodecName(format.videoEncoder());
@@ -282,6 +290,9 @@ public final class Recorder implements MediaTap {
         }
         try {
             recorder.stop();
+            if (failure == null && output.failure() != null) {
+                failure = "could not finish " + file + ": " + output.failure().getMessage();
+            }
         } catch (FrameRecorder.Exception | RuntimeException e) {
             failure = failure != null ? failure : "could not finish " + file + ": " + e.getMessage();
         } finally {

@@ -148,6 +148,39 @@ class RecordingIT {
     }
 
     @Test
+    void aWriteThatFailsMidwayStopsTheRecordingNotTheStream(@TempDir Path recordings) throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(WIDTH, HEIGHT);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "animate", 30);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        pulse.clientEnvironment(), "--no-resize", "--recordings-dir", recordings.toString());
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 30));
+            // a full disk, as the server meets it: no file of its may grow past 400 kB from now on (EFBIG)
+            run("prlimit", "--pid", String.valueOf(server.pid()), "--fsize=400000");
+            api(server, "POST", "api/streams/desktop/recording", 200);
+            assertTrue(Wait.until(Duration.ofSeconds(30), () -> server.logContains("Recording stopped: could not "
+                    + "write")), "the failed write is said");
+            assertTrue(server.logContains("Stream desktop goes on without its recording"));
+            assertEquals(409, request(server, "DELETE", "api/streams/desktop/recording").statusCode(),
+                    "no recording runs any more");
+            long frames = browser.videoStats().framesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 30),
+                    "the stream goes on");
+            Path file;
+            try (var files = Files.list(recordings)) {
+                file = files.findFirst().orElseThrow();
+            }
+            // written in fragments: what reached the disk plays
+            JsonNode probe = ffprobe(file);
+            double seconds = probe.get("format").get("duration").asDouble();
+            System.out.printf("a recording cut short at %d bytes: %.2f s of %s that play%n", Files.size(file), seconds,
+                    stream(probe, "video").get("codec_name").asText());
+            assertTrue(seconds > 0, "some of it plays");
+        }
+    }
+
+    @Test
     void aFolderThatCannotBeWrittenIsAClearErrorAndTheStreamGoesOn(@TempDir Path temp) throws Exception {
         Path notAFolder = Files.writeString(temp.resolve("a-file"), "not a folder");
         try (XvfbDisplay display = XvfbDisplay.start(640, 360);
