@@ -260,7 +260,14 @@ public final class Browser implements AutoCloseable {
 
     /** Resizes the browser window, as a person dragging its corner. */
     public void resizeWindow(org.openqa.selenium.Dimension size) {
+        org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+        int[] inner = innerSize();
         driver.manage().window().setSize(size);
+        if (!before.equals(size)) {
+            // headless Chromium applies a new size to the page a moment later: a page opened meanwhile would
+            // measure the old one
+            waitFor(Duration.ofSeconds(2), () -> !java.util.Arrays.equals(innerSize(), inner));
+        }
     }
 
     /** The page's inner size in device pixels, as the viewer sends it. */
