@@ -1,5 +1,7 @@
 package io.woperator.rtc;
 
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.media.SyncClock;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
@@ -66,6 +68,20 @@ public final class StreamTracks implements AutoCloseable {
             dispose("audio source", audioSource::dispose);
         }
         dispose("clock", clock::dispose);
+    }
+
+    /**
+     * Takes the stream's tracks off every sender of a connection that is closing: a sender left holding a track
+     * would keep it (and its source) referenced after the peer is gone.
+     */
+    static void detachFrom(RTCPeerConnection connection) {
+        for (RTCRtpSender sender : connection.getSenders()) {
+            try {
+                connection.removeTrack(sender);
+            } catch (RuntimeException e) {
+                // the sender is already stopped; closing takes care of the rest
+            }
+        }
     }
 
     /** Disposes one native object; a failure is logged and does not stop the others from being freed. */

@@ -241,13 +241,7 @@ public final class ViewerPeer implements StreamPeer {
         } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
             // nothing more to free from here
         }
-        for (RTCRtpSender sender : connection.getSenders()) {
-            try {
-                connection.removeTrack(sender);
-            } catch (RuntimeException e) {
-                // the sender is already stopped; closing takes care of the rest
-            }
-        }
+        StreamTracks.detachFrom(connection);
         closer.accept(connection);
         events.detach();
     }

@@ -167,13 +167,7 @@ public final class WhepPeer implements AnsweringPeer {
         }
         closed = true;
         remoteCandidates.clear();
-        for (RTCRtpSender sender : connection.getSenders()) {
-            try {
-                connection.removeTrack(sender);
-            } catch (RuntimeException e) {
-                // already stopped; closing takes care of the rest
-            }
-        }
+        StreamTracks.detachFrom(connection);
         closer.accept(connection, List.copyOf(senders));
         events.detach();
         gathered.complete(null);
