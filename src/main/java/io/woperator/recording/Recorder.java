@@ -270,7 +270,14 @@ public final class Recorder implements MediaTap {
             // fragments as it goes: a file cut short (a full disk, a crash) still plays up to where it stopped
             made.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
         }
-        made.start();
+        try {
+            made.start();
+        } catch (IOException | RuntimeException e) {
+            // nothing is left open by an encoder or a file that would not start
+            made.release();
+            output.close();
+            throw e;
+        }
         recorder = made;
         LOG.info("Recording to {} ({}x{}, {})", file, width & ~1, height & ~1, format.extension());
     }

@@ -117,8 +117,16 @@ public final class StreamsHttpApi implements HttpHandler {
         if ("recording".equals(action)) {
             if (exchange.getRequestMethod().equals(Methods.POST)) {
                 Deque<String> format = exchange.getQueryParameters().get("format");
-                run(exchange, StatusCodes.OK, new StreamsApiMessage.StartRecording(new StreamsApiMessage.RecordingRef(
-                        id, format == null || format.isEmpty() ? null : format.getFirst())));
+                StreamsApiMessage.RecordingRef recording;
+                try {
+                    recording = new StreamsApiMessage.RecordingRef(id, format == null || format.isEmpty() ? null
+                            : format.getFirst());
+                } catch (IllegalArgumentException e) {
+                    fail(exchange, new StreamException(StreamException.Code.INVALID_MESSAGE,
+                            "?format= is webm or mp4, not '" + Texts.clip(format.getFirst(), 40) + "'"));
+                    return;
+                }
+                run(exchange, StatusCodes.OK, new StreamsApiMessage.StartRecording(recording));
             } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
                 run(exchange, StatusCodes.OK, new StreamsApiMessage.StopRecording(ref));
             } else {

@@ -107,6 +107,9 @@ class RecordingIT {
             assertEquals(200, download.statusCode());
             assertEquals(Files.size(file), download.body().length, "downloaded whole");
             assertEquals(404, request(server, "GET", "api/recordings/..%2F..%2Fetc%2Fpasswd").statusCode());
+            HttpResponse<String> badFormat = request(server, "POST", "api/streams/desktop/recording?format=avi");
+            assertEquals(400, badFormat.statusCode(), badFormat.body());
+            assertTrue(badFormat.body().contains("webm or mp4"), badFormat.body());
             assertEquals(409, request(server, "DELETE", "api/streams/desktop/recording").statusCode(), "not recording");
             assertTrue(browser.videoStats().framesDecoded() > 0 && server.healthy());
         }
