@@ -173,17 +173,26 @@ public final class WhepPeer implements AnsweringPeer {
         gathered.complete(null);
     }
 
-    /** The media sections of an offer the stream can fill: the mid of its first video and first audio section. */
-    public record OfferedMedia(String videoMid, String audioMid) {
+    /**
+     * What a player's offer asks for, read once: the mid of its first video and first audio section (the ones the
+     * stream fills), every section's mid in order (a trickled candidate names one), and its ICE user fragment (a
+     * trickle with another asks for an ICE restart).
+     */
+    public record OfferedMedia(String videoMid, String audioMid, List<String> mids, String ufrag) {
         public static OfferedMedia of(String sdp) {
             String kind = null;
             String video = null;
             String audio = null;
+            String ufrag = null;
+            List<String> mids = new ArrayList<>();
             for (String line : sdp.split("\r?\n")) {
                 if (line.startsWith("m=")) {
                     kind = line.substring(2, Math.max(2, line.indexOf(' ')));
+                } else if (line.startsWith("a=ice-ufrag:") && ufrag == null) {
+                    ufrag = line.substring("a=ice-ufrag:".length()).strip();
                 } else if (line.startsWith("a=mid:") && kind != null) {
-                    String mid = line.substring("a=mid:".length()).trim();
+                    String mid = line.substring("a=mid:".length()).strip();
+                    mids.add(mid);
                     if (kind.equals("video") && video == null) {
                         video = mid;
                     } else if (kind.equals("audio") && audio == null) {
@@ -191,7 +200,7 @@ public final class WhepPeer implements AnsweringPeer {
                     }
                 }
             }
-            return new OfferedMedia(video, audio);
+            return new OfferedMedia(video, audio, List.copyOf(mids), ufrag);
         }
 
         /** Whether the offer has a section to send video or sound on. */

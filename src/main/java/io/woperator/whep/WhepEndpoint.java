@@ -168,13 +168,15 @@ public final class WhepEndpoint implements HttpHandler {
             refuse(exchange, StatusCodes.BAD_REQUEST, "the body is not an SDP offer (it must start with v=0)");
             return;
         }
-        if (!WhepPeer.OfferedMedia.of(offer).any()) {
+        WhepPeer.OfferedMedia offered = WhepPeer.OfferedMedia.of(offer);
+        if (!offered.any()) {
             refuse(exchange, StatusCodes.BAD_REQUEST, "the offer has no audio or video section (with a mid) to fill");
             return;
         }
         String id = "whep" + made.incrementAndGet();
         String resource = HexFormat.of().formatHex(bytes(16));
-        WhepSession session = new WhepSession(id, resource, stream, offer, sessions::remove);
+        WhepSession session = new WhepSession(id, resource, stream, offered,
+                ended -> sessions.remove(ended.resource(), ended));
         List<IceServer> servers = rtc.iceServers().forViewer(id);
         ViewerRegistry.Join joined;
         try {
@@ -213,13 +215,10 @@ public final class WhepEndpoint implements HttpHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             session.end("interrupted");
+            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "the server is shutting down");
             return;
         }
-        timer.schedule(() -> {
-            if (!session.connected()) {
-                session.end("it did not connect within " + CONNECT_TIMEOUT_SECONDS + " s");
-            }
-        }, CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        session.letGoUnlessConnectedWithin(timer, CONNECT_TIMEOUT_SECONDS);
         LOG.info("WHEP viewer {} ({}) watches stream {}", id, address(exchange), stream.id());
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(Headers.LOCATION, PATH + "/" + stream.id() + "/" + resource);

@@ -11,9 +11,11 @@ import io.woperator.rtc.WhepPeer;
 import io.woperator.session.Viewer;
 import io.woperator.session.ViewerRegistry;
 import io.woperator.stream.Stream;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,27 +34,38 @@ final class WhepSession implements Viewer, PeerEvents {
     private final String id;
     private final String resource;
     private final Stream stream;
-    private final List<String> offeredMids;
-    private final String offeredUfrag;
+    private final WhepPeer.OfferedMedia offered;
     /** Made once the stream let the viewer in. */
     private volatile WhepPeer peer;
     private final Consumer<WhepSession> onEnded;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean connected;
+    /** Lets the player go if it never connects; cancelled when the session ends, so it keeps nothing after that. */
+    private volatile ScheduledFuture<?> watchdog;
 
     /**
      * @param resource the secret last part of the session's address
      * @param onEnded  told once, when the session ends
      */
-    WhepSession(String id, String resource, Stream stream, String offerSdp, Consumer<WhepSession> onEnded) {
+    WhepSession(String id, String resource, Stream stream, WhepPeer.OfferedMedia offered,
+            Consumer<WhepSession> onEnded) {
         this.id = id;
         this.resource = resource;
         this.stream = stream;
-        this.offeredMids = offerSdp.lines().filter(l -> l.startsWith("a=mid:"))
-                .map(l -> l.substring("a=mid:".length()).strip()).toList();
-        this.offeredUfrag = offerSdp.lines().filter(l -> l.startsWith("a=ice-ufrag:"))
-                .map(l -> l.substring("a=ice-ufrag:".length()).strip()).findFirst().orElse(null);
+        this.offered = offered;
         this.onEnded = onEnded;
+    }
+
+    /** Ends the session {@code seconds} from now unless its player has connected by then. */
+    void letGoUnlessConnectedWithin(ScheduledExecutorService timer, long seconds) {
+        watchdog = timer.schedule(() -> {
+            if (!connected) {
+                end("it did not connect within " + seconds + " s");
+            }
+        }, seconds, TimeUnit.SECONDS);
+        if (ended.get()) {
+            watchdog.cancel(false);
+        }
     }
 
     /**
@@ -79,10 +92,6 @@ final class WhepSession implements Viewer, PeerEvents {
         return peer;
     }
 
-    boolean connected() {
-        return connected;
-    }
-
     /**
      * Adds the candidates of a PATCH.
      *
@@ -91,11 +100,11 @@ final class WhepSession implements Viewer, PeerEvents {
      * @throws PeerException            when libwebrtc refuses a candidate
      */
     void trickle(SdpFragment fragment) throws PeerException {
-        if (fragment.ufrag() != null && offeredUfrag != null && !fragment.ufrag().equals(offeredUfrag)) {
+        if (fragment.ufrag() != null && offered.ufrag() != null && !fragment.ufrag().equals(offered.ufrag())) {
             throw new IllegalStateException("ICE restarts are not supported: start a new session");
         }
         for (SdpFragment.Candidate candidate : fragment.candidates()) {
-            int index = offeredMids.indexOf(candidate.mid());
+            int index = offered.mids().indexOf(candidate.mid());
             if (index < 0) {
                 throw new IllegalArgumentException("the offer has no media section '" + candidate.mid() + "'");
             }
@@ -109,6 +118,10 @@ final class WhepSession implements Viewer, PeerEvents {
             return;
         }
         LOG.info("WHEP viewer {} of stream {} ended: {}", id, stream.id(), why);
+        ScheduledFuture<?> pending = watchdog;
+        if (pending != null) {
+            pending.cancel(false);
+        }
         stream.viewers().leave(this);
         WhepPeer made = peer;
         if (made != null) {

@@ -121,6 +121,7 @@ class WhepIT {
             assertTrue(full.headers().firstValue("Retry-After").isPresent());
 
             double closed = server.metric("woperator_peer_connections_closed_total");
+            String resource = (String) browser.script("return window.whep.resourceURL.href;");
             browser.asyncScript("const done = arguments[0]; window.whep.stop().then(() => done(true));");
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> server.health().viewers() == 0
                     && server.metric("woperator_peer_connections_closed_total") == closed + 1),
@@ -128,6 +129,11 @@ class WhepIT {
             assertEquals(server.metric("woperator_peer_connections_closed_total"),
                     server.metric("woperator_native_peer_connections_freed_total"), "and freed it");
             assertTrue(server.logContains("the player ended it"));
+            HttpResponse<String> gone = send(HttpRequest.newBuilder(URI.create(resource))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("a=end-of-candidates\r\n"))
+                    .header("Content-Type", "application/trickle-ice-sdpfrag").header("Authorization",
+                            "Bearer whep-secret"));
+            assertEquals(404, gone.statusCode(), "an ended session is forgotten: " + gone.body());
         }
     }
 
