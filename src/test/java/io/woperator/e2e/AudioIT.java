@@ -120,7 +120,11 @@ class AudioIT {
             pulse.kill();
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> browser.notices().stream()
                     .anyMatch(n -> n.startsWith("No sound from the desktop"))),
-                    "the viewer must say that there is no sound from the desktop");
+                    () -> "the viewer must say that there is no sound from the desktop; it shows " + browser.notices()
+                            + ", its state has audio " + browser.script(
+                                    "return JSON.stringify(window.woperator.connection.state.audio);")
+                            + ", the server said " + server.log().stream().filter(line -> line.contains("Audio")
+                                    || line.contains("sound")).toList());
             long frames = browser.videoStats().framesDecoded();
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 60),
                     "video must keep streaming without PulseAudio");
