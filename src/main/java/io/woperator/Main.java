@@ -19,6 +19,7 @@ import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.recording.Recordings;
+import io.woperator.whip.WhipPublishing;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.signaling.MessageCodec;
@@ -118,7 +119,8 @@ public final class Main {
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
                 settings.ice().natPublicIp(), timer, quality, uploads,
                 new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30));
-        StreamsApi api = new StreamsApi(streams, recordings);
+        WhipPublishing publishing = new WhipPublishing(rtc, Clock.systemUTC());
+        StreamsApi api = new StreamsApi(streams, recordings, publishing);
         if (settings.recording().atStart()) {
             recordEveryStream(api);
         }
@@ -149,6 +151,11 @@ public final class Main {
         }
         lifecycle.onClose("HTTP server", http::close);
         lifecycle.onClose("viewers", () -> streams.letEveryoneGo("the server is shutting down"));
+        // closed before the viewers are let go: each session ends with a DELETE, and none is begun anew
+        lifecycle.onClose("WHIP publishing", publishing::close);
+        if (settings.whip().url() != null) {
+            publishFirstStream(api, settings.whip());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long start = System.nanoTime();
             LOG.info("Shutting down");
@@ -165,6 +172,17 @@ public final class Main {
             } catch (StreamException e) {
                 LOG.error("Cannot record stream {}: {}", stream.id(), e.getMessage());
             }
+        }
+    }
+
+    /** --whip-url: the first stream published from the start; an address that cannot be is said so. */
+    private static void publishFirstStream(StreamsApi api, Settings.Whip whip) {
+        StreamInfo first = api.streams().list().get(0);
+        try {
+            api.handle(new StreamsApiMessage.StartPublishing(new StreamsApiMessage.PublishingTarget(first.id(),
+                    whip.url(), whip.token())));
+        } catch (StreamException e) {
+            LOG.error("Cannot publish stream {} (--whip-url): {}", first.id(), e.getMessage());
         }
     }
 

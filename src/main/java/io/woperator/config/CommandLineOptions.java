@@ -190,6 +190,13 @@ public final class CommandLineOptions {
                     + "Opus) (default: ${DEFAULT-VALUE}).")
     String recordingFormat;
 
+    @Option(names = "--whip-url", description = "Publish the first stream to this WHIP endpoint (RFC 9725) from the "
+            + "start, reconnecting when it drops (streams are also published through the streams API).")
+    String whipUrl;
+
+    @Option(names = "--whip-token", description = "Bearer token for --whip-url, if the endpoint asks one.")
+    String whipToken;
+
     @Option(names = "--stream", split = ";", splitSynopsisLabel = ";",
             description = "A stream to serve, repeatable (or several in WOPERATOR_STREAMS, separated by ';'): "
                     + "id=cam1,kind=v4l2,device=/dev/video0,size=1280x720,fps=30 (kinds: x11, v4l2, test-pattern, "
@@ -288,7 +295,8 @@ public final class CommandLineOptions {
                 fileTransfer(),
                 new Settings.Recording(recordingsDir != null ? recordingsDir
                         : Path.of(System.getProperty("user.home"), "Videos"), RecordingFormat.parse(recordingFormat),
-                        record));
+                        record),
+                new Settings.Whip(blankToNull(whipUrl), blankToNull(whipToken)));
     }
 
     private Settings.Access access(Map<String, String> env) {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param stateDir        where streams made through the API are kept across restarts, or null (not kept)
  * @param fileTransfer    where uploads land and downloads come from
  * @param recording       where recordings go, and how
+ * @param whip            the WHIP endpoint the first stream is published to from the start, if any
  */
 public record Settings(
         String bindAddress,
@@ -48,7 +49,21 @@ public record Settings(
         List<StreamSpec> streams,
         Path stateDir,
         FileTransfer fileTransfer,
-        Recording recording) {
+        Recording recording,
+        Whip whip) {
+
+    /**
+     * Publishing to a WHIP endpoint from the start ({@code --whip-url}, {@code --whip-token}).
+     *
+     * @param url   the endpoint, or null for none
+     * @param token its bearer token, or null
+     */
+    public record Whip(String url, String token) {
+        @Override
+        public String toString() {
+            return "Whip[" + url + "]"; // never the token
+        }
+    }
 
     /**
      * Recording streams to files: where, in what format, and whether every stream is recorded from the start.

@@ -100,6 +100,10 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("woperator_native_peer_connections_freed")
                 .help("Closed peer connections (viewers' and microphones') whose native memory was freed")
                 .callback(out -> out.call(rtc.nativePeersFreed())).register(registry);
+        GaugeWithCallback.builder().name("woperator_whip_publishing")
+                .help("Streams published to a WHIP endpoint: 1 while its session is up, 0 while connecting or retrying")
+                .labelNames("stream").callback(out -> api.publishing().all().forEach(publishing -> out.call(
+                        "publishing".equals(publishing.state()) ? 1 : 0, publishing.stream()))).register(registry);
         CounterWithCallback.builder().name("woperator_api_requests").help("Requests to the streams API")
                 .callback(out -> out.call(api.requests())).register(registry);
         authFailures = Counter.builder().name("woperator_auth_failures")

@@ -11,10 +11,12 @@ import java.util.List;
  * <pre>
  *   client → server   createStream {id, description, source}, startStream {id}, stopStream {id},
  *                     deleteStream {id, force}, getStreams,
- *                     startRecording {id, format}, stopRecording {id}, getRecordings
+ *                     startRecording {id, format}, stopRecording {id}, getRecordings,
+ *                     startPublishing {id, url, token}, stopPublishing {id}, getPublishing {id}
  *   server → client   streams [info...] (to getStreams), streamCreated / streamStarted / streamStopped /
  *                     streamDeleted info (to each change), stats [stats...] (every second),
- *                     recordingStarted / recordingStopped recording, recordings [file...], error {code, message}
+ *                     recordingStarted / recordingStopped recording, recordings [file...],
+ *                     publishing {stream, url, state, since, lastError} (to each of the three), error {code, message}
  * </pre>
  * The plain-HTTP API at the same path takes the same payloads (see {@link StreamsHttpApi}).
  */
@@ -37,6 +39,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = StreamsApiMessage.RecordingStarted.class, name = "recordingStarted"),
     @JsonSubTypes.Type(value = StreamsApiMessage.RecordingStopped.class, name = "recordingStopped"),
     @JsonSubTypes.Type(value = StreamsApiMessage.Recordings.class, name = "recordings"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StartPublishing.class, name = "startPublishing"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.StopPublishing.class, name = "stopPublishing"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.GetPublishing.class, name = "getPublishing"),
+    @JsonSubTypes.Type(value = StreamsApiMessage.Publishing.class, name = "publishing"),
     @JsonSubTypes.Type(value = StreamsApiMessage.Error.class, name = "error"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -111,6 +117,44 @@ public sealed interface StreamsApiMessage {
     }
 
     record GetRecordings() implements Request {
+    }
+
+    /** Names the stream to publish, the WHIP endpoint to publish it to, and the endpoint's bearer token if any. */
+    record PublishingTarget(String id, String url, String token) {
+        public PublishingTarget {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("'payload.id' is required");
+            }
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("'payload.url' is required: the WHIP endpoint's address");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "PublishingTarget[" + id + " to " + url + "]"; // never the token
+        }
+    }
+
+    record StartPublishing(PublishingTarget payload) implements Request {
+        public StartPublishing {
+            required(payload);
+        }
+    }
+
+    record StopPublishing(StreamRef payload) implements Request {
+        public StopPublishing {
+            required(payload);
+        }
+    }
+
+    record GetPublishing(StreamRef payload) implements Request {
+        public GetPublishing {
+            required(payload);
+        }
+    }
+
+    record Publishing(PublishingInfo payload) implements StreamsApiMessage {
     }
 
     record RecordingStarted(RecordingInfo payload) implements StreamsApiMessage {

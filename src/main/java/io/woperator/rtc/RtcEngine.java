@@ -108,21 +108,7 @@ public final class RtcEngine implements AutoCloseable {
                 ViewerPeer.observer(events));
         List<RTCRtpTransceiver> transceivers = new ArrayList<>(2);
         try {
-            RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
-            encoding.active = true;
-            encoding.maxBitrate = settings.bitrates().maxKbps() * 1000;
-            encoding.minBitrate = settings.bitrates().minKbps() * 1000;
-            encoding.maxFramerate = (double) settings.fps();
-            encoding.scaleResolutionDownBy = settings.resolutionScale();
-            RTCRtpTransceiver video = null;
-            if (tracks.videoTrack() != null) {
-                video = connection.addTransceiver(tracks.videoTrack(), sendOnly(List.of(encoding)));
-                transceivers.add(video);
-                video.setCodecPreferences(videoCodecs);
-            }
-            if (tracks.audioTrack() != null) {
-                transceivers.add(connection.addTransceiver(tracks.audioTrack(), sendOnly(null)));
-            }
+            RTCRtpTransceiver video = addSenders(connection, tracks, transceivers);
             RTCDataChannelInit reliable = new RTCDataChannelInit();
             reliable.ordered = true;
             reliable.priority = RTCPriorityType.HIGH;
@@ -155,6 +141,54 @@ public final class RtcEngine implements AutoCloseable {
                     nativePeers.close(closed, madeOnIt);
                     peersClosed.incrementAndGet();
                 });
+    }
+
+    /**
+     * A new PeerConnection that publishes a stream to a WHIP endpoint, offering to send its picture and sound; counted
+     * with the viewers' peers (made, closed, freed).
+     */
+    public WhipPeer createWhipPeer(StreamTracks tracks, PeerEvents listener, List<IceServer> servers) {
+        DetachablePeerEvents events = new DetachablePeerEvents(listener);
+        CompletableFuture<Void> gathered = new CompletableFuture<>();
+        RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
+                WhipPeer.observer(events, gathered));
+        List<RTCRtpTransceiver> transceivers = new ArrayList<>(2);
+        try {
+            addSenders(connection, tracks, transceivers);
+        } catch (RuntimeException e) {
+            nativePeers.close(connection, transceivers);
+            events.detach();
+            throw e;
+        }
+        peersCreated.incrementAndGet();
+        return new WhipPeer(connection, List.copyOf(transceivers), events, gathered, (closed, madeOnIt) -> {
+            nativePeers.close(closed, madeOnIt);
+            peersClosed.incrementAndGet();
+        });
+    }
+
+    /**
+     * Adds a send-only transceiver for each of the stream's tracks to {@code made}, the picture's bounded as the
+     * settings say (bitrate, frame rate, size) and with the preferred codecs first; returns the picture's, or null.
+     */
+    private RTCRtpTransceiver addSenders(RTCPeerConnection connection, StreamTracks tracks,
+            List<RTCRtpTransceiver> made) {
+        RTCRtpTransceiver video = null;
+        if (tracks.videoTrack() != null) {
+            RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
+            encoding.active = true;
+            encoding.maxBitrate = settings.bitrates().maxKbps() * 1000;
+            encoding.minBitrate = settings.bitrates().minKbps() * 1000;
+            encoding.maxFramerate = (double) settings.fps();
+            encoding.scaleResolutionDownBy = settings.resolutionScale();
+            video = connection.addTransceiver(tracks.videoTrack(), sendOnly(List.of(encoding)));
+            made.add(video);
+            video.setCodecPreferences(videoCodecs);
+        }
+        if (tracks.audioTrack() != null) {
+            made.add(connection.addTransceiver(tracks.audioTrack(), sendOnly(null)));
+        }
+        return video;
     }
 
     /** Viewers' peer connections made since start. */

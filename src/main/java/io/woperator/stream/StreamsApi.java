@@ -7,6 +7,8 @@ import io.woperator.protocol.Texts;
 import io.woperator.recording.RecordingException;
 import io.woperator.config.RecordingFormat;
 import io.woperator.recording.Recordings;
+import io.woperator.whip.WhipException;
+import io.woperator.whip.WhipPublishing;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,16 +19,22 @@ public final class StreamsApi {
 
     private final StreamRegistry streams;
     private final Recordings recordings;
+    private final WhipPublishing publishing;
     private final JsonCodec<StreamsApiMessage> codec = new JsonCodec<>(StreamsApiMessage.class);
     private final LongAdder requests = new LongAdder();
 
-    public StreamsApi(StreamRegistry streams, Recordings recordings) {
+    public StreamsApi(StreamRegistry streams, Recordings recordings, WhipPublishing publishing) {
         this.streams = streams;
         this.recordings = recordings;
+        this.publishing = publishing;
     }
 
     public Recordings recordings() {
         return recordings;
+    }
+
+    public WhipPublishing publishing() {
+        return publishing;
     }
 
     public StreamRegistry streams() {
@@ -55,7 +63,33 @@ public final class StreamsApi {
                     // it stopped by itself meanwhile
                 }
             }
+            if (publishing.publishing(deleted.id())) {
+                try {
+                    publishing.stop(deleted.id());
+                } catch (WhipException e) {
+                    // stopped meanwhile
+                }
+            }
             return new StreamsApiMessage.StreamDeleted(deleted);
+        }
+        try {
+            if (request instanceof StreamsApiMessage.StartPublishing start) {
+                StreamsApiMessage.PublishingTarget target = start.payload();
+                Stream stream = existing(target.id());
+                return new StreamsApiMessage.Publishing(publishing.start(new WhipPublishing.Source(stream.id(),
+                        stream.viewers(), stream.tracks()), target.url(), target.token()));
+            } else if (request instanceof StreamsApiMessage.StopPublishing stop) {
+                return new StreamsApiMessage.Publishing(publishing.stop(existing(stop.payload().id()).id()));
+            } else if (request instanceof StreamsApiMessage.GetPublishing get) {
+                return new StreamsApiMessage.Publishing(publishing.info(existing(get.payload().id()).id()));
+            }
+        } catch (WhipException e) {
+            throw new StreamException(switch (e.reason()) {
+                case ALREADY_PUBLISHING -> StreamException.Code.ALREADY_PUBLISHING;
+                case NOT_PUBLISHING -> StreamException.Code.NOT_PUBLISHING;
+                case INVALID_TARGET -> StreamException.Code.INVALID_MESSAGE;
+                case REFUSED -> StreamException.Code.UNAVAILABLE;
+            }, e.getMessage());
         }
         try {
             if (request instanceof StreamsApiMessage.StartRecording start) {
@@ -97,7 +131,8 @@ public final class StreamsApi {
         if (!(message instanceof StreamsApiMessage.Request request)) {
             throw new StreamException(StreamException.Code.UNKNOWN_TYPE, "'" + typeName(message)
                     + "' is a message the server sends; ask with createStream, startStream, stopStream, deleteStream, "
-                    + "getStreams, startRecording, stopRecording or getRecordings");
+                    + "getStreams, startRecording, stopRecording, getRecordings, startPublishing, stopPublishing or "
+                    + "getPublishing");
         }
         return request;
     }

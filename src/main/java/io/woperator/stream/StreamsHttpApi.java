@@ -37,17 +37,20 @@ import org.slf4j.LoggerFactory;
  *   DELETE /api/streams/{id}[?force=true] → 200 info
  *   POST   /api/streams/{id}/recording[?format=webm|mp4] → 200 recording   (starts recording it)
  *   DELETE /api/streams/{id}/recording  → 200 recording   (stops, with the file's size)
+ *   POST   /api/streams/{id}/whip       → 200 publishing  (body: {url, token}: publishes it to that WHIP endpoint)
+ *   GET    /api/streams/{id}/whip       → 200 publishing  (how it goes: connecting, publishing, retrying)
+ *   DELETE /api/streams/{id}/whip       → 200 publishing  (stops, ending the session at the endpoint)
  *   GET    /api/recordings              → 200 [file...]   (newest first)
  *   GET    /api/recordings/{file}       → 200 the file
  * </pre>
- * Errors are {@code {"type":"error","code":...,"message":...}} with 400, 403, 404, 405, 409, 413, 422 or 500.
+ * Errors are {@code {"type":"error","code":...,"message":...}} with 400, 403, 404, 405, 409, 413, 422, 500 or 503.
  */
 public final class StreamsHttpApi implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsHttpApi.class);
     public static final String PATH = "/api/streams";
     public static final String RECORDINGS_PATH = "/api/recordings";
-    private static final Pattern ONE = Pattern.compile("/api/streams/([^/]+)(?:/(start|stop|recording))?/?");
+    private static final Pattern ONE = Pattern.compile("/api/streams/([^/]+)(?:/(start|stop|recording|whip))?/?");
     private static final Pattern RECORDING = Pattern.compile("/api/recordings/([^/]+)");
     private final LogBudget refusals = new LogBudget(LOG, "refused streams API requests over HTTP", 30);
 
@@ -57,6 +60,11 @@ public final class StreamsHttpApi implements HttpHandler {
     private final Executor worker;
     private final HttpHandler socket;
     private final JsonCodec<StreamSpec> specs = new JsonCodec<>(StreamSpec.class);
+    private final JsonCodec<WhipTarget> whipTargets = new JsonCodec<>(WhipTarget.class);
+
+    /** The body of POST /api/streams/{id}/whip: the endpoint, and its bearer token if it asks one. */
+    record WhipTarget(String url, String token) {
+    }
 
     /**
      * @param credentialsRequired whether the server asks for credentials at all (if not, only this machine may in)
@@ -131,6 +139,20 @@ public final class StreamsHttpApi implements HttpHandler {
                 run(exchange, StatusCodes.OK, new StreamsApiMessage.StopRecording(ref));
             } else {
                 notAllowed(exchange, "POST, DELETE");
+            }
+        } else if ("whip".equals(action)) {
+            if (exchange.getRequestMethod().equals(Methods.POST)) {
+                exchange.setMaxEntitySize(maxBodyBytes);
+                exchange.getRequestReceiver().receiveFullString((ex, body) -> ex.dispatch(worker,
+                        () -> publish(ex, id, body)), (ex, error) -> fail(ex, new StreamException(
+                                StreamException.Code.MESSAGE_TOO_LARGE, "the body could not be read, or is over "
+                                + maxBodyBytes + " bytes")), StandardCharsets.UTF_8);
+            } else if (exchange.getRequestMethod().equals(Methods.DELETE)) {
+                run(exchange, StatusCodes.OK, new StreamsApiMessage.StopPublishing(ref));
+            } else if (exchange.getRequestMethod().equals(Methods.GET)) {
+                run(exchange, StatusCodes.OK, new StreamsApiMessage.GetPublishing(ref));
+            } else {
+                notAllowed(exchange, "GET, POST, DELETE");
             }
         } else if (action != null) {
             if (!exchange.getRequestMethod().equals(Methods.POST)) {
@@ -217,6 +239,23 @@ public final class StreamsHttpApi implements HttpHandler {
         run(exchange, StatusCodes.CREATED, new StreamsApiMessage.CreateStream(spec));
     }
 
+    private void publish(HttpServerExchange exchange, String id, String body) {
+        StreamsApiMessage.PublishingTarget target;
+        try {
+            WhipTarget given = whipTargets.decode(body);
+            target = new StreamsApiMessage.PublishingTarget(id, given.url(), given.token());
+        } catch (JsonCodec.DecodeException e) {
+            fail(exchange, new StreamException(e.failure() == JsonCodec.Failure.MALFORMED_JSON
+                    ? StreamException.Code.MALFORMED_JSON : StreamException.Code.INVALID_MESSAGE, e.getMessage()));
+            return;
+        } catch (IllegalArgumentException e) {
+            fail(exchange, new StreamException(StreamException.Code.INVALID_MESSAGE, "the body is {\"url\": the WHIP "
+                    + "endpoint, \"token\": its bearer token if it asks one}: " + e.getMessage()));
+            return;
+        }
+        run(exchange, StatusCodes.OK, new StreamsApiMessage.StartPublishing(target));
+    }
+
     /** Runs the request off the I/O thread and answers with the payload of its reply. */
     private void run(HttpServerExchange exchange, int status, StreamsApiMessage.Request request) {
         if (exchange.isInIoThread()) {
@@ -249,6 +288,8 @@ public final class StreamsHttpApi implements HttpHandler {
             return stopped.payload();
         } else if (reply instanceof StreamsApiMessage.Recordings recordings) {
             return recordings.payload();
+        } else if (reply instanceof StreamsApiMessage.Publishing publishing) {
+            return publishing.payload();
         }
         return reply;
     }

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,9 +68,9 @@ class RecordingIT {
             Path file = recordings.resolve(stopped.get("file").asText());
             assertTrue(file.getFileName().toString().matches("desktop-\\d{8}-\\d{6}\\.mp4"), file.toString());
 
-            JsonNode probe = ffprobe(file);
-            JsonNode video = stream(probe, "video");
-            JsonNode audio = stream(probe, "audio");
+            JsonNode probe = MediaFile.probe(file);
+            JsonNode video = MediaFile.stream(probe, "video");
+            JsonNode audio = MediaFile.stream(probe, "audio");
             assertEquals("h264", video.get("codec_name").asText());
             assertEquals(WIDTH, video.get("width").asInt());
             assertEquals(HEIGHT, video.get("height").asInt());
@@ -86,8 +79,11 @@ class RecordingIT {
             System.out.printf("recording: %s %dx%d + %s, %.2f s%n", video.get("codec_name").asText(),
                     video.get("width").asInt(), video.get("height").asInt(), audio.get("codec_name").asText(), seconds);
             assertEquals(5, seconds, 0.5, "duration");
-            assertPictureIsTheDesktop(file);
-            double heard = Tone.dominantFrequency(soundOf(file), 48_000);
+            BufferedImage picture = MediaFile.picture(file, 2.5);
+            assertEquals(WIDTH, picture.getWidth());
+            assertEquals(HEIGHT, picture.getHeight());
+            MediaFile.assertShowsTheDesktop(picture, "the recorded picture");
+            double heard = Tone.dominantFrequency(MediaFile.sound(file, 1), 48_000);
             System.out.printf("recording's sound: %.1f Hz%n", heard);
             assertEquals(TONE_HZ, heard, 5, "the tone played on the desktop");
 
@@ -96,9 +92,9 @@ class RecordingIT {
             assertEquals(409, request(server, "POST", "api/streams/desktop/recording").statusCode(), "one at a time");
             Thread.sleep(3000);
             JsonNode webm = api(server, "DELETE", "api/streams/desktop/recording", 200);
-            JsonNode webmProbe = ffprobe(recordings.resolve(webm.get("file").asText()));
-            assertEquals("vp8", stream(webmProbe, "video").get("codec_name").asText());
-            assertEquals("opus", stream(webmProbe, "audio").get("codec_name").asText());
+            JsonNode webmProbe = MediaFile.probe(recordings.resolve(webm.get("file").asText()));
+            assertEquals("vp8", MediaFile.stream(webmProbe, "video").get("codec_name").asText());
+            assertEquals("opus", MediaFile.stream(webmProbe, "audio").get("codec_name").asText());
             assertEquals(3, webmProbe.get("format").get("duration").asDouble(), 0.5, "WebM's duration");
             JsonNode listed = api(server, "GET", "api/recordings", 200);
             assertEquals(2, listed.size());
@@ -145,7 +141,7 @@ class RecordingIT {
                     + ".getAttribute('aria-pressed');"));
             try (var files = Files.list(recordings)) {
                 Path file = files.findFirst().orElseThrow();
-                assertEquals("h264", stream(ffprobe(file), "video").get("codec_name").asText());
+                assertEquals("h264", MediaFile.stream(MediaFile.probe(file), "video").get("codec_name").asText());
             }
         }
     }
@@ -160,7 +156,7 @@ class RecordingIT {
             browser.open(server.url());
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 30));
             // a full disk, as the server meets it: no file of its may grow past 400 kB from now on (EFBIG)
-            run("prlimit", "--pid", String.valueOf(server.pid()), "--fsize=400000");
+            MediaFile.run("prlimit", "--pid", String.valueOf(server.pid()), "--fsize=400000");
             api(server, "POST", "api/streams/desktop/recording", 200);
             assertTrue(Wait.until(Duration.ofSeconds(30), () -> server.logContains("Recording stopped: could not "
                     + "write")), "the failed write is said");
@@ -175,10 +171,10 @@ class RecordingIT {
                 file = files.findFirst().orElseThrow();
             }
             // written in fragments: what reached the disk plays
-            JsonNode probe = ffprobe(file);
+            JsonNode probe = MediaFile.probe(file);
             double seconds = probe.get("format").get("duration").asDouble();
             System.out.printf("a recording cut short at %d bytes: %.2f s of %s that play%n", Files.size(file), seconds,
-                    stream(probe, "video").get("codec_name").asText());
+                    MediaFile.stream(probe, "video").get("codec_name").asText());
             assertTrue(seconds > 0, "some of it plays");
         }
     }
@@ -228,52 +224,4 @@ class RecordingIT {
         return JSON.readTree(response.body());
     }
 
-    private static JsonNode ffprobe(Path file) throws Exception {
-        return JSON.readTree(run("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-                file.toString()));
-    }
-
-    private static JsonNode stream(JsonNode probe, String type) {
-        for (JsonNode stream : probe.get("streams")) {
-            if (stream.get("codec_type").asText().equals(type)) {
-                return stream;
-            }
-        }
-        throw new AssertionError("no " + type + " stream in " + probe);
-    }
-
-    /** A picture from the middle of the file matches the desktop's blocks (their centres, away from the edges). */
-    private static void assertPictureIsTheDesktop(Path file) throws Exception {
-        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(run("ffmpeg", "-v", "error", "-ss", "2.5", "-i",
-                file.toString(), "-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-")));
-        List<String> wrong = new ArrayList<>();
-        for (int row = 0; row < DesktopPattern.ROWS; row++) {
-            for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
-                int x = (int) ((column + 0.5) * WIDTH / DesktopPattern.COLUMNS);
-                int y = (int) ((row + 0.5) * HEIGHT / DesktopPattern.ROWS);
-                int seen = picture.getRGB(x, y) & 0xFFFFFF;
-                if (!StreamingIT.close(seen, DesktopPattern.colour(column, row))) {
-                    wrong.add(String.format("(%d,%d) %06x not %06x", column, row, seen,
-                            DesktopPattern.colour(column, row)));
-                }
-            }
-        }
-        assertEquals(List.of(), wrong, "blocks of the recorded picture unlike the desktop");
-    }
-
-    /** The file's sound, mono 48 kHz, from its second second on (the first may begin before the tone did). */
-    private static short[] soundOf(Path file) throws Exception {
-        byte[] pcm = run("ffmpeg", "-v", "error", "-ss", "1", "-i", file.toString(), "-vn", "-ac", "1", "-ar", "48000",
-                "-f", "s16le", "-");
-        short[] samples = new short[pcm.length / 2];
-        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
-        return samples;
-    }
-
-    private static byte[] run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertEquals(0, process.waitFor(), String.join(" ", command));
-        return out;
-    }
 }

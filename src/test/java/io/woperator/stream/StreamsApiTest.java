@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The API's messages as JSON, both ways, without a server. */
 class StreamsApiTest {
 
-    private final StreamsApi api = new StreamsApi(null, null);
+    private final StreamsApi api = new StreamsApi(null, null, null);
 
     @Test
     void readsEveryRequestInTheSeedsShape() throws StreamException {
@@ -28,6 +28,15 @@ class StreamsApiTest {
         assertTrue(assertInstanceOf(StreamsApiMessage.DeleteStream.class,
                 api.decode("{\"type\":\"deleteStream\",\"payload\":{\"id\":\"a\",\"force\":true}}")).payload().forced());
         assertInstanceOf(StreamsApiMessage.GetStreams.class, api.decode("{\"type\":\"getStreams\"}"));
+        StreamsApiMessage.PublishingTarget target = assertInstanceOf(StreamsApiMessage.StartPublishing.class,
+                api.decode("{\"type\":\"startPublishing\",\"payload\":{\"id\":\"desktop\","
+                        + "\"url\":\"https://media.example/whip\",\"token\":\"s3cret\"}}")).payload();
+        assertEquals("s3cret", target.token());
+        assertEquals("PublishingTarget[desktop to https://media.example/whip]", target.toString(), "no token");
+        assertInstanceOf(StreamsApiMessage.StopPublishing.class,
+                api.decode("{\"type\":\"stopPublishing\",\"payload\":{\"id\":\"desktop\"}}"));
+        assertInstanceOf(StreamsApiMessage.GetPublishing.class,
+                api.decode("{\"type\":\"getPublishing\",\"payload\":{\"id\":\"desktop\"}}"));
     }
 
     @Test
@@ -40,6 +49,8 @@ class StreamsApiTest {
         assertCode("{\"type\":\"startStream\",\"payload\":{\"id\":7}}", StreamException.Code.INVALID_MESSAGE);
         assertCode("{\"type\":\"createStream\",\"payload\":{\"id\":\"a\",\"source\":{\"kind\":\"tv\"}}}",
                 StreamException.Code.INVALID_STREAM);
+        assertCode("{\"type\":\"startPublishing\",\"payload\":{\"id\":\"desktop\"}}",
+                StreamException.Code.INVALID_MESSAGE);
         // what the server sends is no request
         assertCode("{\"type\":\"streams\",\"payload\":[]}", StreamException.Code.UNKNOWN_TYPE);
         assertCode("{\"type\":\"error\",\"code\":\"x\",\"message\":\"y\"}", StreamException.Code.UNKNOWN_TYPE);

@@ -1,0 +1,91 @@
+package io.woperator.rtc;
+
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * A connection that publishes a stream to a WHIP endpoint: the server offers to send (picture and sound, nothing to
+ * receive), with all its candidates in the offer, since WHIP answers once and trickling is optional for the endpoint.
+ * Thread-safe: offering and accepting run on the publisher's thread, states arrive on libwebrtc's.
+ */
+public final class WhipPeer {
+
+    private final RTCPeerConnection connection;
+    private final List<RTCRtpTransceiver> transceivers;
+    private final DetachablePeerEvents events;
+    private final CompletableFuture<Void> gathered;
+    /** Closes the connection and frees it with what webrtc-java holds of it; counts it. */
+    private final BiConsumer<RTCPeerConnection, List<RTCRtpTransceiver>> closer;
+    private boolean closed;
+
+    WhipPeer(RTCPeerConnection connection, List<RTCRtpTransceiver> transceivers, DetachablePeerEvents events,
+            CompletableFuture<Void> gathered, BiConsumer<RTCPeerConnection, List<RTCRtpTransceiver>> closer) {
+        this.connection = connection;
+        this.transceivers = transceivers;
+        this.events = events;
+        this.gathered = gathered;
+        this.closer = closer;
+    }
+
+    /** What libwebrtc calls back: the connection's state to the events, the end of gathering to {@code gathered}. */
+    static PeerConnectionObserver observer(PeerEvents events, CompletableFuture<Void> gathered) {
+        return new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                // it goes into the local description, which the offer is read from
+            }
+
+            @Override
+            public void onIceGatheringChange(RTCIceGatheringState state) {
+                if (state == RTCIceGatheringState.COMPLETE) {
+                    gathered.complete(null);
+                }
+            }
+
+            @Override
+            public void onConnectionChange(RTCPeerConnectionState state) {
+                events.onConnectionState(state);
+            }
+        };
+    }
+
+    /** The offer's SDP with the candidates gathered within the timeout (host ones come at once, relayed ones later). */
+    public CompletableFuture<String> offer() {
+        return SessionDescriptions.createLocal(connection, RTCSdpType.OFFER)
+                .thenCompose(sdp -> gathered.completeOnTimeout(null, WhepPeer.GATHERING_TIMEOUT_MILLIS,
+                        TimeUnit.MILLISECONDS))
+                .thenApply(done -> localDescription());
+    }
+
+    private synchronized String localDescription() {
+        if (closed) {
+            throw new IllegalStateException("the publisher stopped");
+        }
+        return connection.getLocalDescription().sdp;
+    }
+
+    /** Applies the endpoint's answer; completes when libwebrtc accepted it. */
+    public CompletableFuture<Void> accept(String answerSdp) {
+        return SessionDescriptions.setRemote(connection, RTCSdpType.ANSWER, answerSdp);
+    }
+
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        StreamTracks.detachFrom(connection);
+        closer.accept(connection, transceivers);
+        events.detach();
+        gathered.complete(null);
+    }
+}
