@@ -142,10 +142,18 @@ export class ViewerConnection extends EventTarget {
         if (message.code === Errors.TOO_MANY_VIEWERS) this.#closeReason = 'the desktop has as many viewers as it allows';
         if (message.code === Errors.STREAM_STOPPED) this.#closeReason = 'the stream is stopped; waiting for it to start';
         if (message.code === Errors.UNKNOWN_STREAM) this.#finalError = message.message;
+        if (message.code === Errors.SENDER_UNAVAILABLE) {
+          this.#closeReason = 'the desktop is not connected to the hub now';
+        }
         this.dispatchEvent(new CustomEvent('server-error', { detail: message }));
         break;
       case FromServer.BYE:
         this.#closeReason = message.reason;
+        break;
+      case FromServer.SENDERS:
+        // a signaling hub, asked for no desktop: the ones it can open
+        this.state.update({ connection: 'directory', detail: '', senders: message.senders ?? [] });
+        this.#retryMs = RETRY_MIN_MS;
         break;
       default:
         console.warn('woperator: unknown message from the server', message.type);

@@ -12,6 +12,7 @@ import { Errors } from './protocol.js';
 import { connectionInShort, connectionInWords, shownState } from './state.js';
 import { DirectRenderer } from './direct-render.js';
 import { socketUrl, streamPageUrl } from './streams.js';
+import { showDirectory } from './directory.js';
 
 const $ = (id) => document.getElementById(id);
 const video = $('screen');
@@ -37,6 +38,7 @@ const connectionState = $('connection-state');
 
 state.watch(['connection', 'picture'], () => {
   const { stream, features } = state;
+  directory.hidden = state.connection !== 'directory';
   // live, or live with no picture to show ('waiting'), or not connected: see shownState
   const now = shownState(state);
   // what is only true of a live stream (who is in control, the figures) is not shown while it is not
@@ -59,6 +61,12 @@ state.watch(['connection', 'picture'], () => {
   status.dataset.state = now;
   statusText.textContent = connectionInWords(state);
 });
+// a signaling hub asked for no desktop lists the ones it has
+const directory = $('directory');
+state.watch(['senders'], ({ senders }) => {
+  if (state.connection === 'directory') showDirectory(directory, senders);
+});
+
 // the countdown to the next try, second by second
 setInterval(() => {
   if (state.connection !== 'reconnecting') return;

@@ -5,7 +5,7 @@
 export const FromServer = Object.freeze({
   WELCOME: 'welcome', OFFER: 'offer', CANDIDATE: 'candidate', AUDIO: 'audio', PICTURE: 'picture',
   MICROPHONE_ANSWER: 'microphone-answer', CONTROL: 'control', CONTROL_REQUEST: 'control-request', QUALITY: 'quality',
-  ERROR: 'error', BYE: 'bye',
+  ERROR: 'error', BYE: 'bye', SENDERS: 'senders',
 });
 
 /** What the server sends on the data channel "input" (DesktopMessage). */
@@ -16,7 +16,7 @@ export const FromDesktop = Object.freeze({
 /** The codes of the server's error messages that the page acts on (ErrorCode). */
 export const Errors = Object.freeze({
   TOO_MANY_VIEWERS: 'too-many-viewers', UNKNOWN_STREAM: 'unknown-stream', STREAM_STOPPED: 'stream-stopped',
-  MICROPHONE_UNAVAILABLE: 'microphone-unavailable', FORBIDDEN: 'forbidden',
+  MICROPHONE_UNAVAILABLE: 'microphone-unavailable', FORBIDDEN: 'forbidden', SENDER_UNAVAILABLE: 'sender-unavailable',
 });
 
 /** The candidate's fields as the server takes them; `peer` is 'microphone' for the microphone's connection. */

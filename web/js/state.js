@@ -10,6 +10,7 @@ const WORDS = {
   },
   error: (detail) => `Error: ${detail}`,
   waiting: (detail) => `The desktop has gone away${detail ? `: ${detail}` : ''}. Waiting for it to come back…`,
+  directory: () => 'Choose a desktop',
 };
 
 /** The same, short enough for the toolbar: 'Reconnecting in 2 s'. */
@@ -22,6 +23,7 @@ const SHORT = {
   },
   error: () => 'Stopped',
   waiting: () => 'Desktop gone',
+  directory: () => 'Desktops',
 };
 
 /**
@@ -44,7 +46,10 @@ export function connectionInShort(state) {
 }
 
 export class ViewerState extends EventTarget {
-  /** 'connecting', 'live', 'reconnecting' or 'error', and the words that go with it. */
+  /**
+   * 'connecting', 'live', 'reconnecting' or 'error', and the words that go with it; 'directory' on a signaling hub
+   * asked for no desktop.
+   */
   connection = 'connecting';
   detail = '';
   /** While reconnecting: when the next try is (Date.now() milliseconds). */
@@ -67,6 +72,8 @@ export class ViewerState extends EventTarget {
   audio = null;
   /** Whether the server captures the stream's picture ({ available, reason }). */
   picture = { available: true, reason: null };
+  /** On a signaling hub: the desktops it can open ({ name, streams, viewers }). */
+  senders = [];
   /** What this viewer's uploads show the server; null where there is no desktop to upload to. */
   uploadKey = null;
 

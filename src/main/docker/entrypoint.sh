@@ -64,8 +64,13 @@ mkdir -p "$HOME/.firefox-kiosk"
 start_app
 log "application: ${APP:-firefox-esr --kiosk $KIOSK_URL}"
 
-log "Woperator on port $PORT"
-java ${JAVA_OPTS:-} -jar /opt/woperator/woperator.jar --fps "$fps" &
+# WOPERATOR_ROLE=sender: this desktop also registers with the signaling hub at SIGNALING_URL
+case "${WOPERATOR_ROLE:-}" in
+  ""|sender) ;;
+  *) log "WOPERATOR_ROLE is 'sender' or unset, not '$WOPERATOR_ROLE'"; exit 2 ;;
+esac
+log "Woperator on port $PORT${WOPERATOR_ROLE:+ as a $WOPERATOR_ROLE of ${SIGNALING_URL:-ws://localhost:8765}}"
+java ${JAVA_OPTS:-} -jar /opt/woperator/woperator.jar ${WOPERATOR_ROLE:-} --fps "$fps" &
 pids[woperator]=$!
 
 while true; do

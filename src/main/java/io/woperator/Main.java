@@ -3,6 +3,9 @@ package io.woperator;
 import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
 import io.woperator.config.CommandLineOptions;
+import io.woperator.config.HubCommandLine;
+import io.woperator.config.HubSettings;
+import io.woperator.config.WebCommandLine;
 import io.woperator.config.Settings;
 import io.woperator.desktop.MicrophoneStream;
 import io.woperator.files.FilesHandler;
@@ -11,6 +14,10 @@ import io.woperator.desktop.VirtualMicrophone;
 import io.woperator.http.HealthReport;
 import io.woperator.http.ServerMetrics;
 import io.woperator.http.HttpServer;
+import io.woperator.http.HubHttpServer;
+import io.woperator.http.WebPageServer;
+import io.woperator.hub.HubLink;
+import io.woperator.hub.SignalingHub;
 import io.woperator.http.TlsCertificate;
 import io.woperator.platform.LogBudget;
 import io.woperator.platform.Logging;
@@ -25,6 +32,7 @@ import io.woperator.rtc.RtcEngine;
 import io.woperator.signaling.MessageCodec;
 import io.woperator.signaling.SessionContext;
 import io.woperator.signaling.SignalingEndpoint;
+import io.woperator.signaling.ViewerSessions;
 import io.woperator.stream.StreamException;
 import io.woperator.stream.StreamRegistry;
 import io.woperator.stream.StreamStore;
@@ -35,6 +43,7 @@ import io.woperator.whep.WhepEndpoint;
 import java.io.IOException;
 import java.time.Clock;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +66,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("signaling")) {
+            runHub(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("web")) {
+            runWeb(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         CommandLineOptions.Outcome outcome = CommandLineOptions.parse(args, System.getenv(),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         if (outcome instanceof CommandLineOptions.Outcome.Exit exit) {
@@ -77,6 +94,64 @@ public final class Main {
         run(settings);
     }
 
+    /** woperator signaling: the hub senders register with; no capture, no WebRTC. */
+    private static void runHub(String[] args) {
+        HubCommandLine.Outcome outcome = HubCommandLine.parse(args, System.getenv(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (outcome instanceof HubCommandLine.Outcome.Exit exit) {
+            System.exit(exit.code());
+        }
+        HubSettings settings = ((HubCommandLine.Outcome.Run) outcome).settings();
+        try {
+            Logging.setLevel(settings.logLevel());
+        } catch (IllegalArgumentException e) {
+            System.err.println("woperator signaling: " + e.getMessage());
+            System.exit(2);
+        }
+        Lifecycle lifecycle = new Lifecycle();
+        ScheduledThreadPoolExecutor timer = timer(lifecycle);
+        SignalingHub hub = new SignalingHub(settings, timer);
+        HubHttpServer http = new HubHttpServer(settings, hub.senders(), hub.viewers(), hub::health);
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot listen on {}:{}: {} (is another server using the port? choose one with --port)",
+                    settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage()
+                            : e.getMessage());
+            lifecycle.close();
+            System.exit(1);
+        }
+        lifecycle.onClose("HTTP server", http::close);
+        LOG.info("Signaling hub on port {}: senders register at /sender{}, viewers come to /ws{}", settings.port(),
+                settings.senderSecret() == null ? " (from this machine only: no --sender-secret)" : "",
+                settings.web() ? " and the page at /" : "");
+        Runtime.getRuntime().addShutdownHook(new Thread(lifecycle::close, "woperator-shutdown"));
+    }
+
+    /** woperator web: the viewer's page alone, pointed at a signaling hub. */
+    private static void runWeb(String[] args) {
+        WebCommandLine.Outcome outcome = WebCommandLine.parse(args, System.getenv(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (outcome instanceof WebCommandLine.Outcome.Exit exit) {
+            System.exit(exit.code());
+        }
+        WebCommandLine.WebSettings settings = ((WebCommandLine.Outcome.Run) outcome).settings();
+        WebPageServer http;
+        try {
+            Logging.setLevel(settings.logLevel());
+            http = new WebPageServer(settings);
+            http.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot serve the page on {}:{}: {}", settings.bindAddress(), settings.port(),
+                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            System.exit(1);
+            return;
+        }
+        LOG.info("Serving the viewer's page on port {}; its browsers open desktops through the hub at {}",
+                settings.port(), settings.signalingUrl());
+        Runtime.getRuntime().addShutdownHook(new Thread(http::close, "woperator-shutdown"));
+    }
+
     private static void run(Settings settings) {
         Lifecycle lifecycle = new Lifecycle();
         RtcEngine rtc = new RtcEngine(settings);
@@ -88,14 +163,7 @@ public final class Main {
         });
         ExecutorService apiWorker = namedPool("woperator-streams-api", 1);
         lifecycle.onClose("streams API thread", apiWorker::shutdownNow);
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "woperator-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // a viewer's periodic tasks are cancelled when it leaves: gone from the queue at once, not when next due
-        timer.setRemoveOnCancelPolicy(true);
-        lifecycle.onClose("timer", timer::shutdownNow);
+        ScheduledThreadPoolExecutor timer = timer(lifecycle);
         StreamStore store = settings.stateDir() == null ? null : new StreamStore(settings.stateDir());
         StreamRegistry streams = new StreamRegistry(new StreamRegistry.Defaults(settings.display(), settings.fps(),
                 settings.resize(), settings.maxViewers()), rtc, store, timer);
@@ -121,6 +189,7 @@ public final class Main {
                 new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30));
         WhipPublishing publishing = new WhipPublishing(rtc, Clock.systemUTC());
         StreamsApi api = new StreamsApi(streams, recordings, publishing);
+        ViewerSessions viewerSessions = new ViewerSessions(settings, sessions, streams);
         if (settings.recording().atStart()) {
             recordEveryStream(api);
         }
@@ -131,7 +200,8 @@ public final class Main {
         lifecycle.onClose("WHEP players", whep::close);
         HttpServer http;
         try {
-            http = new HttpServer(settings, tlsCertificate(settings), new SignalingEndpoint(settings, sessions, streams),
+            http = new HttpServer(settings, tlsCertificate(settings),
+                    new SignalingEndpoint(settings, sessions, viewerSessions),
                     Map.of(StreamsHttpApi.PATH, apiDoor, StreamsHttpApi.RECORDINGS_PATH, apiDoor,
                             FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads),
                             WhepEndpoint.PATH, whep),
@@ -155,6 +225,12 @@ public final class Main {
         lifecycle.onClose("WHIP publishing", publishing::close);
         if (settings.whip().url() != null) {
             publishFirstStream(api, settings.whip());
+        }
+        if (settings.sender() != null) {
+            HubLink link = new HubLink(settings.sender().hub(), settings.sender().name(), settings.sender().secret(),
+                    viewerSessions, timer);
+            lifecycle.onClose("signaling hub link", link::close);
+            link.start();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long start = System.nanoTime();
@@ -222,6 +298,19 @@ public final class Main {
                 }
             };
         };
+    }
+
+    /** The one thread for timed work (watchdogs, retries, throttled news). */
+    private static ScheduledThreadPoolExecutor timer(Lifecycle lifecycle) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "woperator-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a viewer's periodic tasks are cancelled when it leaves: gone from the queue at once, not when next due
+        timer.setRemoveOnCancelPolicy(true);
+        lifecycle.onClose("timer", timer::shutdownNow);
+        return timer;
     }
 
     private static ExecutorService namedPool(String name, int threads) {

@@ -3,9 +3,12 @@ package io.woperator.config;
 import io.woperator.protocol.Region;
 import io.woperator.protocol.StreamSpec;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -197,6 +200,18 @@ public final class CommandLineOptions {
     @Option(names = "--whip-token", description = "Bearer token for --whip-url, if the endpoint asks one.")
     String whipToken;
 
+    @Option(names = "--signaling-url", defaultValue = "ws://localhost:8765",
+            description = "woperator sender: the signaling hub to register with (SIGNALING_URL; default: "
+                    + "${DEFAULT-VALUE}).")
+    String signalingUrl;
+
+    @Option(names = "--name", description = "woperator sender: the name viewers pick this desktop by on the hub "
+            + "(default: this machine's host name).")
+    String senderName;
+
+    @Option(names = "--sender-secret", description = "woperator sender: the secret the hub asks senders to show.")
+    String senderSecret;
+
     @Option(names = "--stream", split = ";", splitSynopsisLabel = ";",
             description = "A stream to serve, repeatable (or several in WOPERATOR_STREAMS, separated by ';'): "
                     + "id=cam1,kind=v4l2,device=/dev/video0,size=1280x720,fps=30 (kinds: x11, v4l2, test-pattern, "
@@ -246,12 +261,15 @@ public final class CommandLineOptions {
         CommandLineOptions options = new CommandLineOptions();
         CommandLine cli = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env));
         cli.setOut(out).setErr(err);
+        // "woperator sender ...": the same server, registered with a signaling hub
+        boolean sender = args.length > 0 && args[0].equals("sender");
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            CommandLine.ParseResult parsed = cli.parseArgs(sender ? Arrays.copyOfRange(args, 1, args.length) : args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return new Outcome.Exit(0);
             }
-            return new Outcome.Run(options.toSettings(env));
+            Settings settings = options.toSettings(env);
+            return new Outcome.Run(sender ? settings.asSender(options.sender(env)) : settings);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             err.println("woperator: " + e.getMessage());
             err.println("Try 'java -jar woperator.jar --help'.");
@@ -296,7 +314,23 @@ public final class CommandLineOptions {
                 new Settings.Recording(recordingsDir != null ? recordingsDir
                         : Path.of(System.getProperty("user.home"), "Videos"), RecordingFormat.parse(recordingFormat),
                         record),
-                new Settings.Whip(blankToNull(whipUrl), blankToNull(whipToken)));
+                new Settings.Whip(blankToNull(whipUrl), blankToNull(whipToken)),
+                null);
+    }
+
+    private Settings.Sender sender(Map<String, String> env) {
+        String name = blankToNull(senderName);
+        if (name == null) {
+            name = blankToNull(env.get("HOSTNAME"));
+        }
+        if (name == null) {
+            try {
+                name = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                name = "desktop";
+            }
+        }
+        return Settings.Sender.of(signalingUrl, name, blankToNull(senderSecret));
     }
 
     private Settings.Access access(Map<String, String> env) {

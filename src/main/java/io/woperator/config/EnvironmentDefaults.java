@@ -21,6 +21,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             Map.entry("--display", "DISPLAY"),
             Map.entry("--simulcast", "SIMULCAST"),
             Map.entry("--stream", "WOPERATOR_STREAMS"),
+            Map.entry("--signaling-url", "SIGNALING_URL"),
             Map.entry("--stun", "STUN_SERVER"),
             Map.entry("--turn", "TURN_SERVER"),
             Map.entry("--turn-host", "TURN_HOST"),

@@ -1,7 +1,10 @@
 package io.woperator.config;
 
+import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.Region;
 import io.woperator.protocol.StreamSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,6 +24,7 @@ import java.util.List;
  * @param fileTransfer    where uploads land and downloads come from
  * @param recording       where recordings go, and how
  * @param whip            the WHIP endpoint the first stream is published to from the start, if any
+ * @param sender          the signaling hub this server registers with ({@code woperator sender}), or null
  */
 public record Settings(
         String bindAddress,
@@ -50,7 +54,49 @@ public record Settings(
         Path stateDir,
         FileTransfer fileTransfer,
         Recording recording,
-        Whip whip) {
+        Whip whip,
+        Sender sender) {
+
+    /** These settings, for a server that also registers with a signaling hub. */
+    public Settings asSender(Sender hub) {
+        return new Settings(bindAddress, port, source, display, region, fps, resolutionScale, testPatternWidth,
+                testPatternHeight, videoCodec, bitrates, audio, ice, access, tls, maxViewers, maxConnectionsPerAddress,
+                simulcast, resize, releaseNativePeers, maxMessageBytes, webDir, logLevel, streams, stateDir,
+                fileTransfer, recording, whip, hub);
+    }
+
+    /**
+     * A sender's link to a signaling hub.
+     *
+     * @param hub    where it connects: the hub's WebSocket for senders
+     * @param name   what viewers pick it by
+     * @param secret what the hub asks senders to show, or null
+     */
+    public record Sender(URI hub, String name, String secret) {
+
+        /** From --signaling-url (ws:// or wss://; /sender when it names no path), --name and --sender-secret. */
+        public static Sender of(String signalingUrl, String name, String secret) {
+            URI uri;
+            try {
+                uri = new URI(signalingUrl.strip());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--signaling-url is not a URL: " + e.getMessage());
+            }
+            if (uri.getScheme() == null || !(uri.getScheme().equals("ws") || uri.getScheme().equals("wss"))
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException("--signaling-url must be ws:// or wss:// with a host, not '"
+                        + signalingUrl + "'");
+            }
+            String path = uri.getPath();
+            return new Sender(path == null || path.isEmpty() || path.equals("/") ? uri.resolve("/sender") : uri,
+                    HubMessage.checkedName(name), secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Sender[" + name + " at " + hub + "]"; // never the secret
+        }
+    }
 
     /**
      * Publishing to a WHIP endpoint from the start ({@code --whip-url}, {@code --whip-token}).

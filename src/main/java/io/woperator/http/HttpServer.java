@@ -16,6 +16,7 @@ import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.woperator.config.Settings;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,9 +31,9 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** How long a request may take to arrive whole. */
-    private static final long REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
+    static final long REQUEST_PARSE_TIMEOUT_MILLIS = 10_000;
     /** How long a kept-alive HTTP connection may wait for its next request. */
-    private static final long IDLE_CONNECTION_TIMEOUT_MILLIS = 60_000;
+    static final long IDLE_CONNECTION_TIMEOUT_MILLIS = 60_000;
 
     private final Undertow undertow;
     private final Settings settings;
@@ -45,7 +46,7 @@ public final class HttpServer implements AutoCloseable {
             Map<String, HttpHandler> prefixes, Supplier<HealthReport> health, ServerMetrics metrics)
             throws IOException {
         this.settings = settings;
-        PathHandler routes = Handlers.path(viewerFiles(settings))
+        PathHandler routes = Handlers.path(viewerFiles(settings.webDir()))
                 .addExactPath("/ws", Handlers.websocket(signaling))
                 .addExactPath("/healthz", new HealthHandler(health))
                 .addExactPath("/metrics", new MetricsHandler(metrics.registry()));
@@ -84,9 +85,10 @@ public final class HttpServer implements AutoCloseable {
         undertow.stop();
     }
 
-    private static HttpHandler viewerFiles(Settings settings) {
-        ResourceManager files = settings.webDir() != null
-                ? new PathResourceManager(settings.webDir())
+    /** The viewer's page and scripts: from {@code webDir}, or the copy in the jar when null. */
+    static HttpHandler viewerFiles(Path webDir) {
+        ResourceManager files = webDir != null
+                ? new PathResourceManager(webDir)
                 : new ClassPathResourceManager(HttpServer.class.getClassLoader(), "web");
         ResourceHandler handler = new ResourceHandler(files)
                 .setWelcomeFiles("index.html")

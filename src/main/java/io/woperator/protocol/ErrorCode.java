@@ -19,6 +19,8 @@ public enum ErrorCode {
     UNKNOWN_STREAM,
     /** The stream exists but is stopped: the viewer may try again later. */
     STREAM_STOPPED,
+    /** The hub has no sender of that name now: it may be reconnecting, so the viewer tries again. */
+    SENDER_UNAVAILABLE,
     INTERNAL;
 
     /** The wire name, e.g. "malformed-json". */

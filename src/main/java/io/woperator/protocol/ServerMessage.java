@@ -12,6 +12,7 @@ import java.util.List;
  * <pre>
  *   welcome, offer, candidate, audio, microphone-answer, control, control-request, quality, error, bye
  * </pre>
+ * and, from a signaling hub to a page that names no sender, {@code senders}: the desktops it can open.
  * {@code candidate} and {@code quality} are the records of {@link ViewerMessage}: the same both ways.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -27,11 +28,13 @@ import java.util.List;
     @JsonSubTypes.Type(value = ViewerMessage.Quality.class, name = "quality"),
     @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = ServerMessage.Bye.class, name = "bye"),
+    @JsonSubTypes.Type(value = ServerMessage.Senders.class, name = "senders"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Offer, ViewerMessage.Candidate,
         ServerMessage.Audio, ServerMessage.Picture, ServerMessage.MicrophoneAnswer, ServerMessage.Control,
-        ServerMessage.ControlRequest, ViewerMessage.Quality, ServerMessage.Error, ServerMessage.Bye {
+        ServerMessage.ControlRequest, ViewerMessage.Quality, ServerMessage.Error, ServerMessage.Bye,
+        ServerMessage.Senders {
 
     /**
      * First message on a new socket: who the viewer is, what its credentials let it do ({@code role}: view,
@@ -85,5 +88,13 @@ public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessa
 
     /** The server is closing this viewer's session, and why. */
     record Bye(String reason) implements ServerMessage {
+    }
+
+    /** The senders a hub has now, sent when one comes, goes, or its viewers change. */
+    record Senders(List<SenderEntry> senders) implements ServerMessage {
+    }
+
+    /** A sender as a hub lists it: its name, its streams, and how many watch it through the hub. */
+    record SenderEntry(String name, List<StreamEntry> streams, int viewers) {
     }
 }

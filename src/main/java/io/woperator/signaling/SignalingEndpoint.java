@@ -4,23 +4,16 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
-import io.woperator.files.UploadPermits;
 import io.woperator.http.AccessGuard;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
-import io.woperator.protocol.Texts;
-import io.woperator.stream.Stream;
-import io.woperator.stream.StreamRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -40,16 +33,16 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
 
     private final Settings settings;
     private final SessionContext context;
-    private final StreamRegistry streams;
+    private final ViewerSessions sessions;
     private final AtomicLong nextId = new AtomicLong(1);
     /** Open sockets per remote address; an address leaves the map with its last socket. */
     private final ConcurrentMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final LogBudget refusals = new LogBudget(LOG, "connections turned away for their address", 10);
 
-    public SignalingEndpoint(Settings settings, SessionContext context, StreamRegistry streams) {
+    public SignalingEndpoint(Settings settings, SessionContext context, ViewerSessions sessions) {
         this.settings = settings;
         this.context = context;
-        this.streams = streams;
+        this.sessions = sessions;
     }
 
     @Override
@@ -61,8 +54,7 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         }
         List<String> asked = exchange.getRequestParameters().get("stream");
         String streamId = asked == null || asked.isEmpty() || asked.get(0).isBlank() ? null : asked.get(0);
-        Stream stream = streamId == null ? streams.defaultStream() : streams.find(streamId);
-        UndertowChannel channel = new UndertowChannel(socket);
+        WebSocketViewerChannel channel = new WebSocketViewerChannel(socket);
         InetSocketAddress source = socket.getSourceAddress();
         InetAddress address = source == null ? null : source.getAddress();
         if (!admit(address)) {
@@ -70,23 +62,10 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
             return;
         }
         socket.addCloseTask(closed -> release(address));
-        if (stream == null) {
-            String name = streamId == null ? "" : Texts.clip(streamId, 64);
-            LOG.warn("Viewer {} ({}) asked for stream '{}', which does not exist", id, channel.remote(), name);
-            channel.send(context.codec().encode(new ServerMessage.Error(ErrorCode.UNKNOWN_STREAM.wireName(),
-                    streamId == null ? "this server has no stream to show" : "there is no stream named '" + name + "'")));
-            channel.close(1008, "unknown stream");
+        ViewerSessions.Inbound session = sessions.open(id, role, streamId, channel);
+        if (session == null) {
             return;
         }
-        ServerMessage.Welcome welcome = new ServerMessage.Welcome(id, role.wireName(), settings.videoCodec().sdpName(),
-                stream.fps(), stream.hasSound(), settings.audio().microphone(), stream.desktop() != null,
-                stream.desktop() != null && stream.desktop().resizer() != null,
-                context.rtc().iceServers().forViewer(id), context.rtc().iceServers().relayOnly() ? "relay" : "all",
-                stream.id(), stream.hasVideo(), streams.all().stream()
-                        .filter(s -> s.state().serving())
-                        .map(s -> new ServerMessage.StreamEntry(s.id(), s.spec().title())).toList(),
-                stream.desktop() != null ? UploadPermits.newKey() : null);
-        ViewerSession session = new ViewerSession(id, role, channel, context, stream, welcome);
         socket.getReceiveSetter().set(new AbstractReceiveListener() {
             @Override
             protected long getMaxTextBufferSize() {
@@ -100,25 +79,20 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
 
             @Override
             protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-                String text = message.getData();
-                // Undertow's own cap does not hold for every framing, so it is checked here too
-                if (text.length() > settings.maxMessageBytes()) {
-                    session.tooLarge(text.length(), settings.maxMessageBytes());
-                } else {
-                    session.receive(text);
-                }
+                // Undertow's own cap does not hold for every framing: the session checks the size again
+                session.receive(message.getData());
             }
 
             @Override
             protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
                 message.getData().free();
-                session.heard();
+                session.pong();
             }
 
             @Override
             protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
                 message.getData().free();
-                session.receiveBinary();
+                session.binary();
             }
 
             @Override
@@ -130,7 +104,6 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         });
         socket.addCloseTask(closed -> session.closed());
         socket.resumeReceives();
-        session.open();
     }
 
     /** Counts a new socket from {@code address}; false (and not counted) when the address has its fill. */
@@ -154,56 +127,11 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         }
     }
 
-    private void refuseTooMany(String id, UndertowChannel channel) {
+    private void refuseTooMany(String id, WebSocketViewerChannel channel) {
         refusals.note(() -> LOG.warn("Viewer {} ({}) turned away: that address has {} connections open already", id,
                 channel.remote(), settings.maxConnectionsPerAddress()));
         channel.send(context.codec().encode(new ServerMessage.Error(ErrorCode.TOO_MANY_VIEWERS.wireName(),
                 "too many connections from your address; close some and try again")));
         channel.close(1013, "too many connections from this address");
-    }
-
-    /** Sends on Undertow's non-blocking API; a failed send closes the socket, which ends the session. */
-    private static final class UndertowChannel implements ViewerChannel {
-        private final WebSocketChannel socket;
-
-        UndertowChannel(WebSocketChannel socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public void send(String text) {
-            if (socket.isOpen()) {
-                WebSockets.sendText(text, socket, null);
-            }
-        }
-
-        @Override
-        public void ping() {
-            if (socket.isOpen()) {
-                WebSockets.sendPing(ByteBuffer.allocate(0), socket, null);
-            }
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            if (socket.isOpen()) {
-                WebSockets.sendClose(code, reason, socket, new WebSocketCallback<Void>() {
-                    @Override
-                    public void complete(WebSocketChannel channel, Void context) {
-                        IoUtils.safeClose(channel);
-                    }
-
-                    @Override
-                    public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-                        IoUtils.safeClose(channel);
-                    }
-                });
-            }
-        }
-
-        @Override
-        public String remote() {
-            return String.valueOf(socket.getSourceAddress());
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.woperator.signaling;
 
 /** The connection to one viewer, as the session needs it: text out, a ping to hear it is there, a way to close. */
-interface ViewerChannel {
+public interface ViewerChannel {
 
     void send(String text);
 

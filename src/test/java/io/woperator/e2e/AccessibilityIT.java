@@ -57,7 +57,7 @@ class AccessibilityIT {
         }
     }
 
-    private static void assertNoSeriousViolations(Browser browser, String axe, String where) {
+    static void assertNoSeriousViolations(Browser browser, String axe, String where) {
         browser.script(axe);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> violations = (List<Map<String, Object>>) browser.asyncScript("""
@@ -122,7 +122,7 @@ class AccessibilityIT {
     }
 
     /** axe-core from the npm registry. */
-    private static String axeSource() throws Exception {
+    static String axeSource() throws Exception {
         return Files.readString(NpmPackage.file("axe-core", AXE_VERSION, "axe.min.js"));
     }
 }

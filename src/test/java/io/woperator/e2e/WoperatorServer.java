@@ -65,10 +65,23 @@ public final class WoperatorServer implements AutoCloseable {
     /** As {@link #start(int, String, String...)}, with more environment variables (PULSE_SERVER, say). */
     public static WoperatorServer start(int port, String display, Map<String, String> extraEnv, String... args)
             throws Exception {
+        return startAs(List.of(), port, display, extraEnv, args);
+    }
+
+    /** The jar in another of its roles: {@code signaling} (the hub) or {@code sender}. */
+    public static WoperatorServer startAs(String role, int port, String display, Map<String, String> extraEnv,
+            String... args) throws Exception {
+        return startAs(List.of(role), port, display, extraEnv, args);
+    }
+
+    private static WoperatorServer startAs(List<String> role, int port, String display, Map<String, String> extraEnv,
+            String... args) throws Exception {
         // the heap ceiling src/main/sh/woperator.sh and the image give it; heap pages resident as soon as committed,
         // so that RSS less the committed heap measures native memory (see memoryOutsideHeapKb)
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+AlwaysPreTouch", "-jar", jar().toString(), "--port",
-                String.valueOf(port)));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+AlwaysPreTouch", "-jar",
+                jar().toString()));
+        command.addAll(role);
+        command.addAll(List.of("--port", String.valueOf(port)));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
@@ -263,6 +276,11 @@ public final class WoperatorServer implements AutoCloseable {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         pump.join(5000); // the last lines of the log
         return millis;
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash or a pulled plug would end it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     public int exitCode() {

@@ -1,0 +1,89 @@
+package io.woperator.config;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line of {@code woperator signaling}, the hub that senders register with and viewers go through. */
+@Command(name = "woperator signaling", mixinStandardHelpOptions = true, sortOptions = false,
+        usageHelpAutoWidth = true, versionProvider = CommandLineOptions.Version.class,
+        description = "Routes viewers' signaling to the senders registered with it; media never passes through it.",
+        footer = {"", "Every option can also be set by an environment variable: --sender-secret by",
+                "WOPERATOR_SENDER_SECRET, and so on; PORT and LOG_LEVEL are accepted too."})
+public final class HubCommandLine {
+
+    @Option(names = "--port", defaultValue = "8765", description = "HTTP and WebSocket port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--sender-secret", description = "What senders must show to register (their --sender-secret); "
+            + "without it only senders on this machine may.")
+    String senderSecret;
+
+    @Option(names = "--token", split = ",", description = "Tokens that let a viewer in, as for the server: SECRET or "
+            + "SECRET:ROLE (view, control, admin). Without any, anyone who reaches the hub may watch and drive.")
+    List<String> tokens = new ArrayList<>();
+
+    @Option(names = "--allowed-origins", split = ",",
+            description = "Other origins whose pages may open the WebSocket (default: the hub's own only).")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--web", defaultValue = "true", negatable = true,
+            description = "Serve the viewer's page too (--no-web: signaling only).")
+    boolean web;
+
+    @Option(names = "--web-dir", description = "Serve the viewer from this directory instead of the copy in the jar.")
+    Path webDir;
+
+    @Option(names = "--max-message-size", defaultValue = "65536",
+            description = "Largest signaling message a viewer may send, bytes (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
+    @Option(names = "--log-level", defaultValue = "info",
+            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    /** What parsing came to: settings to run with, or an exit code after help/version/errors. */
+    public sealed interface Outcome {
+        record Run(HubSettings settings) implements Outcome {
+        }
+
+        record Exit(int code) implements Outcome {
+        }
+    }
+
+    /** Parses the hub's flags over the given environment; prints help, version or the error to the writers. */
+    public static Outcome parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        HubCommandLine options = new HubCommandLine();
+        CommandLine cli = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env));
+        cli.setOut(out).setErr(err);
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return new Outcome.Exit(0);
+            }
+            return new Outcome.Run(options.toSettings());
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("woperator signaling: " + e.getMessage());
+            return new Outcome.Exit(2);
+        }
+    }
+
+    HubSettings toSettings() {
+        if (maxMessageBytes < 1024) {
+            throw new IllegalArgumentException("--max-message-size must be at least 1024");
+        }
+        return new HubSettings(bindAddress, port, new Settings.Access(null, null,
+                tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).map(Settings.Token::parse).toList(),
+                allowedOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList()),
+                senderSecret == null || senderSecret.isBlank() ? null : senderSecret.trim(), web, webDir, logLevel,
+                maxMessageBytes);
+    }
+}

@@ -1,0 +1,84 @@
+package io.woperator.config;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line of {@code woperator web}: the viewer's page alone, pointed at a signaling hub. */
+@Command(name = "woperator web", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = CommandLineOptions.Version.class,
+        description = "Serves the viewer's page, whose browsers open desktops through the signaling hub.",
+        footer = {"", "Every option can also be set by an environment variable: --signaling-url by SIGNALING_URL,",
+                "--port by PORT, and so on. The hub must let this page's origin in (its --allowed-origins)."})
+public final class WebCommandLine {
+
+    /** How the page is served, and where its browsers find the hub. */
+    public record WebSettings(String bindAddress, int port, URI signalingUrl, Path webDir, String logLevel) {
+    }
+
+    /** What parsing came to: settings to run with, or an exit code after help/version/errors. */
+    public sealed interface Outcome {
+        record Run(WebSettings settings) implements Outcome {
+        }
+
+        record Exit(int code) implements Outcome {
+        }
+    }
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--signaling-url", defaultValue = "ws://localhost:8765",
+            description = "The signaling hub as browsers reach it (default: ${DEFAULT-VALUE}).")
+    String signalingUrl;
+
+    @Option(names = "--web-dir", description = "Serve the viewer from this directory instead of the copy in the jar.")
+    Path webDir;
+
+    @Option(names = "--log-level", defaultValue = "info",
+            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    /** Parses the flags over the given environment; prints help, version or the error to the writers. */
+    public static Outcome parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        WebCommandLine options = new WebCommandLine();
+        CommandLine cli = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env));
+        cli.setOut(out).setErr(err);
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return new Outcome.Exit(0);
+            }
+            return new Outcome.Run(new WebSettings(options.bindAddress, options.port, hub(options.signalingUrl),
+                    options.webDir, options.logLevel));
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("woperator web: " + e.getMessage());
+            return new Outcome.Exit(2);
+        }
+    }
+
+    /** The hub's WebSocket for viewers: the URL as given, with /ws when it names no path. */
+    private static URI hub(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--signaling-url is not a URL: " + e.getMessage());
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("ws") || uri.getScheme().equals("wss"))
+                || uri.getHost() == null || uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("--signaling-url must be ws:// or wss:// with a host and no query, not '"
+                    + url + "'");
+        }
+        String path = uri.getPath();
+        return path == null || path.isEmpty() || path.equals("/") ? uri.resolve("/ws") : uri;
+    }
+}
