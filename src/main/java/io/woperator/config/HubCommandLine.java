@@ -35,7 +35,7 @@ public final class HubCommandLine {
             description = "Other origins whose pages may open the WebSocket (default: the hub's own only).")
     List<String> allowedOrigins = new ArrayList<>();
 
-    @Option(names = "--web", defaultValue = "true", negatable = true,
+    @Option(names = "--web", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Serve the viewer's page too (--no-web: signaling only).")
     boolean web;
 

@@ -31,7 +31,7 @@ final class Hub {
     /** A registered sender: its name, its streams, and the socket it is on. */
     static final class Sender {
         private final String name;
-        private final List<ServerMessage.StreamEntry> streams;
+        private volatile List<ServerMessage.StreamEntry> streams;
         private final ViewerChannel socket;
 
         Sender(String name, List<ServerMessage.StreamEntry> streams, ViewerChannel socket) {
@@ -101,10 +101,14 @@ final class Hub {
         announce();
     }
 
-    /** What a registered sender says: to one of its own viewers, or nothing. */
+    /** What a registered sender says: its streams now, or something for one of its own viewers. */
     void fromSender(Sender sender, HubMessage.FromSender message) {
         String viewerId;
-        if (message instanceof HubMessage.ToViewer to) {
+        if (message instanceof HubMessage.Streams now) {
+            sender.streams = now.streams();
+            announce();
+            return;
+        } else if (message instanceof HubMessage.ToViewer to) {
             viewerId = to.viewer();
         } else if (message instanceof HubMessage.CloseViewer close) {
             viewerId = close.viewer();

@@ -3,6 +3,7 @@ package io.woperator.hub;
 import io.woperator.config.Role;
 import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.JsonCodec;
+import io.woperator.protocol.ServerMessage;
 import io.woperator.signaling.ViewerChannel;
 import io.woperator.signaling.ViewerSessions;
 import java.net.URI;
@@ -34,6 +35,8 @@ public final class HubLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
     private static final long FIRST_PAUSE_MILLIS = 1_000;
     private static final long MAX_PAUSE_MILLIS = 30_000;
+    /** How often the streams are compared with those the hub was told of. */
+    private static final long STREAMS_CHECK_MILLIS = 2_000;
 
     private final URI hub;
     private final String name;
@@ -53,6 +56,9 @@ public final class HubLink implements AutoCloseable {
     private int attempt;
     private WebSocket socket;
     private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> streamsCheck;
+    /** The streams the hub was last told of, on the current connection. */
+    private List<ServerMessage.StreamEntry> announced = List.of();
     /** Sends go one after another, as the JDK's WebSocket requires. */
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
@@ -77,6 +83,8 @@ public final class HubLink implements AutoCloseable {
 
     public synchronized void start() {
         connect();
+        streamsCheck = timer.scheduleWithFixedDelay(this::checkStreams, STREAMS_CHECK_MILLIS, STREAMS_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     private synchronized void connect() {
@@ -104,7 +112,22 @@ public final class HubLink implements AutoCloseable {
         }
         socket = ws;
         sending = CompletableFuture.completedFuture(null);
-        send(ws, new HubMessage.Register(name, sessions.serving()));
+        announced = sessions.serving();
+        send(ws, new HubMessage.Register(name, announced));
+    }
+
+    /** Tells the hub of streams made, started, stopped or deleted since it was last told. */
+    private void checkStreams() {
+        List<ServerMessage.StreamEntry> now = sessions.serving();
+        WebSocket ws;
+        synchronized (this) {
+            ws = socket;
+            if (ws == null || now.equals(announced)) {
+                return;
+            }
+            announced = now;
+        }
+        send(ws, new HubMessage.Streams(now));
     }
 
     private void registered() {
@@ -128,19 +151,22 @@ public final class HubLink implements AutoCloseable {
         List<ViewerSessions.Inbound> ended = List.copyOf(relayed.values());
         relayed.clear();
         ended.forEach(ViewerSessions.Inbound::closed);
-        long pause;
         synchronized (this) {
             if (!failing) {
                 LOG.warn("Signaling hub: {} (connecting again, at least every {} s)", why, MAX_PAUSE_MILLIS / 1000);
             }
             failing = true;
-            pause = pauseMillis;
+            retry = timer.schedule(this::connect, pauseMillis, TimeUnit.MILLISECONDS);
             pauseMillis = Math.min(MAX_PAUSE_MILLIS, pauseMillis * 2);
-            retry = timer.schedule(this::connect, pause, TimeUnit.MILLISECONDS);
         }
     }
 
     private void receive(WebSocket ws, String text) {
+        synchronized (this) {
+            if (ws != socket) {
+                return; // a connection given up on: its viewers' sessions ended with it
+            }
+        }
         HubMessage message;
         try {
             message = codec.decode(text);
@@ -279,6 +305,9 @@ public final class HubLink implements AutoCloseable {
             ws = socket;
             if (retry != null) {
                 retry.cancel(false);
+            }
+            if (streamsCheck != null) {
+                streamsCheck.cancel(false);
             }
         }
         List<ViewerSessions.Inbound> ended = List.copyOf(relayed.values());

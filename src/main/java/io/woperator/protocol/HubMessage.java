@@ -11,8 +11,8 @@ import java.util.List;
  * What a sender and the signaling hub say on the sender's WebSocket (/sender on the hub). The hub only routes: each
  * viewer's signaling text goes to its sender as it came, and back.
  * <pre>
- *   sender → hub   register {name, streams}, toViewer {viewer, text}, closeViewer {viewer, code, reason},
- *                  pingViewer {viewer}
+ *   sender → hub   register {name, streams}, streams {streams} (when they change), toViewer {viewer, text},
+ *                  closeViewer {viewer, code, reason}, pingViewer {viewer}
  *   hub → sender   registered {name}, viewerJoined {viewer, stream, role, remote}, fromViewer {viewer, text},
  *                  viewerPong {viewer}, viewerLeft {viewer}, refused {code, message}
  * </pre>
@@ -21,6 +21,7 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = HubMessage.Register.class, name = "register"),
+    @JsonSubTypes.Type(value = HubMessage.Streams.class, name = "streams"),
     @JsonSubTypes.Type(value = HubMessage.ToViewer.class, name = "toViewer"),
     @JsonSubTypes.Type(value = HubMessage.CloseViewer.class, name = "closeViewer"),
     @JsonSubTypes.Type(value = HubMessage.PingViewer.class, name = "pingViewer"),
@@ -55,6 +56,13 @@ public sealed interface HubMessage {
     record Register(String name, List<ServerMessage.StreamEntry> streams) implements FromSender {
         public Register {
             checkedName(name);
+            streams = streams == null ? List.of() : List.copyOf(streams);
+        }
+    }
+
+    /** The sender's streams now, when they changed since it registered (one made or deleted through its API). */
+    record Streams(List<ServerMessage.StreamEntry> streams) implements FromSender {
+        public Streams {
             streams = streams == null ? List.of() : List.copyOf(streams);
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.woperator.protocol.Region;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -135,5 +136,41 @@ class CommandLineOptionsTest {
         assertEquals(new CommandLineOptions.Outcome.Exit(0), parse(Map.of(), "--help"));
         assertTrue(out.toString().contains("--video-codec"));
         assertTrue(out.toString().contains("WOPERATOR_VIDEO_CODEC"));
+    }
+
+    @Test
+    void senderIsTheServerRegisteredWithAHub() {
+        assertNull(settings(Map.of()).sender(), "the all-in-one server registers nowhere");
+        Settings.Sender defaults = settings(Map.of("HOSTNAME", "lab-7"), "sender").sender();
+        assertEquals(URI.create("ws://localhost:8765/sender"), defaults.hub());
+        assertEquals("lab-7", defaults.name());
+        assertNull(defaults.secret());
+        Settings.Sender given = settings(Map.of("SIGNALING_URL", "wss://hub.example/woperator/sender",
+                "WOPERATOR_SENDER_SECRET", "s3cret"), "sender", "--name", "lab-1", "--port", "8001").sender();
+        assertEquals(URI.create("wss://hub.example/woperator/sender"), given.hub(), "a path is kept");
+        assertEquals("s3cret", given.secret());
+        assertFalse(given.toString().contains("s3cret"), "never the secret");
+        assertInstanceOf(CommandLineOptions.Outcome.Exit.class, parse(Map.of(), "sender", "--signaling-url",
+                "http://hub:8765"));
+        assertTrue(err.toString().contains("ws:// or wss://"), err.toString());
+        assertInstanceOf(CommandLineOptions.Outcome.Exit.class, parse(Map.of(), "sender", "--name", "lab 1"));
+    }
+
+    @Test
+    void theHubAndThePageHaveTheirOwnFlags() {
+        HubCommandLine.Outcome hub = HubCommandLine.parse(new String[] {"--sender-secret", "x", "--no-web",
+                "--token", "viewer-secret:view"}, Map.of("LOG_LEVEL", "debug"), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        HubSettings settings = assertInstanceOf(HubCommandLine.Outcome.Run.class, hub, err.toString()).settings();
+        assertEquals(8765, settings.port());
+        assertFalse(settings.web());
+        assertEquals("debug", settings.logLevel());
+        assertEquals("x", settings.senderSecret());
+        assertEquals(1, settings.access().tokens().size());
+        WebCommandLine.Outcome web = WebCommandLine.parse(new String[] {}, Map.of("SIGNALING_URL",
+                "ws://hub.example:8765", "PORT", "9090"), new PrintWriter(out, true), new PrintWriter(err, true));
+        WebCommandLine.WebSettings page = assertInstanceOf(WebCommandLine.Outcome.Run.class, web).settings();
+        assertEquals(9090, page.port());
+        assertEquals(URI.create("ws://hub.example:8765/ws"), page.signalingUrl());
     }
 }

@@ -40,11 +40,17 @@ class HubIT {
                 Browser browser = Browser.start()) {
             WoperatorServer hub = startHub(hubPort, "--allowed-origins", "http://127.0.0.1:" + webPort);
             WoperatorServer lab1 = startSender("lab-1", WoperatorServer.freePort(), display1, hubPort);
-            WoperatorServer lab2 = startSender("lab-2", lab2Port, display2, hubPort);
+            WoperatorServer lab2 = null;
             try {
                 browser.open(hub.url());
+                assertTrue(Wait.until(Duration.ofSeconds(15), () -> listed(browser).equals(List.of("lab-1"))),
+                        () -> "the hub's page lists the sender: " + listed(browser));
+                long started = System.nanoTime();
+                lab2 = startSender("lab-2", lab2Port, display2, hubPort);
                 assertTrue(Wait.until(Duration.ofSeconds(15), () -> listed(browser).equals(List.of("lab-1", "lab-2"))),
                         () -> "the hub's page lists both senders: " + listed(browser));
+                System.out.printf("a sender is on the hub's page %d ms after it was started (its JVM's start "
+                        + "included)%n", (System.nanoTime() - started) / 1_000_000);
 
                 String axe = AccessibilityIT.axeSource();
                 browser.screenshot(Path.of("target", "screenshots", "hub-directory-1280x800.png"));
@@ -62,6 +68,12 @@ class HubIT {
                             "lab-2"))), () -> "the web role's page lists both senders: " + listed(browser));
                     browser.script("document.querySelector('a[href*=\"sender=lab-1\"]').click();");
                     assertShows(browser, 640, 360);
+                }
+                // the first picture through the hub against the same sender's own address, in turns
+                for (int round = 0; round < 3; round++) {
+                    System.out.printf("first frame of lab-1: %.0f ms through the hub, %.0f ms from the sender "
+                            + "directly%n", firstFrameMs(browser, hub.url() + "?sender=lab-1&stream=desktop"),
+                            firstFrameMs(browser, lab1.url()));
                 }
                 browser.open(hub.url());
 
@@ -108,7 +120,9 @@ class HubIT {
                 clickLandsOnlyOn(browser, desktop2, desktop1, 800, 450);
             } finally {
                 for (WoperatorServer server : new WoperatorServer[] {lab2, lab1, hub}) {
-                    server.close();
+                    if (server != null) {
+                        server.close();
+                    }
                 }
             }
         }
@@ -132,6 +146,29 @@ class HubIT {
                             + intruder.log() + impostor.log());
             assertEquals(List.of("lab-1"), JSON.convertValue(health(hub).get("senders"), List.class));
             assertTrue(hub.logContains("Refused a sender from"), "the hub says whom it refused");
+            // a stream made on a sender through its own API is on the hub's list within seconds
+            try (SignalingClient page = SignalingClient.connect(hubPort, "/ws", null)) {
+                page.next("senders", Duration.ofSeconds(5));
+                HttpResponse<String> made = HTTP.send(HttpRequest.newBuilder(URI.create(first.url() + "api/streams"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"cam9\",\"description\":\"Pattern\","
+                                + "\"source\":{\"kind\":\"test-pattern\"}}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, made.statusCode(), made.body());
+                HTTP.send(HttpRequest.newBuilder(URI.create(first.url() + "api/streams/cam9/start"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                String listed = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < deadline && (listed == null || !listed.contains("\"cam9\""))) {
+                    listed = page.poll("senders", Duration.ofSeconds(1));
+                }
+                assertTrue(listed != null && listed.contains("{\"id\":\"cam9\",\"description\":\"Pattern\"}"),
+                        "the hub's list has the new stream: " + listed);
+            }
+            try (SignalingClient viewer = SignalingClient.connect(hubPort, "/ws?sender=nowhere", null)) {
+                JsonNode error = JSON.readTree(viewer.next("error", Duration.ofSeconds(5)));
+                assertEquals("sender-unavailable", error.get("code").asText(), error.toString());
+                assertEquals(1013, viewer.closeCode(Duration.ofSeconds(5)), "try again later");
+            }
             assertTrue(first.logContains("Registered with the signaling hub"));
         }
     }
@@ -166,6 +203,14 @@ class HubIT {
                   stats.forEach((r) => { if (r.type === 'inbound-rtp') bytes += r.bytesReceived; });
                   done(bytes);
                 });""")).longValue();
+    }
+
+    /** Milliseconds from opening the page at {@code url} to its first picture on the screen. */
+    private static double firstFrameMs(Browser browser, String url) throws InterruptedException {
+        browser.open(url);
+        assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.script("return window.woperator.firstFrameMs;")
+                != null), "no first picture at " + url);
+        return ((Number) browser.script("return window.woperator.firstFrameMs;")).doubleValue();
     }
 
     private static long liveCount(Browser browser) {

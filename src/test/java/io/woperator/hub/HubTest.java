@@ -122,6 +122,9 @@ class HubTest {
                 + "\"description\":\"Desktop\"}],\"viewers\":0}]}", page.last());
         hub.join("h1", "lab-1", null, Role.CONTROL, new Socket());
         assertTrue(page.last().contains("\"viewers\":1"), page.last());
+        hub.fromSender(sender, new HubMessage.Streams(List.of(new ServerMessage.StreamEntry("cam1", "Door"))));
+        assertTrue(page.last().contains("{\"id\":\"cam1\",\"description\":\"Door\"}"), "a stream made later: "
+                + page.last());
         hub.senderGone(sender);
         assertEquals("{\"type\":\"senders\",\"senders\":[]}", page.last());
         hub.unwatch(page);
