@@ -9,6 +9,7 @@ import io.woperator.signaling.ViewerSessions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,10 @@ public final class HubLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
     private static final long FIRST_PAUSE_MILLIS = 1_000;
     private static final long MAX_PAUSE_MILLIS = 30_000;
-    /** How often the streams are compared with those the hub was told of. */
-    private static final long STREAMS_CHECK_MILLIS = 2_000;
+    /** How often the hub's silence is checked, and the streams compared with those it was told of. */
+    private static final long CHECK_EVERY_MILLIS = 2_000;
+    /** The hub pings every 10 s: this long without a word from it and the connection is taken for dead. */
+    private static final long SILENCE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final URI hub;
     private final String name;
@@ -56,9 +59,11 @@ public final class HubLink implements AutoCloseable {
     private int attempt;
     private WebSocket socket;
     private ScheduledFuture<?> retry;
-    private ScheduledFuture<?> streamsCheck;
+    private ScheduledFuture<?> checks;
     /** The streams the hub was last told of, on the current connection. */
     private List<ServerMessage.StreamEntry> announced = List.of();
+    /** When the hub was last heard on the current connection (a message or a ping). */
+    private volatile long lastHeard = System.nanoTime();
     /** Sends go one after another, as the JDK's WebSocket requires. */
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
@@ -83,7 +88,7 @@ public final class HubLink implements AutoCloseable {
 
     public synchronized void start() {
         connect();
-        streamsCheck = timer.scheduleWithFixedDelay(this::checkStreams, STREAMS_CHECK_MILLIS, STREAMS_CHECK_MILLIS,
+        checks = timer.scheduleWithFixedDelay(this::check, CHECK_EVERY_MILLIS, CHECK_EVERY_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -111,21 +116,38 @@ public final class HubLink implements AutoCloseable {
             return;
         }
         socket = ws;
+        lastHeard = System.nanoTime();
         sending = CompletableFuture.completedFuture(null);
         announced = sessions.serving();
         send(ws, new HubMessage.Register(name, announced));
     }
 
-    /** Tells the hub of streams made, started, stopped or deleted since it was last told. */
-    private void checkStreams() {
+    /**
+     * Every two seconds: a hub silent too long (a half-open connection, a frozen host) is given up on; otherwise it
+     * is told of streams made, started, stopped or deleted since it was last told.
+     */
+    private void check() {
         List<ServerMessage.StreamEntry> now = sessions.serving();
         WebSocket ws;
+        int which;
         synchronized (this) {
             ws = socket;
-            if (ws == null || now.equals(announced)) {
+            which = attempt;
+            if (ws == null) {
                 return;
             }
-            announced = now;
+            if (System.nanoTime() - lastHeard > SILENCE_LIMIT_NANOS) {
+                ws.abort();
+            } else if (now.equals(announced)) {
+                return;
+            } else {
+                announced = now;
+            }
+        }
+        if (ws.isInputClosed()) {
+            lost(which, "the hub stopped answering for " + TimeUnit.NANOSECONDS.toSeconds(SILENCE_LIMIT_NANOS)
+                    + " s");
+            return;
         }
         send(ws, new HubMessage.Streams(now));
     }
@@ -265,7 +287,14 @@ public final class HubLink implements AutoCloseable {
         }
 
         @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            lastHeard = System.nanoTime();
+            return WebSocket.Listener.super.onPing(ws, message); // answers it
+        }
+
+        @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            lastHeard = System.nanoTime();
             partial.append(data);
             if (last) {
                 String text = partial.toString();
@@ -306,8 +335,8 @@ public final class HubLink implements AutoCloseable {
             if (retry != null) {
                 retry.cancel(false);
             }
-            if (streamsCheck != null) {
-                streamsCheck.cancel(false);
+            if (checks != null) {
+                checks.cancel(false);
             }
         }
         List<ViewerSessions.Inbound> ended = List.copyOf(relayed.values());

@@ -2,6 +2,7 @@ package io.woperator.hub;
 
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
@@ -14,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,10 @@ final class SenderSocket implements WebSocketConnectionCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderSocket.class);
     private static final long REGISTER_WITHIN_SECONDS = 10;
+    /** A registered sender is pinged this often (which keeps proxies and NATs from closing an idle link)... */
+    static final long PING_EVERY_SECONDS = 10;
+    /** ...and let go when nothing at all was heard from it for this long (a half-open connection, a frozen host). */
+    static final long SILENCE_LIMIT_SECONDS = 30;
 
     private final Hub hub;
     private final byte[] secret;
@@ -56,6 +63,7 @@ final class SenderSocket implements WebSocketConnectionCallback {
             return;
         }
         AtomicReference<Hub.Sender> registered = new AtomicReference<>();
+        AtomicLong lastHeard = new AtomicLong(System.nanoTime());
         timer.schedule(() -> {
             if (registered.get() == null && socket.isOpen()) {
                 LOG.warn("A sender from {} did not register within {} s", channel.remote(), REGISTER_WITHIN_SECONDS);
@@ -69,7 +77,14 @@ final class SenderSocket implements WebSocketConnectionCallback {
             }
 
             @Override
+            protected void onFullPongMessage(WebSocketChannel ws, BufferedBinaryMessage message) {
+                message.getData().free();
+                lastHeard.set(System.nanoTime());
+            }
+
+            @Override
             protected void onFullTextMessage(WebSocketChannel ws, BufferedTextMessage message) {
+                lastHeard.set(System.nanoTime());
                 HubMessage decoded;
                 try {
                     decoded = codec.decode(message.getData());
@@ -87,7 +102,9 @@ final class SenderSocket implements WebSocketConnectionCallback {
                 if (sender != null) {
                     hub.fromSender(sender, said);
                 } else if (said instanceof HubMessage.Register register) {
-                    register(register, channel, registered);
+                    if (register(register, channel, registered)) {
+                        keepAlive(socket, channel, registered.get(), lastHeard);
+                    }
                 } else {
                     badMessages.note(() -> LOG.warn("Sender {} spoke before registering", channel.remote()));
                 }
@@ -108,7 +125,8 @@ final class SenderSocket implements WebSocketConnectionCallback {
         socket.resumeReceives();
     }
 
-    private void register(HubMessage.Register register, WebSocketViewerChannel channel,
+    /** Registers the sender under its name; false when another connection holds it (then refused and closed). */
+    private boolean register(HubMessage.Register register, WebSocketViewerChannel channel,
             AtomicReference<Hub.Sender> registered) {
         Hub.Sender sender = hub.register(channel, register);
         if (sender == null) {
@@ -117,10 +135,26 @@ final class SenderSocket implements WebSocketConnectionCallback {
             channel.send(codec.encode(new HubMessage.Refused("name-taken", "another sender is registered as '"
                     + register.name() + "'")));
             channel.close(1008, "name taken");
-            return;
+            return false;
         }
         registered.set(sender);
         channel.send(codec.encode(new HubMessage.Registered(sender.name())));
+        return true;
+    }
+
+    /** Pings a registered sender, and lets it go when it has been silent too long; stops with its socket. */
+    private void keepAlive(WebSocketChannel socket, WebSocketViewerChannel channel, Hub.Sender sender,
+            AtomicLong lastHeard) {
+        ScheduledFuture<?> pings = timer.scheduleAtFixedRate(() -> {
+            long silentSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastHeard.get());
+            if (silentSeconds >= SILENCE_LIMIT_SECONDS) {
+                LOG.warn("Sender {} has not answered for {} s: letting it go", sender.name(), silentSeconds);
+                IoUtils.safeClose(socket);
+            } else {
+                channel.ping();
+            }
+        }, PING_EVERY_SECONDS, PING_EVERY_SECONDS, TimeUnit.SECONDS);
+        socket.addCloseTask(closed -> pings.cancel(false));
     }
 
     private String refusal(String authorization, InetSocketAddress from) {

@@ -245,7 +245,8 @@ class ResilienceIT {
             }
             // first: jcmd's attach starts a thread (and a socket) in the server that stays
             long baseNative = server.memoryOutsideHeapAfterGcKb();
-            int baseThreads = server.threadCount();
+            List<String> baseThreadNames = server.threadNames();
+            int baseThreads = baseThreadNames.size();
             int baseFds = server.fdCount();
             long baseRss = server.procStats().rssKb();
             int cycles = 30;
@@ -259,7 +260,10 @@ class ResilienceIT {
             System.out.printf("teardown: threads %d -> %d, fds %d -> %d, RSS %d -> %d kB, outside the heap %+.1f kB "
                     + "per session%n", baseThreads, server.threadCount(), baseFds, server.fdCount(), baseRss, rss,
                     perSession);
-            assertTrue(settled, "threads or file descriptors did not return to their baseline");
+            List<String> newThreads = new ArrayList<>(server.threadNames());
+            baseThreadNames.forEach(newThreads::remove);
+            assertTrue(settled, "threads or file descriptors did not return to their baseline; threads added: "
+                    + newThreads);
             // after a full GC (which the histogram forces), no Java object of a closed session is left (the last
             // one may take a moment to be let go)
             List<List<String>> kept = new ArrayList<>(List.of(List.of()));

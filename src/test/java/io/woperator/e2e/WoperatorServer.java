@@ -289,7 +289,31 @@ public final class WoperatorServer implements AutoCloseable {
 
     /** Threads of the server process, from /proc. */
     public int threadCount() {
-        return countEntries(Path.of("/proc", String.valueOf(pid()), "task"));
+        return threadNames().size();
+    }
+
+    /**
+     * The names of the server's threads, from /proc, less those the JVM itself starts and ends as it sees fit
+     * (compiler and GC workers): a leak is one of ours or of a library's.
+     */
+    public List<String> threadNames() {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // ended meanwhile
+                }
+                if (!name.matches("C[12] CompilerThre.*|GC Thread#.*|G1 Conc#.*|G1 Refine#.*")) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
     }
 
     /** Open file descriptors of the server process, from /proc. */
