@@ -5,6 +5,7 @@ import io.woperator.capture.FrameSources;
 import io.woperator.config.CommandLineOptions;
 import io.woperator.config.HubCommandLine;
 import io.woperator.config.HubSettings;
+import io.woperator.config.Parsed;
 import io.woperator.config.WebCommandLine;
 import io.woperator.config.Settings;
 import io.woperator.desktop.MicrophoneStream;
@@ -74,12 +75,12 @@ public final class Main {
             runWeb(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        CommandLineOptions.Outcome outcome = CommandLineOptions.parse(args, System.getenv(),
+        Parsed<Settings> outcome = CommandLineOptions.parse(args, System.getenv(),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        if (outcome instanceof CommandLineOptions.Outcome.Exit exit) {
+        if (outcome instanceof Parsed.Exit<Settings> exit) {
             System.exit(exit.code());
         }
-        Settings settings = ((CommandLineOptions.Outcome.Run) outcome).settings();
+        Settings settings = ((Parsed.Run<Settings>) outcome).settings();
         try {
             Logging.setLevel(settings.logLevel());
         } catch (IllegalArgumentException e) {
@@ -96,12 +97,12 @@ public final class Main {
 
     /** woperator signaling: the hub senders register with; no capture, no WebRTC. */
     private static void runHub(String[] args) {
-        HubCommandLine.Outcome outcome = HubCommandLine.parse(args, System.getenv(),
+        Parsed<HubSettings> outcome = HubCommandLine.parse(args, System.getenv(),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        if (outcome instanceof HubCommandLine.Outcome.Exit exit) {
+        if (outcome instanceof Parsed.Exit<HubSettings> exit) {
             System.exit(exit.code());
         }
-        HubSettings settings = ((HubCommandLine.Outcome.Run) outcome).settings();
+        HubSettings settings = ((Parsed.Run<HubSettings>) outcome).settings();
         try {
             Logging.setLevel(settings.logLevel());
         } catch (IllegalArgumentException e) {
@@ -130,12 +131,12 @@ public final class Main {
 
     /** woperator web: the viewer's page alone, pointed at a signaling hub. */
     private static void runWeb(String[] args) {
-        WebCommandLine.Outcome outcome = WebCommandLine.parse(args, System.getenv(),
+        Parsed<WebCommandLine.WebSettings> outcome = WebCommandLine.parse(args, System.getenv(),
                 new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        if (outcome instanceof WebCommandLine.Outcome.Exit exit) {
+        if (outcome instanceof Parsed.Exit<WebCommandLine.WebSettings> exit) {
             System.exit(exit.code());
         }
-        WebCommandLine.WebSettings settings = ((WebCommandLine.Outcome.Run) outcome).settings();
+        WebCommandLine.WebSettings settings = ((Parsed.Run<WebCommandLine.WebSettings>) outcome).settings();
         WebPageServer http;
         try {
             Logging.setLevel(settings.logLevel());

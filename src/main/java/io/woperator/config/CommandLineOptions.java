@@ -247,35 +247,13 @@ public final class CommandLineOptions {
     @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
-    /** What parsing the command line came to: settings to run with, or an exit code after help/version/errors. */
-    public sealed interface Outcome {
-        record Run(Settings settings) implements Outcome {
-        }
-
-        record Exit(int code) implements Outcome {
-        }
-    }
-
     /** Parses flags over the given environment; prints help, version or the error to the writers. */
-    public static Outcome parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        CommandLineOptions options = new CommandLineOptions();
-        CommandLine cli = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env));
-        cli.setOut(out).setErr(err);
+    public static Parsed<Settings> parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         // "woperator sender ...": the same server, registered with a signaling hub
         boolean sender = args.length > 0 && args[0].equals("sender");
-        try {
-            CommandLine.ParseResult parsed = cli.parseArgs(sender ? Arrays.copyOfRange(args, 1, args.length) : args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
-                return new Outcome.Exit(0);
-            }
-            Settings settings = options.toSettings(env);
-            return new Outcome.Run(sender ? settings.asSender(options.sender(env)) : settings);
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("woperator: " + e.getMessage());
-            err.println("Try 'java -jar woperator.jar --help'.");
-            err.flush();
-            return new Outcome.Exit(2);
-        }
+        return Parsed.parse(sender ? "sender" : "", new CommandLineOptions(), options -> sender
+                ? options.toSettings(env).asSender(options.sender(env)) : options.toSettings(env),
+                sender ? Arrays.copyOfRange(args, 1, args.length) : args, env, out, err);
     }
 
     Settings toSettings(Map<String, String> env) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,30 +49,10 @@ public final class HubCommandLine {
             description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
-    /** What parsing came to: settings to run with, or an exit code after help/version/errors. */
-    public sealed interface Outcome {
-        record Run(HubSettings settings) implements Outcome {
-        }
-
-        record Exit(int code) implements Outcome {
-        }
-    }
-
     /** Parses the hub's flags over the given environment; prints help, version or the error to the writers. */
-    public static Outcome parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        HubCommandLine options = new HubCommandLine();
-        CommandLine cli = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env));
-        cli.setOut(out).setErr(err);
-        try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
-                return new Outcome.Exit(0);
-            }
-            return new Outcome.Run(options.toSettings());
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("woperator signaling: " + e.getMessage());
-            return new Outcome.Exit(2);
-        }
+    public static Parsed<HubSettings> parse(String[] args, Map<String, String> env, PrintWriter out,
+            PrintWriter err) {
+        return Parsed.parse("signaling", new HubCommandLine(), HubCommandLine::toSettings, args, env, out, err);
     }
 
     HubSettings toSettings() {

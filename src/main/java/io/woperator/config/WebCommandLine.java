@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,15 +18,6 @@ public final class WebCommandLine {
 
     /** How the page is served, and where its browsers find the hub. */
     public record WebSettings(String bindAddress, int port, URI signalingUrl, Path webDir, String logLevel) {
-    }
-
-    /** What parsing came to: settings to run with, or an exit code after help/version/errors. */
-    public sealed interface Outcome {
-        record Run(WebSettings settings) implements Outcome {
-        }
-
-        record Exit(int code) implements Outcome {
-        }
     }
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
@@ -48,21 +38,9 @@ public final class WebCommandLine {
     String logLevel;
 
     /** Parses the flags over the given environment; prints help, version or the error to the writers. */
-    public static Outcome parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        WebCommandLine options = new WebCommandLine();
-        CommandLine cli = new CommandLine(options).setDefaultValueProvider(new EnvironmentDefaults(env));
-        cli.setOut(out).setErr(err);
-        try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
-                return new Outcome.Exit(0);
-            }
-            return new Outcome.Run(new WebSettings(options.bindAddress, options.port, hub(options.signalingUrl),
-                    options.webDir, options.logLevel));
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("woperator web: " + e.getMessage());
-            return new Outcome.Exit(2);
-        }
+    public static Parsed<WebSettings> parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        return Parsed.parse("web", new WebCommandLine(), options -> new WebSettings(options.bindAddress,
+                options.port, hub(options.signalingUrl), options.webDir, options.logLevel), args, env, out, err);
     }
 
     /** The hub's WebSocket for viewers: the URL as given, with /ws when it names no path. */

@@ -134,7 +134,7 @@ public final class RtcEngine implements AutoCloseable {
         DetachablePeerEvents events = new DetachablePeerEvents(listener);
         CompletableFuture<Void> gathered = new CompletableFuture<>();
         RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
-                WhepPeer.observer(events, gathered));
+                GatheringObserver.of(events, gathered));
         peersCreated.incrementAndGet();
         return new WhepPeer(connection, new WhepPeer.Sending(tracks, STREAM_ID, settings.bitrates(), settings.fps(),
                 settings.resolutionScale(), videoCodecs), events, gathered, (closed, madeOnIt) -> {
@@ -151,7 +151,7 @@ public final class RtcEngine implements AutoCloseable {
         DetachablePeerEvents events = new DetachablePeerEvents(listener);
         CompletableFuture<Void> gathered = new CompletableFuture<>();
         RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
-                WhipPeer.observer(events, gathered));
+                GatheringObserver.of(events, gathered));
         List<RTCRtpTransceiver> transceivers = new ArrayList<>(2);
         try {
             addSenders(connection, tracks, transceivers);

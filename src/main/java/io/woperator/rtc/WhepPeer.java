@@ -1,10 +1,7 @@
 package io.woperator.rtc;
 
-import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
-import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.RTCRtpEncodingParameters;
 import dev.onvoid.webrtc.RTCRtpSendParameters;
@@ -55,28 +52,6 @@ public final class WhepPeer implements AnsweringPeer {
         this.gathered = gathered;
         this.closer = closer;
         this.remoteCandidates = new RemoteCandidates(connection);
-    }
-
-    /** What libwebrtc calls back: the connection's state to the events, the end of gathering to {@code gathered}. */
-    static PeerConnectionObserver observer(PeerEvents events, CompletableFuture<Void> gathered) {
-        return new PeerConnectionObserver() {
-            @Override
-            public void onIceCandidate(RTCIceCandidate candidate) {
-                // it goes into the local description, which the answer is read from
-            }
-
-            @Override
-            public void onIceGatheringChange(RTCIceGatheringState state) {
-                if (state == RTCIceGatheringState.COMPLETE) {
-                    gathered.complete(null);
-                }
-            }
-
-            @Override
-            public void onConnectionChange(RTCPeerConnectionState state) {
-                events.onConnectionState(state);
-            }
-        };
     }
 
     /**

@@ -1,10 +1,6 @@
 package io.woperator.rtc;
 
-import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCIceCandidate;
-import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import java.util.List;
@@ -34,28 +30,6 @@ public final class WhipPeer {
         this.events = events;
         this.gathered = gathered;
         this.closer = closer;
-    }
-
-    /** What libwebrtc calls back: the connection's state to the events, the end of gathering to {@code gathered}. */
-    static PeerConnectionObserver observer(PeerEvents events, CompletableFuture<Void> gathered) {
-        return new PeerConnectionObserver() {
-            @Override
-            public void onIceCandidate(RTCIceCandidate candidate) {
-                // it goes into the local description, which the offer is read from
-            }
-
-            @Override
-            public void onIceGatheringChange(RTCIceGatheringState state) {
-                if (state == RTCIceGatheringState.COMPLETE) {
-                    gathered.complete(null);
-                }
-            }
-
-            @Override
-            public void onConnectionChange(RTCPeerConnectionState state) {
-                events.onConnectionState(state);
-            }
-        };
     }
 
     /** The offer's SDP with the candidates gathered within the timeout (host ones come at once, relayed ones later). */

@@ -2,13 +2,10 @@ package io.woperator.whep;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import io.woperator.config.Role;
-import io.woperator.protocol.DesktopMessage;
-import io.woperator.protocol.ServerMessage;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.PeerException;
 import io.woperator.rtc.WhepPeer;
-import io.woperator.session.Viewer;
+import io.woperator.session.WatchOnlyViewer;
 import io.woperator.session.ViewerRegistry;
 import io.woperator.stream.Stream;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * channel), with a peer the player offered. It ends when the player DELETEs it, when its connection fails or never
  * comes up, or when the stream lets its viewers go.
  */
-final class WhepSession implements Viewer, PeerEvents {
+final class WhepSession implements WatchOnlyViewer, PeerEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhepSession.class);
 
@@ -147,26 +144,6 @@ final class WhepSession implements Viewer, PeerEvents {
     @Override
     public String id() {
         return id;
-    }
-
-    @Override
-    public Role role() {
-        return Role.VIEW;
-    }
-
-    @Override
-    public void control(String controllerId, int viewers) {
-        // a player has nowhere to be told
-    }
-
-    @Override
-    public void send(ServerMessage message) {
-        // no signaling channel
-    }
-
-    @Override
-    public void sendOnDataChannel(DesktopMessage message) {
-        // no data channel
     }
 
     @Override

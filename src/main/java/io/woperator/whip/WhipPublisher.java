@@ -2,13 +2,10 @@ package io.woperator.whip;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import io.woperator.config.Role;
-import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.PublishingInfo;
-import io.woperator.protocol.ServerMessage;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.WhipPeer;
-import io.woperator.session.Viewer;
+import io.woperator.session.WatchOnlyViewer;
 import io.woperator.session.ViewerRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -32,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * refuses, cannot be reached, or the connection is lost, it tries again after a pause that doubles up to 30 s, and
  * says so in the log once per spell; when stopped, it DELETEs its session at the endpoint.
  */
-final class WhipPublisher implements Viewer, PeerEvents {
+final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
 
     enum State { CONNECTING, PUBLISHING, RETRYING, STOPPED }
 
@@ -287,26 +284,6 @@ final class WhipPublisher implements Viewer, PeerEvents {
     @Override
     public String id() {
         return "whip-" + streamId;
-    }
-
-    @Override
-    public Role role() {
-        return Role.VIEW;
-    }
-
-    @Override
-    public void control(String controllerId, int count) {
-        // an endpoint has nowhere to be told
-    }
-
-    @Override
-    public void send(ServerMessage message) {
-        // no signaling channel
-    }
-
-    @Override
-    public void sendOnDataChannel(DesktopMessage message) {
-        // no data channel
     }
 
     /**

@@ -19,12 +19,14 @@ class CommandLineOptionsTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    private CommandLineOptions.Outcome parse(Map<String, String> env, String... args) {
+    private Parsed<Settings> parse(Map<String, String> env, String... args) {
         return CommandLineOptions.parse(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 
     private Settings settings(Map<String, String> env, String... args) {
-        return assertInstanceOf(CommandLineOptions.Outcome.Run.class, parse(env, args), err.toString()).settings();
+        Parsed<Settings> outcome = parse(env, args);
+        assertInstanceOf(Parsed.Run.class, outcome, err.toString());
+        return ((Parsed.Run<Settings>) outcome).settings();
     }
 
     @Test
@@ -125,15 +127,15 @@ class CommandLineOptionsTest {
             {"--max-connections-per-address", "-2"},
         }) {
             err.getBuffer().setLength(0);
-            CommandLineOptions.Outcome outcome = parse(Map.of(), args);
-            assertEquals(new CommandLineOptions.Outcome.Exit(2), outcome, String.join(" ", args));
+            Parsed<Settings> outcome = parse(Map.of(), args);
+            assertEquals(new Parsed.Exit<Settings>(2), outcome, String.join(" ", args));
             assertTrue(err.toString().startsWith("woperator: "), err.toString());
         }
     }
 
     @Test
     void helpNamesTheEnvironmentVariables() {
-        assertEquals(new CommandLineOptions.Outcome.Exit(0), parse(Map.of(), "--help"));
+        assertEquals(new Parsed.Exit<Settings>(0), parse(Map.of(), "--help"));
         assertTrue(out.toString().contains("--video-codec"));
         assertTrue(out.toString().contains("WOPERATOR_VIDEO_CODEC"));
     }
@@ -150,26 +152,28 @@ class CommandLineOptionsTest {
         assertEquals(URI.create("wss://hub.example/woperator/sender"), given.hub(), "a path is kept");
         assertEquals("s3cret", given.secret());
         assertFalse(given.toString().contains("s3cret"), "never the secret");
-        assertInstanceOf(CommandLineOptions.Outcome.Exit.class, parse(Map.of(), "sender", "--signaling-url",
+        assertInstanceOf(Parsed.Exit.class, parse(Map.of(), "sender", "--signaling-url",
                 "http://hub:8765"));
         assertTrue(err.toString().contains("ws:// or wss://"), err.toString());
-        assertInstanceOf(CommandLineOptions.Outcome.Exit.class, parse(Map.of(), "sender", "--name", "lab 1"));
+        assertInstanceOf(Parsed.Exit.class, parse(Map.of(), "sender", "--name", "lab 1"));
     }
 
     @Test
     void theHubAndThePageHaveTheirOwnFlags() {
-        HubCommandLine.Outcome hub = HubCommandLine.parse(new String[] {"--sender-secret", "x", "--no-web",
+        Parsed<HubSettings> hub = HubCommandLine.parse(new String[] {"--sender-secret", "x", "--no-web",
                 "--token", "viewer-secret:view"}, Map.of("LOG_LEVEL", "debug"), new PrintWriter(out, true),
                 new PrintWriter(err, true));
-        HubSettings settings = assertInstanceOf(HubCommandLine.Outcome.Run.class, hub, err.toString()).settings();
+        assertInstanceOf(Parsed.Run.class, hub, err.toString());
+        HubSettings settings = ((Parsed.Run<HubSettings>) hub).settings();
         assertEquals(8765, settings.port());
         assertFalse(settings.web());
         assertEquals("debug", settings.logLevel());
         assertEquals("x", settings.senderSecret());
         assertEquals(1, settings.access().tokens().size());
-        WebCommandLine.Outcome web = WebCommandLine.parse(new String[] {}, Map.of("SIGNALING_URL",
+        Parsed<WebCommandLine.WebSettings> web = WebCommandLine.parse(new String[] {}, Map.of("SIGNALING_URL",
                 "ws://hub.example:8765", "PORT", "9090"), new PrintWriter(out, true), new PrintWriter(err, true));
-        WebCommandLine.WebSettings page = assertInstanceOf(WebCommandLine.Outcome.Run.class, web).settings();
+        assertInstanceOf(Parsed.Run.class, web, err.toString());
+        WebCommandLine.WebSettings page = ((Parsed.Run<WebCommandLine.WebSettings>) web).settings();
         assertEquals(9090, page.port());
         assertEquals(URI.create("ws://hub.example:8765/ws"), page.signalingUrl());
     }

@@ -60,28 +60,28 @@ class StreamSpecTest {
     @Test
     void streamsComeFromFlagsOrTheEnvironment() {
         StringWriter err = new StringWriter();
-        CommandLineOptions.Outcome outcome = CommandLineOptions.parse(new String[] {
+        Parsed<Settings> outcome = CommandLineOptions.parse(new String[] {
             "--stream", "id=a,kind=test-pattern", "--stream", "id=b,kind=x11,display=:2"}, Map.of(),
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
-        Settings settings = ((CommandLineOptions.Outcome.Run) outcome).settings();
+        Settings settings = ((Parsed.Run<Settings>) outcome).settings();
         assertEquals(2, settings.streams().size());
         assertEquals(":2", settings.streams().get(1).source().display());
 
         outcome = CommandLineOptions.parse(new String[0], Map.of("WOPERATOR_STREAMS",
                 "id=a,kind=test-pattern;id=c,kind=pulse"), new PrintWriter(new StringWriter()), new PrintWriter(err));
-        assertEquals(2, ((CommandLineOptions.Outcome.Run) outcome).settings().streams().size());
+        assertEquals(2, ((Parsed.Run<Settings>) outcome).settings().streams().size());
 
         outcome = CommandLineOptions.parse(new String[] {"--stream", "id=a,kind=test-pattern", "--stream",
             "id=a,kind=x11"}, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
-        assertEquals(2, ((CommandLineOptions.Outcome.Exit) outcome).code());
+        assertEquals(2, ((Parsed.Exit<Settings>) outcome).code());
         assertTrue(err.toString().contains("same id"), err.toString());
     }
 
     @Test
     void withoutStreamsTheDefaultIsTheDesktop() {
-        CommandLineOptions.Outcome outcome = CommandLineOptions.parse(new String[] {"--region", "800x600+0+0"},
+        Parsed<Settings> outcome = CommandLineOptions.parse(new String[] {"--region", "800x600+0+0"},
                 Map.of("DISPLAY", ":7"), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-        Settings settings = ((CommandLineOptions.Outcome.Run) outcome).settings();
+        Settings settings = ((Parsed.Run<Settings>) outcome).settings();
         StreamSpec desktop = settings.defaultStream(VideoSourceKind.X11);
         assertEquals("desktop", desktop.id());
         assertEquals(":7", desktop.source().display());

@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,7 +18,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Publishing a stream to a WHIP endpoint that is not ours (Eyevinn's, from npm, on node-webrtc), which decodes what it
@@ -47,7 +44,7 @@ class WhipIT {
     }
 
     @Test
-    void theEndpointDecodesTheDesktopAndIsPublishedToAgainAfterItCameBack(@TempDir Path temp) throws Exception {
+    void theEndpointDecodesTheDesktopAndIsPublishedToAgainAfterItCameBack() throws Exception {
         pulse.playTone(440, 0.5, 120);
         try (WhipEndpointProcess endpoint = WhipEndpointProcess.start(TOKEN);
                 XvfbDisplay display = XvfbDisplay.start(WIDTH, HEIGHT);
@@ -106,7 +103,7 @@ class WhipIT {
     }
 
     @Test
-    void aRefusedTokenAnEndpointThatIsNotThereAndBadRequestsAreSaidClearly(@TempDir Path temp) throws Exception {
+    void aRefusedTokenAnEndpointThatIsNotThereAndBadRequestsAreSaidClearly() throws Exception {
         try (WhipEndpointProcess endpoint = WhipEndpointProcess.start(TOKEN);
                 WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), null,
                         pulse.clientEnvironment(), "--source", "test-pattern")) {
