@@ -35,6 +35,7 @@ const connection = new ViewerConnection(socketUrl(params.get('stream')), video);
 const state = connection.state;
 const notices = new Notices($('notices'));
 const connectionState = $('connection-state');
+const directory = $('directory');
 
 state.watch(['connection', 'picture'], () => {
   const { stream, features } = state;
@@ -44,7 +45,8 @@ state.watch(['connection', 'picture'], () => {
   // what is only true of a live stream (who is in control, the figures) is not shown while it is not
   document.body.dataset.connection = now;
   const name = stream?.description ?? 'Woperator';
-  document.title = now === 'live' ? `${name} — Woperator` : `${name} — ${now}`;
+  document.title = now === 'directory' ? 'Desktops on this hub — Woperator'
+    : now === 'live' ? `${name} — Woperator` : `${name} — ${now}`;
   connectionState.dataset.state = now;
   connectionState.textContent = connectionInShort(state);
   overlay.live = now === 'live';
@@ -62,7 +64,6 @@ state.watch(['connection', 'picture'], () => {
   statusText.textContent = connectionInWords(state);
 });
 // a signaling hub asked for no desktop lists the ones it has
-const directory = $('directory');
 state.watch(['senders'], ({ senders }) => {
   if (state.connection === 'directory') showDirectory(directory, senders);
 });

@@ -51,6 +51,7 @@ class HubIT {
                         () -> "the hub's page lists both senders: " + listed(browser));
                 System.out.printf("a sender is on the hub's page %d ms after it was started (its JVM's start "
                         + "included)%n", (System.nanoTime() - started) / 1_000_000);
+                assertEquals("Desktops on this hub — Woperator", browser.script("return document.title;"));
 
                 String axe = AccessibilityIT.axeSource();
                 browser.screenshot(Path.of("target", "screenshots", "hub-directory-1280x800.png"));
