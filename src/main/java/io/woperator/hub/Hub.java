@@ -2,12 +2,14 @@ package io.woperator.hub;
 
 import io.woperator.config.Role;
 import io.woperator.platform.LogBudget;
+import io.woperator.platform.Throttle;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.protocol.Texts;
 import io.woperator.signaling.ViewerChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Hub {
 
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+    private static final Duration DIRECTORY_NEWS_INTERVAL = Duration.ofMillis(200);
 
     /** A registered sender: its name, its streams, and the socket it is on. */
     static final class Sender {
@@ -60,6 +64,13 @@ final class Hub {
     /** Pages that show the directory. Guarded by this. */
     private final Set<ViewerChannel> watchers = new LinkedHashSet<>();
     private final AtomicLong relayedBytes = new AtomicLong();
+    /** Directory news: a burst of viewers coming and going costs each page a message or two, not one each. */
+    private final Throttle directoryNews;
+
+    /** @param timer where a throttled announcement waits for its turn */
+    Hub(ScheduledExecutorService timer) {
+        this.directoryNews = new Throttle(timer, DIRECTORY_NEWS_INTERVAL, this::announceNow);
+    }
 
     String nextViewerId() {
         return "h" + nextViewer.getAndIncrement();
@@ -213,6 +224,10 @@ final class Hub {
     }
 
     private void announce() {
+        directoryNews.request();
+    }
+
+    private void announceNow() {
         List<ViewerChannel> pages;
         String text;
         synchronized (this) {

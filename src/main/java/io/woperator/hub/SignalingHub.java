@@ -12,11 +12,12 @@ public final class SignalingHub {
     public record Health(String status, List<String> senders, int viewers, long relayedBytes) {
     }
 
-    private final Hub hub = new Hub();
+    private final Hub hub;
     private final SenderSocket senders;
     private final ViewerRelay viewers;
 
     public SignalingHub(HubSettings settings, ScheduledExecutorService timer) {
+        this.hub = new Hub(timer);
         // a sender's messages carry its viewers' whole
         this.senders = new SenderSocket(hub, settings.senderSecret(), settings.maxMessageBytes() * 4, timer);
         this.viewers = new ViewerRelay(hub, settings.maxMessageBytes());

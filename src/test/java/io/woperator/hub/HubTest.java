@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.woperator.config.Role;
+import io.woperator.e2e.Wait;
 import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.signaling.ViewerChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The hub's routes, without sockets: who reaches whom, and what each side hears. */
@@ -47,7 +54,19 @@ class HubTest {
         }
     }
 
-    private final Hub hub = new Hub();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Hub hub = new Hub(timer);
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    /** The page's latest message once it satisfies {@code wanted} (directory news comes at most every 200 ms). */
+    private static String awaitLast(Socket page, Predicate<String> wanted) throws InterruptedException {
+        Wait.until(Duration.ofSeconds(2), () -> wanted.test(page.last()));
+        return page.last();
+    }
 
     private Hub.Sender register(String name, Socket socket) {
         return hub.register(socket, new HubMessage.Register(name, List.of(new ServerMessage.StreamEntry("desktop",
@@ -113,23 +132,40 @@ class HubTest {
     }
 
     @Test
-    void pagesThatWatchTheDirectoryHearOfEveryChange() {
+    void pagesThatWatchTheDirectoryHearOfEveryChange() throws InterruptedException {
         Socket page = new Socket();
         hub.watch(page);
         assertEquals("{\"type\":\"senders\",\"senders\":[]}", page.last());
         Hub.Sender sender = register("lab-1", new Socket());
         assertEquals("{\"type\":\"senders\",\"senders\":[{\"name\":\"lab-1\",\"streams\":[{\"id\":\"desktop\","
-                + "\"description\":\"Desktop\"}],\"viewers\":0}]}", page.last());
+                + "\"description\":\"Desktop\"}],\"viewers\":0}]}", awaitLast(page, t -> t.contains("lab-1")));
         hub.join("h1", "lab-1", null, Role.CONTROL, new Socket());
-        assertTrue(page.last().contains("\"viewers\":1"), page.last());
+        String joined = awaitLast(page, t -> t.contains("\"viewers\":1"));
+        assertTrue(joined.contains("\"viewers\":1"), joined);
         hub.fromSender(sender, new HubMessage.Streams(List.of(new ServerMessage.StreamEntry("cam1", "Door"))));
-        assertTrue(page.last().contains("{\"id\":\"cam1\",\"description\":\"Door\"}"), "a stream made later: "
-                + page.last());
+        String streams = awaitLast(page, t -> t.contains("cam1"));
+        assertTrue(streams.contains("{\"id\":\"cam1\",\"description\":\"Door\"}"), "a stream made later: "
+                + streams);
         hub.senderGone(sender);
-        assertEquals("{\"type\":\"senders\",\"senders\":[]}", page.last());
+        assertEquals("{\"type\":\"senders\",\"senders\":[]}", awaitLast(page, t -> !t.contains("lab-1")));
         hub.unwatch(page);
         int seen = page.sent.size();
         register("lab-2", new Socket());
+        TimeUnit.MILLISECONDS.sleep(400); // longer than a throttled announcement waits
         assertEquals(seen, page.sent.size(), "a page that left hears nothing");
+    }
+
+    @Test
+    void aBurstOfViewersCostsAWatchingPageAMessageOrTwo() throws InterruptedException {
+        register("lab-1", new Socket());
+        TimeUnit.MILLISECONDS.sleep(250); // the registration's news is out
+        Socket page = new Socket();
+        hub.watch(page);
+        for (int i = 0; i < 50; i++) {
+            hub.join("h" + i, "lab-1", null, Role.VIEW, new Socket());
+        }
+        String last = awaitLast(page, t -> t.contains("\"viewers\":50"));
+        assertTrue(last.contains("\"viewers\":50"), last);
+        assertTrue(page.sent.size() <= 3, "50 arrivals, " + page.sent.size() + " messages");
     }
 }
