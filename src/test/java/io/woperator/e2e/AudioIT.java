@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sound both ways with a real PulseAudio: a tone played on the desktop is heard in Chromium at its pitch and
@@ -21,17 +20,8 @@ class AudioIT {
     private static final double TONE_AMPLITUDE = 0.5;
     private static final double TONE_RMS = TONE_AMPLITUDE / Math.sqrt(2);
 
-    private PulseAudioServer pulse;
-
-    @BeforeEach
-    void startPulseAudio() throws Exception {
-        pulse = PulseAudioServer.start();
-    }
-
-    @AfterEach
-    void stopPulseAudio() throws Exception {
-        pulse.close();
-    }
+    @RegisterExtension
+    final PulseAudioServer pulse = PulseAudioServer.perTest();
 
     @Test
     void aToneOnTheDesktopIsHeardInTheBrowserAtItsPitchAndLevel() throws Exception {

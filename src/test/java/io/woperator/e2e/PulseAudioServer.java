@@ -3,6 +3,7 @@ package io.woperator.e2e;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -12,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A private PulseAudio daemon on a socket of its own, with a null sink "desktop" as the default output: what a
  * desktop application plays goes there, and its monitor is what Woperator records.
  */
-public final class PulseAudioServer implements AutoCloseable {
+public final class PulseAudioServer implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final Path dir;
     private final List<Process> players = new ArrayList<>();
     private Process daemon;
@@ -30,6 +34,28 @@ public final class PulseAudioServer implements AutoCloseable {
         PulseAudioServer server = new PulseAudioServer(Files.createTempDirectory("woperator-pulse-"));
         server.startDaemon();
         return server;
+    }
+
+    /**
+     * For {@code @RegisterExtension}: a daemon of its own for each test, started before it and stopped after it
+     * (JUnit makes a new test instance, and so a new one of these, for every test).
+     */
+    public static PulseAudioServer perTest() {
+        try {
+            return new PulseAudioServer(Files.createTempDirectory("woperator-pulse-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        startDaemon();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     /** The value for PULSE_SERVER. */

@@ -13,9 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,17 +29,8 @@ class RecordingIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PulseAudioServer pulse;
-
-    @BeforeEach
-    void startPulseAudio() throws Exception {
-        pulse = PulseAudioServer.start();
-    }
-
-    @AfterEach
-    void stopPulseAudio() throws Exception {
-        pulse.close();
-    }
+    @RegisterExtension
+    final PulseAudioServer pulse = PulseAudioServer.perTest();
 
     @Test
     void fiveSecondsRecordedWhileAViewerWatchesHoldTheDesktopAndItsSound(@TempDir Path recordings) throws Exception {

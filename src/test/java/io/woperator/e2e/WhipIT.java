@@ -15,9 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Publishing a stream to a WHIP endpoint that is not ours (Eyevinn's, from npm, on node-webrtc), which decodes what it
@@ -31,17 +30,8 @@ class WhipIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PulseAudioServer pulse;
-
-    @BeforeEach
-    void startPulseAudio() throws Exception {
-        pulse = PulseAudioServer.start();
-    }
-
-    @AfterEach
-    void stopPulseAudio() throws Exception {
-        pulse.close();
-    }
+    @RegisterExtension
+    final PulseAudioServer pulse = PulseAudioServer.perTest();
 
     @Test
     void theEndpointDecodesTheDesktopAndIsPublishedToAgainAfterItCameBack() throws Exception {
