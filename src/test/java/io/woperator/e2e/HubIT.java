@@ -175,45 +175,54 @@ class HubIT {
     }
 
     @Test
-    void aFrozenSenderOrHubIsNoticedAndBothComeBackTogether() throws Exception {
+    void aFrozenSenderIsLetGoAndAFrozenHubIsGivenUpOnThenRegisteredWithAgain() throws Exception {
         int hubPort = WoperatorServer.freePort();
         try (WoperatorServer hub = startHub(hubPort);
-                WoperatorServer sender = WoperatorServer.startAs("sender", WoperatorServer.freePort(), null, Map.of(),
-                        "--source", "test-pattern", "--no-audio", "--no-microphone", "--signaling-url",
-                        "ws://127.0.0.1:" + hubPort, "--name", "lab-1", "--sender-secret", SECRET)) {
+                WoperatorServer frozenHost = testPatternSender(hubPort)) {
             assertTrue(Wait.until(Duration.ofSeconds(15), () -> registered(hub).equals(List.of("lab-1"))));
 
-            // a sender that stops answering (a frozen host, a connection cut without a word) is let go
+            // a sender that stops answering (a frozen host, a connection cut without a word) is let go, and its
+            // name is free for the machine that takes its place
             long frozen = System.nanoTime();
-            signal("STOP", sender);
+            signal("STOP", frozenHost);
             assertTrue(Wait.until(Duration.ofSeconds(50), () -> registered(hub).isEmpty()),
                     "the hub lets a silent sender go");
             System.out.printf("a frozen sender was let go by the hub after %d s%n",
                     Duration.ofNanos(System.nanoTime() - frozen).toSeconds());
             assertTrue(hub.logContains("Sender lab-1 has not answered for "), "and says so");
-            signal("CONT", sender);
-            assertTrue(Wait.until(Duration.ofSeconds(20), () -> registered(hub).equals(List.of("lab-1"))),
-                    "it registers again once it runs");
-
-            // a hub that stops answering is given up on by the sender, which registers again once it is back
-            // (the sender, frozen itself a moment ago, may have said so already: what counts is a new line)
-            long noticed = lines(sender, "the hub stopped answering");
-            long registrations = lines(sender, "Registered with the signaling hub");
-            frozen = System.nanoTime();
-            signal("STOP", hub);
-            assertTrue(Wait.until(Duration.ofSeconds(50), () -> lines(sender, "the hub stopped answering") > noticed),
-                    "the sender notices a silent hub");
-            System.out.printf("a frozen hub was given up on by the sender after %d s%n",
-                    Duration.ofNanos(System.nanoTime() - frozen).toSeconds());
-            signal("CONT", hub);
-            assertTrue(Wait.until(Duration.ofSeconds(40), () -> lines(sender, "Registered with the signaling hub")
-                    > registrations && registered(hub).equals(List.of("lab-1"))), "registered again: "
-                            + registered(hub));
+            frozenHost.kill();
+            try (WoperatorServer sender = testPatternSender(hubPort)) {
+                assertTrue(Wait.until(Duration.ofSeconds(20), () -> registered(hub).equals(List.of("lab-1"))),
+                        "the sender that takes its place registers under its name");
+                frozenHubIsGivenUpOn(hub, sender);
+            }
         }
+    }
+
+    /** A hub that stops answering is given up on by the sender, which registers again once it is back. */
+    private static void frozenHubIsGivenUpOn(WoperatorServer hub, WoperatorServer sender) throws Exception {
+        long noticed = lines(sender, "the hub stopped answering");
+        long registrations = lines(sender, "Registered with the signaling hub");
+        long frozen = System.nanoTime();
+        signal("STOP", hub);
+        assertTrue(Wait.until(Duration.ofSeconds(50), () -> lines(sender, "the hub stopped answering") > noticed),
+                "the sender notices a silent hub");
+        System.out.printf("a frozen hub was given up on by the sender after %d s%n",
+                Duration.ofNanos(System.nanoTime() - frozen).toSeconds());
+        signal("CONT", hub);
+        assertTrue(Wait.until(Duration.ofSeconds(40), () -> lines(sender, "Registered with the signaling hub")
+                > registrations && registered(hub).equals(List.of("lab-1"))), "registered again: "
+                        + registered(hub));
     }
 
     private static long lines(WoperatorServer server, String text) {
         return server.log().stream().filter(line -> line.contains(text)).count();
+    }
+
+    private static WoperatorServer testPatternSender(int hubPort) throws Exception {
+        return WoperatorServer.startAs("sender", WoperatorServer.freePort(), null, Map.of(), "--source",
+                "test-pattern", "--no-audio", "--no-microphone", "--signaling-url", "ws://127.0.0.1:" + hubPort,
+                "--name", "lab-1", "--sender-secret", SECRET);
     }
 
     private static void signal(String signal, WoperatorServer server) throws Exception {
