@@ -4,6 +4,7 @@
 import { Errors, FromServer, toServer } from './protocol.js';
 import { ViewerState } from './state.js';
 import { ScreenOutput } from './direct-render.js';
+import { SocketChannel } from './socket-channel.js';
 
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5000;
@@ -38,6 +39,10 @@ export class ViewerConnection extends EventTarget {
   /** The microphone's stream and the connection that carries it, while it is on. */
   #microphone = null;
   #microphonePeer = null;
+  /** 'janus' when the picture comes through Janus (the server's welcome says): input goes on the socket then. */
+  #relay = null;
+  /** The socket as the desktop's channel, while the picture comes through Janus. */
+  #socketChannel = null;
   /** The RTCPeerConnection configuration the server's welcome gave (ICE servers, transport policy). */
   #rtcConfig = { bundlePolicy: 'max-bundle' };
 
@@ -85,7 +90,9 @@ export class ViewerConnection extends EventTarget {
           iceTransportPolicy: FORCE_RELAY ? 'relay' : (message.iceTransportPolicy ?? 'all'),
         };
         const streams = message.streams ?? [];
+        this.#relay = message.relay ?? null;
         this.state.update({
+          relay: this.#relay,
           viewerId: message.viewerId,
           role: message.role ?? 'control',
           features: {
@@ -150,6 +157,9 @@ export class ViewerConnection extends EventTarget {
       case FromServer.BYE:
         this.#closeReason = message.reason;
         break;
+      case FromServer.DESKTOP:
+        this.#socketChannel?.receive(message.event);
+        break;
       case FromServer.SENDERS:
         // a signaling hub, asked for no desktop: the ones it can open
         this.state.update({ connection: 'directory', detail: '', senders: message.senders ?? [] });
@@ -170,6 +180,8 @@ export class ViewerConnection extends EventTarget {
     peer.addEventListener('datachannel', ({ channel }) => {
       if (channel.label === 'input') this.dispatchEvent(new CustomEvent('input-channel', { detail: channel }));
     });
+    this.#socketChannel = this.#relay === 'janus' ? new SocketChannel(socket) : null;
+    if (this.#socketChannel) this.dispatchEvent(new CustomEvent('input-channel', { detail: this.#socketChannel }));
     peer.addEventListener('icecandidate', ({ candidate }) => {
       if (candidate && socket.readyState === WebSocket.OPEN) this.#send(socket, toServer.candidate(candidate));
     });

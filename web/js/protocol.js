@@ -5,7 +5,7 @@
 export const FromServer = Object.freeze({
   WELCOME: 'welcome', OFFER: 'offer', CANDIDATE: 'candidate', AUDIO: 'audio', PICTURE: 'picture',
   MICROPHONE_ANSWER: 'microphone-answer', CONTROL: 'control', CONTROL_REQUEST: 'control-request', QUALITY: 'quality',
-  ERROR: 'error', BYE: 'bye', SENDERS: 'senders',
+  ERROR: 'error', BYE: 'bye', SENDERS: 'senders', DESKTOP: 'desktop',
 });
 
 /** What the server sends on the data channel "input" (DesktopMessage). */
@@ -37,6 +37,8 @@ export const toServer = Object.freeze({
   releaseControl: () => ({ type: 'release-control' }),
   /** Any of { codec, maxBitrateKbps, fps, scale }. */
   quality: (changes) => ({ type: 'quality', ...changes }),
+  /** A toDesktop message, over the socket when the picture comes through Janus (no data channel to the server). */
+  input: (event) => ({ type: 'input', event }),
 });
 
 /** What this page sends on the data channel "input" (InputMessage). */

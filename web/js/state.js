@@ -27,11 +27,11 @@ const SHORT = {
 };
 
 /**
- * What the page shows of the connection: its state, or 'waiting' while it is live but the server cannot capture
- * the picture (its X server went away, say).
+ * What the page shows of the connection: its state, or 'waiting' while it is live (or being set up) but the server
+ * has no picture to send (its X server went away, say, or the relay the picture goes through).
  */
 export function shownState({ connection, picture }) {
-  return connection === 'live' && !picture.available ? 'waiting' : connection;
+  return (connection === 'live' || connection === 'connecting') && !picture.available ? 'waiting' : connection;
 }
 
 /** The shown state in words a person reads: 'Reconnecting (the server restarted) in 2 s…'. */
@@ -76,6 +76,8 @@ export class ViewerState extends EventTarget {
   senders = [];
   /** What this viewer's uploads show the server; null where there is no desktop to upload to. */
   uploadKey = null;
+  /** 'janus' when the picture comes through Janus rather than straight from the server. */
+  relay = null;
 
   /** Whether this viewer drives the desktop now. */
   get inControl() {

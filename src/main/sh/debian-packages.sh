@@ -9,8 +9,8 @@ build=(openjdk-17-jdk-headless maven)
 # The test desktop is an AWT window, so the tests need the full JDK, not only the headless one; xterm receives
 # typed text as a terminal application would.
 # promtool (Debian's prometheus) checks /metrics as Prometheus reads it; ffprobe and ffmpeg (Debian's ffmpeg)
-# open the recordings as a user would.
-test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip xterm chromium chromium-driver procps pulseaudio pulseaudio-utils coturn openssl
+# open the recordings as a user would. Janus (Debian's janus) is the fan-out the tests publish to and subscribe through.
+test=(openjdk-17-jdk xvfb x11-xserver-utils x11-xkb-utils xclip xterm chromium chromium-driver procps pulseaudio pulseaudio-utils coturn openssl janus
       prometheus ffmpeg)
 # The field benchmark's peers: FFmpeg's and GStreamer's encoders (vp8enc, ximagesrc: good; x264enc: ugly).
 bench=(ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly

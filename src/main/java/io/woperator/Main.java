@@ -27,6 +27,7 @@ import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.recording.Recordings;
+import io.woperator.janus.JanusFanouts;
 import io.woperator.whip.WhipPublishing;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
@@ -185,9 +186,10 @@ public final class Main {
         ViewerMessage.Quality quality = new ViewerMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
                 settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
         UploadPermits uploads = new UploadPermits();
+        JanusFanouts janus = settings.janus() == null ? null : new JanusFanouts(settings, rtc, Clock.systemUTC());
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
                 settings.ice().natPublicIp(), timer, quality, uploads,
-                new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30));
+                new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30), janus);
         WhipPublishing publishing = new WhipPublishing(rtc, Clock.systemUTC());
         StreamsApi api = new StreamsApi(streams, recordings, publishing);
         ViewerSessions viewerSessions = new ViewerSessions(settings, sessions, streams);
@@ -224,6 +226,9 @@ public final class Main {
         lifecycle.onClose("viewers", () -> streams.letEveryoneGo("the server is shutting down"));
         // closed before the viewers are let go: each session ends with a DELETE, and none is begun anew
         lifecycle.onClose("WHIP publishing", publishing::close);
+        if (janus != null) {
+            lifecycle.onClose("Janus fan-out", janus::close);
+        }
         if (settings.whip().url() != null) {
             publishFirstStream(api, settings.whip());
         }

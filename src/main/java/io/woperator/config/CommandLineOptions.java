@@ -224,9 +224,31 @@ public final class CommandLineOptions {
     List<String> allowedOrigins = new ArrayList<>();
 
     @Option(names = "--simulcast", defaultValue = "false", arity = "0..1",
-            description = "Send several qualities at once: not possible yet (webrtc-java 0.14 has no RID on encodings); "
-                    + "accepted, and said so at start.")
+            description = "With --fanout janus: publish the picture in three sizes (full, half, quarter), so that each "
+                    + "viewer gets the one it asks for or its network allows. Direct viewers get one, adapted to them.")
     boolean simulcast;
+
+    @Option(names = "--fanout", defaultValue = "direct",
+            description = "direct (each viewer its own connection and encoder) or janus (each stream encoded once, "
+                    + "published to a Janus VideoRoom, and viewers subscribed there; needs --janus-url) (default: "
+                    + "${DEFAULT-VALUE}).")
+    String fanout;
+
+    @Option(names = "--janus-url", description = "Janus's HTTP API, for --fanout janus: http://127.0.0.1:8088/janus.")
+    String janusUrl;
+
+    @Option(names = "--janus-room", defaultValue = "1234",
+            description = "The Janus VideoRoom streams are published in, made if missing (default: ${DEFAULT-VALUE}).")
+    long janusRoom;
+
+    @Option(names = "--janus-admin-key", description = "The VideoRoom plugin's admin_key, if it asks one to make rooms.")
+    String janusAdminKey;
+
+    @Option(names = "--janus-room-secret", description = "The room's secret: set on a room this server makes.")
+    String janusRoomSecret;
+
+    @Option(names = "--janus-api-secret", description = "Janus's API secret, if it asks one.")
+    String janusApiSecret;
 
     @Option(names = "--resize", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Make the X screen the size of the viewer's window, through RandR (--no-resize keeps it).")
@@ -293,7 +315,23 @@ public final class CommandLineOptions {
                         : Path.of(System.getProperty("user.home"), "Videos"), RecordingFormat.parse(recordingFormat),
                         record),
                 new Settings.Whip(blankToNull(whipUrl), blankToNull(whipToken)),
-                null);
+                null,
+                janus());
+    }
+
+    private Settings.Janus janus() {
+        switch (fanout.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "direct":
+                return null;
+            case "janus":
+                if (blankToNull(janusUrl) == null) {
+                    throw new IllegalArgumentException("--fanout janus needs --janus-url (Janus's HTTP API)");
+                }
+                return Settings.Janus.of(janusUrl, janusRoom, blankToNull(janusAdminKey), blankToNull(janusRoomSecret),
+                        blankToNull(janusApiSecret));
+            default:
+                throw new IllegalArgumentException("--fanout must be direct or janus, not '" + fanout + "'");
+        }
     }
 
     private Settings.Sender sender(Map<String, String> env) {

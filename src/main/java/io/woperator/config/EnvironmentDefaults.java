@@ -20,6 +20,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
             Map.entry("--resolution", "RESOLUTION"),
             Map.entry("--display", "DISPLAY"),
             Map.entry("--simulcast", "SIMULCAST"),
+            Map.entry("--janus-url", "JANUS_URL"),
             Map.entry("--stream", "WOPERATOR_STREAMS"),
             Map.entry("--signaling-url", "SIGNALING_URL"),
             Map.entry("--stun", "STUN_SERVER"),

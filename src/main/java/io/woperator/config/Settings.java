@@ -25,6 +25,8 @@ import java.util.List;
  * @param recording       where recordings go, and how
  * @param whip            the WHIP endpoint the first stream is published to from the start, if any
  * @param sender          the signaling hub this server registers with ({@code woperator sender}), or null
+ * @param janus           the Janus that viewers' pictures fan out through ({@code --fanout janus}), or null: each
+ *                        viewer gets its own connection from this server
  */
 public record Settings(
         String bindAddress,
@@ -55,14 +57,58 @@ public record Settings(
         FileTransfer fileTransfer,
         Recording recording,
         Whip whip,
-        Sender sender) {
+        Sender sender,
+        Janus janus) {
 
     /** These settings, for a server that also registers with a signaling hub. */
     public Settings asSender(Sender hub) {
         return new Settings(bindAddress, port, source, display, region, fps, resolutionScale, testPatternWidth,
                 testPatternHeight, videoCodec, bitrates, audio, ice, access, tls, maxViewers, maxConnectionsPerAddress,
                 simulcast, resize, releaseNativePeers, maxMessageBytes, webDir, logLevel, streams, stateDir,
-                fileTransfer, recording, whip, hub);
+                fileTransfer, recording, whip, hub, janus);
+    }
+
+    /**
+     * Fan-out through a Janus VideoRoom: each stream published once, viewers subscribed at Janus.
+     *
+     * @param api        Janus's HTTP API, e.g. http://127.0.0.1:8088/janus
+     * @param room       the VideoRoom's number, made when missing
+     * @param adminKey   the VideoRoom plugin's admin_key, if it asks one to make rooms, or null
+     * @param roomSecret the room's secret (set on a room this server makes), or null
+     * @param apiSecret  Janus's API secret, if it asks one, or null
+     */
+    public record Janus(URI api, long room, String adminKey, String roomSecret, String apiSecret) {
+
+        /** From --janus-url (http:// or https://; /janus when it names no path) and the rest. */
+        public static Janus of(String url, long room, String adminKey, String roomSecret, String apiSecret) {
+            URI uri;
+            try {
+                uri = new URI(url.strip());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--janus-url is not a URL: " + e.getMessage());
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            if (scheme.equals("ws") || scheme.equals("wss")) {
+                throw new IllegalArgumentException("--janus-url: only Janus's HTTP API is spoken (http://host:8088/janus),"
+                        + " not its WebSocket API");
+            }
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException("--janus-url must be http:// or https:// with a host, not '" + url
+                        + "'");
+            }
+            if (room <= 0) {
+                throw new IllegalArgumentException("--janus-room must be a positive number, not " + room);
+            }
+            String path = uri.getPath();
+            URI api = path == null || path.isEmpty() || path.equals("/") ? uri.resolve("/janus")
+                    : URI.create(uri.toString().replaceAll("/+$", ""));
+            return new Janus(api, room, adminKey, roomSecret, apiSecret);
+        }
+
+        @Override
+        public String toString() {
+            return "Janus[" + api + ", room " + room + "]"; // never the secrets
+        }
     }
 
     /**

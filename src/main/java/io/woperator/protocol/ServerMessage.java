@@ -29,22 +29,25 @@ import java.util.List;
     @JsonSubTypes.Type(value = ServerMessage.Error.class, name = "error"),
     @JsonSubTypes.Type(value = ServerMessage.Bye.class, name = "bye"),
     @JsonSubTypes.Type(value = ServerMessage.Senders.class, name = "senders"),
+    @JsonSubTypes.Type(value = ServerMessage.Desktop.class, name = "desktop"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessage.Offer, ViewerMessage.Candidate,
         ServerMessage.Audio, ServerMessage.Picture, ServerMessage.MicrophoneAnswer, ServerMessage.Control,
         ServerMessage.ControlRequest, ViewerMessage.Quality, ServerMessage.Error, ServerMessage.Bye,
-        ServerMessage.Senders {
+        ServerMessage.Senders, ServerMessage.Desktop {
 
     /**
      * First message on a new socket: who the viewer is, what its credentials let it do ({@code role}: view,
      * control or admin), what it is about to receive ({@code stream}: its id; {@code video}: false for a stream
      * of sound only), the streams it could watch instead, and, on a desktop, the key its uploads show
-     * ({@code uploadKey}, absent where there is nothing to upload to).
+     * ({@code uploadKey}, absent where there is nothing to upload to). {@code relay} says "janus" when the picture
+     * comes through Janus: input then goes over this socket ({@code input}), and the desktop's news come back on it
+     * ({@code desktop}).
      */
     record Welcome(String viewerId, String role, String videoCodec, int fps, boolean desktopAudio, boolean microphone,
             boolean input, boolean resize, List<IceServer> iceServers, String iceTransportPolicy, String stream,
-            boolean video, List<StreamEntry> streams, String uploadKey) implements ServerMessage {
+            boolean video, List<StreamEntry> streams, String uploadKey, String relay) implements ServerMessage {
     }
 
     /** A stream a viewer may switch to: its id and what it shows. */
@@ -88,6 +91,10 @@ public sealed interface ServerMessage permits ServerMessage.Welcome, ServerMessa
 
     /** The server is closing this viewer's session, and why. */
     record Bye(String reason) implements ServerMessage {
+    }
+
+    /** What the data channel carries (cursor, clipboard), over the socket, to a viewer whose picture is Janus's. */
+    record Desktop(DesktopMessage event) implements ServerMessage {
     }
 
     /** The senders a hub has now, sent when one comes, goes, or its viewers change. */

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ViewerMessage.GrantControl.class, name = "grant-control"),
     @JsonSubTypes.Type(value = ViewerMessage.ReleaseControl.class, name = "release-control"),
     @JsonSubTypes.Type(value = ViewerMessage.Quality.class, name = "quality"),
+    @JsonSubTypes.Type(value = ViewerMessage.Input.class, name = "input"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ViewerMessage {
@@ -93,6 +94,16 @@ public sealed interface ViewerMessage {
 
     /** The viewer in control lets go. */
     record ReleaseControl() implements ViewerMessage {
+    }
+
+    /**
+     * Keyboard, mouse or clipboard over the socket, for a viewer whose picture comes through Janus (it has no data
+     * channel to this server): the same messages the data channel carries.
+     */
+    record Input(InputMessage event) implements ViewerMessage {
+        public Input {
+            require(event != null, "'event' is required");
+        }
     }
 
     /**

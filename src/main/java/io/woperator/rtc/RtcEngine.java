@@ -52,6 +52,8 @@ public final class RtcEngine implements AutoCloseable {
     private final AtomicLong peersClosed = new AtomicLong();
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
     private static final String STREAM_ID = "woperator";
+    /** A simulcast picture's sizes, as fractions of the stream's, in the order Janus takes its layers: highest first. */
+    private static final double[] SIMULCAST_SCALES = {4, 2, 1};
 
     private final Settings settings;
     private final AudioDeviceModule sendingAudioModule;
@@ -72,9 +74,9 @@ public final class RtcEngine implements AutoCloseable {
         this.nativePeers = NativePeerRelease.create(settings.releaseNativePeers());
         this.sendableVideoCodecs = List.copyOf(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
         this.videoCodecs = CodecPreferences.order(sendableVideoCodecs, settings.videoCodec());
-        if (settings.simulcast()) {
-            LOG.warn("SIMULCAST is on, but webrtc-java 0.14 cannot negotiate simulcast (its encodings carry no RID): "
-                    + "every viewer gets one layer, adapted by congestion control");
+        if (settings.simulcast() && settings.janus() == null) {
+            LOG.warn("SIMULCAST is on, but it applies to --fanout janus only: each direct viewer gets one layer, "
+                    + "adapted to its network");
         }
         LOG.info("WebRTC ready: {} preferred, bitrate start {} / min {} / max {} kbit/s", settings.videoCodec(),
                 settings.bitrates().startKbps(), settings.bitrates().minKbps(), settings.bitrates().maxKbps());
@@ -108,7 +110,7 @@ public final class RtcEngine implements AutoCloseable {
                 ViewerPeer.observer(events));
         List<RTCRtpTransceiver> transceivers = new ArrayList<>(2);
         try {
-            RTCRtpTransceiver video = addSenders(connection, tracks, transceivers);
+            RTCRtpTransceiver video = addSenders(connection, tracks, transceivers, false);
             RTCDataChannelInit reliable = new RTCDataChannelInit();
             reliable.ordered = true;
             reliable.priority = RTCPriorityType.HIGH;
@@ -144,24 +146,27 @@ public final class RtcEngine implements AutoCloseable {
     }
 
     /**
-     * A new PeerConnection that publishes a stream to a WHIP endpoint, offering to send its picture and sound; counted
-     * with the viewers' peers (made, closed, freed).
+     * A new PeerConnection that publishes a stream (to a WHIP endpoint, a Janus room), offering to send its picture and
+     * sound; counted with the viewers' peers (made, closed, freed).
+     *
+     * @param simulcast whether the picture goes out in three sizes (full, half, quarter), as {@link #SIMULCAST_SCALES}
      */
-    public WhipPeer createWhipPeer(StreamTracks tracks, PeerEvents listener, List<IceServer> servers) {
+    public PublishingPeer createPublishingPeer(StreamTracks tracks, PeerEvents listener, List<IceServer> servers,
+            boolean simulcast) {
         DetachablePeerEvents events = new DetachablePeerEvents(listener);
         CompletableFuture<Void> gathered = new CompletableFuture<>();
         RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
                 GatheringObserver.of(events, gathered));
         List<RTCRtpTransceiver> transceivers = new ArrayList<>(2);
         try {
-            addSenders(connection, tracks, transceivers);
+            addSenders(connection, tracks, transceivers, simulcast);
         } catch (RuntimeException e) {
             nativePeers.close(connection, transceivers);
             events.detach();
             throw e;
         }
         peersCreated.incrementAndGet();
-        return new WhipPeer(connection, List.copyOf(transceivers), events, gathered, (closed, madeOnIt) -> {
+        return new PublishingPeer(connection, List.copyOf(transceivers), events, gathered, (closed, madeOnIt) -> {
             nativePeers.close(closed, madeOnIt);
             peersClosed.incrementAndGet();
         });
@@ -170,18 +175,26 @@ public final class RtcEngine implements AutoCloseable {
     /**
      * Adds a send-only transceiver for each of the stream's tracks to {@code made}, the picture's bounded as the
      * settings say (bitrate, frame rate, size) and with the preferred codecs first; returns the picture's, or null.
+     * With {@code simulcast}, the picture has three encodings, one per {@link #SIMULCAST_SCALES}: webrtc-java cannot
+     * name them (no RID), so libwebrtc names them itself and offers them as RID simulcast.
      */
     private RTCRtpTransceiver addSenders(RTCPeerConnection connection, StreamTracks tracks,
-            List<RTCRtpTransceiver> made) {
+            List<RTCRtpTransceiver> made, boolean simulcast) {
         RTCRtpTransceiver video = null;
         if (tracks.videoTrack() != null) {
-            RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
-            encoding.active = true;
-            encoding.maxBitrate = settings.bitrates().maxKbps() * 1000;
-            encoding.minBitrate = settings.bitrates().minKbps() * 1000;
-            encoding.maxFramerate = (double) settings.fps();
-            encoding.scaleResolutionDownBy = settings.resolutionScale();
-            video = connection.addTransceiver(tracks.videoTrack(), sendOnly(List.of(encoding)));
+            List<RTCRtpEncodingParameters> encodings = new ArrayList<>();
+            for (double scale : simulcast ? SIMULCAST_SCALES : new double[] {1}) {
+                RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
+                encoding.active = true;
+                // a smaller picture needs less: a quarter of the pixels, a quarter of the bitrate
+                encoding.maxBitrate = (int) Math.max(settings.bitrates().minKbps() * 1000,
+                        settings.bitrates().maxKbps() * 1000 / (scale * scale));
+                encoding.minBitrate = Math.min(settings.bitrates().minKbps() * 1000, encoding.maxBitrate);
+                encoding.maxFramerate = (double) settings.fps();
+                encoding.scaleResolutionDownBy = settings.resolutionScale() * scale;
+                encodings.add(encoding);
+            }
+            video = connection.addTransceiver(tracks.videoTrack(), sendOnly(encodings));
             made.add(video);
             video.setCodecPreferences(videoCodecs);
         }

@@ -31,6 +31,11 @@ public interface StreamPeer {
     /** Reads what the video encoder is doing now; {@code result} may be called on another thread. */
     void senderStats(Consumer<SenderStats> result);
 
+    /** Whether the viewer's input and the desktop's news travel on this connection's data channel (else the socket). */
+    default boolean hasDataChannel() {
+        return true;
+    }
+
     void sendOnDataChannel(String text);
 
     void close();

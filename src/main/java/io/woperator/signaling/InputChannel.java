@@ -66,6 +66,19 @@ final class InputChannel {
             drop(Drop.MALFORMED, e.getMessage());
             return;
         }
+        deliverChecked(input);
+    }
+
+    /** Called on the viewer's executor for each input message over the socket (checked by its codec already). */
+    synchronized void receive(InputMessage input) {
+        if (!limiter.tryAcquire()) {
+            drop(Drop.RATE_LIMITED, "more than " + (int) EVENTS_PER_SECOND + " events a second");
+            return;
+        }
+        deliverChecked(input);
+    }
+
+    private void deliverChecked(InputMessage input) {
         if (!registry.inControl(viewerId)) {
             drop(Drop.NOT_IN_CONTROL, "another viewer drives the desktop, or none may");
             return;

@@ -1,5 +1,6 @@
 package io.woperator.signaling;
 
+import io.woperator.janus.JanusFanouts;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.files.UploadPermits;
 import io.woperator.platform.LogBudget;
@@ -12,7 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * What every viewer's session shares, whatever stream it watches: WebRTC, the pool its tasks run on, the codec,
  * the microphone outputs, the address put into host candidates behind a 1:1 NAT (or null), a timer for periodic
  * work such as sender statistics, the quality a stream starts at (its frame rate is the stream's own), who
- * may upload files, and how many bad messages are logged one by one.
+ * may upload files, how many bad messages are logged one by one, and, with {@code --fanout janus}, the Janus that
+ * pictures fan out through (else null).
  */
 public record SessionContext(
         RtcEngine rtc,
@@ -23,5 +25,6 @@ public record SessionContext(
         ScheduledExecutorService timer,
         ViewerMessage.Quality defaultQuality,
         UploadPermits uploads,
-        LogBudget badMessages) {
+        LogBudget badMessages,
+        JanusFanouts janus) {
 }

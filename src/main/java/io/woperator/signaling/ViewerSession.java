@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.config.Role;
 import io.woperator.files.UploadPermits;
+import io.woperator.janus.JanusFanouts;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.ErrorCode;
@@ -54,6 +55,8 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private final SerialExecutor serial;
     private final MessageCodec codec;
     private final RtcEngine rtc;
+    /** Null unless pictures fan out through Janus. */
+    private final JanusFanouts janus;
     private final Stream stream;
     private final ViewerRegistry registry;
     private final ServerMessage.Welcome welcome;
@@ -74,6 +77,8 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private volatile long lastHeardNanos = System.nanoTime();
     private boolean inControl;
     private int strikes;
+    /** Whether the viewer was told the picture waits for Janus, and so must be told when it comes. */
+    private boolean waitingForRelay;
 
     ViewerSession(String id, Role role, ViewerChannel channel, SessionContext context, Stream stream,
             ServerMessage.Welcome welcome) {
@@ -83,6 +88,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         this.serial = new SerialExecutor(context.pool());
         this.codec = context.codec();
         this.rtc = context.rtc();
+        this.janus = stream.hasVideo() ? context.janus() : null;
         this.stream = stream;
         this.registry = stream.viewers();
         this.welcome = welcome;
@@ -160,7 +166,8 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         sendNow(welcome);
         sendNow(quality.current());
         try {
-            peer = rtc.createPeer(stream.tracks(), this, welcome.iceServers());
+            peer = janus != null ? janus.subscribe(stream, id, this, relay())
+                    : rtc.createPeer(stream.tracks(), this, welcome.iceServers());
         } catch (RuntimeException e) {
             LOG.error("Viewer {}: could not create a peer connection", id, e);
             sendNow(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not set up the stream"));
@@ -169,6 +176,35 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         }
         screen = new ScreenNegotiation(id, peer, serial, this, natPublicIp);
         screen.offer();
+        if (!peer.hasDataChannel()) {
+            onInputOpen(); // the socket is its channel, open already
+        }
+    }
+
+    /** What this viewer hears of Janus, when its picture comes through it. */
+    private JanusFanouts.Relay relay() {
+        return new JanusFanouts.Relay() {
+            @Override
+            public void waiting(String reason) {
+                serial.execute(() -> {
+                    if (phase != Phase.CLOSED) {
+                        waitingForRelay = true;
+                        sendNow(new ServerMessage.Picture(false, "its relay (Janus) is not ready: " + reason));
+                    }
+                });
+            }
+
+            @Override
+            public void lost(String reason) {
+                serial.execute(() -> {
+                    if (phase != Phase.CLOSED) {
+                        LOG.info("Viewer {}: the picture's relay went away: {}", id, reason);
+                        sendNow(new ServerMessage.Bye("the relay (Janus) went away: " + reason));
+                        end(1013, "relay lost");
+                    }
+                });
+            }
+        };
     }
 
     void receive(String text) {
@@ -199,7 +235,16 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         if (screen == null) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
         }
-        if (message instanceof ViewerMessage.Answer answer) {
+        if (message instanceof ViewerMessage.Input event) {
+            if (input == null) {
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "this stream has no desktop to send input to");
+            }
+            input.receive(event.event());
+        } else if (message instanceof ViewerMessage.Answer answer) {
+            if (waitingForRelay) {
+                waitingForRelay = false;
+                sendNow(new ServerMessage.Picture(true, null));
+            }
             screen.answer(answer.sdp());
         } else if (message instanceof ViewerMessage.Candidate candidate) {
             if (candidate.forMicrophone()) {
@@ -309,8 +354,13 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     @Override
     public void sendOnDataChannel(DesktopMessage message) {
         serial.execute(() -> {
-            if (phase != Phase.CLOSED && peer != null) {
+            if (phase == Phase.CLOSED || peer == null) {
+                return;
+            }
+            if (peer.hasDataChannel()) {
                 peer.sendOnDataChannel(codec.encode(message));
+            } else {
+                sendNow(new ServerMessage.Desktop(message));
             }
         });
     }

@@ -1,7 +1,9 @@
 package io.woperator.whip;
 
+import io.woperator.publish.PublishException;
+
 /** Publishing that cannot start or go on, and why, in words for the log and the API. */
-public final class WhipException extends Exception {
+public final class WhipException extends PublishException {
 
     public enum Reason { ALREADY_PUBLISHING, NOT_PUBLISHING, INVALID_TARGET, REFUSED }
 

@@ -1,6 +1,7 @@
 package io.woperator.whip;
 
 import io.woperator.protocol.PublishingInfo;
+import io.woperator.publish.Publisher;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.StreamTracks;
 import io.woperator.session.ViewerRegistry;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streams published to WHIP endpoints: at most one endpoint per stream, each kept up by its own
- * {@link WhipPublisher} until stopped.
+ * {@link Publisher} until stopped.
  */
 public final class WhipPublishing implements AutoCloseable {
 
@@ -29,11 +30,21 @@ public final class WhipPublishing implements AutoCloseable {
     public record Source(String streamId, ViewerRegistry viewers, StreamTracks tracks) {
     }
 
+    private static final Publisher.Listener NO_LISTENER = new Publisher.Listener() {
+        @Override
+        public void live() {
+        }
+
+        @Override
+        public void notLive(String reason) {
+        }
+    };
+
     private final RtcEngine rtc;
     private final Clock clock;
     private final ExecutorService httpWork;
     private final WhipClient client;
-    private final Map<String, WhipPublisher> publishers = new ConcurrentHashMap<>();
+    private final Map<String, Publisher> publishers = new ConcurrentHashMap<>();
     private boolean closed;
 
     public WhipPublishing(RtcEngine rtc, Clock clock) {
@@ -59,24 +70,25 @@ public final class WhipPublishing implements AutoCloseable {
             throw new WhipException(WhipException.Reason.REFUSED, "the server is shutting down");
         }
         String id = source.streamId();
-        WhipPublisher running = publishers.get(id);
+        Publisher running = publishers.get(id);
         if (running != null) {
             throw new WhipException(WhipException.Reason.ALREADY_PUBLISHING, "stream '" + id
-                    + "' is being published already, to " + WhipPublisher.forLog(URI.create(running.info().url())));
+                    + "' is being published already, to " + WhipDestination.forLog(URI.create(running.info().url())));
         }
         URI endpoint = endpoint(url);
-        WhipPublisher publisher = new WhipPublisher(id, source.viewers(),
-                events -> rtc.createWhipPeer(source.tracks(), events, rtc.iceServers().forViewer("whip-" + id)),
-                endpoint, token == null || token.isBlank() ? null : token, client, clock);
+        Publisher publisher = new Publisher("whip", id, source.viewers(),
+                events -> rtc.createPublishingPeer(source.tracks(), events, rtc.iceServers().forViewer("whip-" + id), false),
+                new WhipDestination(endpoint, token == null || token.isBlank() ? null : token, client), NO_LISTENER,
+                clock);
         publishers.put(id, publisher);
         publisher.start();
-        LOG.info("Stream {}: publishing to the WHIP endpoint {}", id, WhipPublisher.forLog(endpoint));
+        LOG.info("Stream {}: publishing to the WHIP endpoint {}", id, WhipDestination.forLog(endpoint));
         return publisher.info();
     }
 
     /** Stops publishing a stream, ending its session at the endpoint. */
     public PublishingInfo stop(String streamId) throws WhipException {
-        WhipPublisher publisher = publishers.remove(streamId);
+        Publisher publisher = publishers.remove(streamId);
         if (publisher == null) {
             throw notPublishing(streamId);
         }
@@ -86,7 +98,7 @@ public final class WhipPublishing implements AutoCloseable {
 
     /** How a stream's publishing goes. */
     public PublishingInfo info(String streamId) throws WhipException {
-        WhipPublisher publisher = publishers.get(streamId);
+        Publisher publisher = publishers.get(streamId);
         if (publisher == null) {
             throw notPublishing(streamId);
         }
@@ -95,7 +107,7 @@ public final class WhipPublishing implements AutoCloseable {
 
     /** How each stream's publishing goes. */
     public List<PublishingInfo> all() {
-        return publishers.values().stream().map(WhipPublisher::info).toList();
+        return publishers.values().stream().map(Publisher::info).toList();
     }
 
     public boolean publishing(String streamId) {
@@ -108,10 +120,10 @@ public final class WhipPublishing implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
-        List<WhipPublisher> stopping = List.copyOf(publishers.values());
+        List<Publisher> stopping = List.copyOf(publishers.values());
         publishers.clear();
-        stopping.forEach(WhipPublisher::requestStop); // all at once: each may wait for its endpoint's DELETE
-        stopping.forEach(WhipPublisher::awaitStopped);
+        stopping.forEach(Publisher::requestStop); // all at once: each may wait for its endpoint's DELETE
+        stopping.forEach(Publisher::awaitStopped);
         httpWork.shutdownNow();
     }
 

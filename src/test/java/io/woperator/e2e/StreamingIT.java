@@ -76,7 +76,12 @@ class StreamingIT {
 
     /** Samples three points in each block; the real grid must match, the grid shifted by one block must not. */
     static void assertPixelsMatchTheDesktop(Browser browser) {
-        PixelMatch match = PixelMatch.of(browser);
+        assertPixelsMatchTheDesktop(browser, WIDTH, HEIGHT);
+    }
+
+    /** The same, for a desktop of another size. */
+    static void assertPixelsMatchTheDesktop(Browser browser, int width, int height) {
+        PixelMatch match = PixelMatch.of(browser, width, height);
         System.out.printf("pixels: %d/%d match the desktop, %d/%d match it shifted by a block%n",
                 match.matches(), match.total(), match.shiftedMatches(), match.total());
         assertTrue(match.matches() >= match.total() * 95 / 100,
@@ -88,20 +93,20 @@ class StreamingIT {
 
     /** Whether the viewer shows the desktop now, by the test above. */
     static boolean matchesTheDesktop(Browser browser) {
-        PixelMatch match = PixelMatch.of(browser);
+        PixelMatch match = PixelMatch.of(browser, WIDTH, HEIGHT);
         return match.matches() >= match.total() * 95 / 100 && match.shiftedMatches() <= match.total() / 5;
     }
 
     private record PixelMatch(int matches, int shiftedMatches, int total, List<Integer> seen, List<Integer> expected) {
-        static PixelMatch of(Browser browser) {
+        static PixelMatch of(Browser browser, int width, int height) {
             List<int[]> points = new ArrayList<>();
             List<Integer> expected = new ArrayList<>();
             List<Integer> shifted = new ArrayList<>();
             for (int row = 0; row < DesktopPattern.ROWS; row++) {
                 for (int column = 0; column < DesktopPattern.COLUMNS; column++) {
                     for (double fx : new double[] {0.3, 0.5, 0.7}) {
-                        int x = (int) ((column + fx) * WIDTH / DesktopPattern.COLUMNS);
-                        int y = (int) ((row + 0.5) * HEIGHT / DesktopPattern.ROWS);
+                        int x = (int) ((column + fx) * width / DesktopPattern.COLUMNS);
+                        int y = (int) ((row + 0.5) * height / DesktopPattern.ROWS);
                         points.add(new int[] {x, y});
                         expected.add(DesktopPattern.colour(column, row));
                         shifted.add(DesktopPattern.colour(column + 1, row));

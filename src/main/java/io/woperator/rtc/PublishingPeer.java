@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
  * receive), with all its candidates in the offer, since WHIP answers once and trickling is optional for the endpoint.
  * Thread-safe: offering and accepting run on the publisher's thread, states arrive on libwebrtc's.
  */
-public final class WhipPeer {
+public final class PublishingPeer {
 
     private final RTCPeerConnection connection;
     private final List<RTCRtpTransceiver> transceivers;
@@ -23,7 +23,7 @@ public final class WhipPeer {
     private final BiConsumer<RTCPeerConnection, List<RTCRtpTransceiver>> closer;
     private boolean closed;
 
-    WhipPeer(RTCPeerConnection connection, List<RTCRtpTransceiver> transceivers, DetachablePeerEvents events,
+    PublishingPeer(RTCPeerConnection connection, List<RTCRtpTransceiver> transceivers, DetachablePeerEvents events,
             CompletableFuture<Void> gathered, BiConsumer<RTCPeerConnection, List<RTCRtpTransceiver>> closer) {
         this.connection = connection;
         this.transceivers = transceivers;

@@ -1,13 +1,12 @@
-package io.woperator.whip;
+package io.woperator.publish;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.protocol.PublishingInfo;
 import io.woperator.rtc.PeerEvents;
-import io.woperator.rtc.WhipPeer;
+import io.woperator.rtc.PublishingPeer;
 import io.woperator.session.WatchOnlyViewer;
 import io.woperator.session.ViewerRegistry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -24,16 +23,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes one stream to one WHIP endpoint, on a thread of its own, for as long as it is asked to: it joins the
- * stream as a viewer that only watches (so the stream captures), offers, and keeps the session up. When the endpoint
- * refuses, cannot be reached, or the connection is lost, it tries again after a pause that doubles up to 30 s, and
- * says so in the log once per spell; when stopped, it DELETEs its session at the endpoint.
+ * Publishes one stream to one {@link Destination}, on a thread of its own, for as long as it is asked to: it joins
+ * the stream as a viewer that only watches (so the stream captures), offers, and keeps the session up. When the
+ * destination refuses, cannot be reached, or the session is lost, it tries again after a pause that doubles up to
+ * 30 s, and says so in the log once per spell; when stopped, it ends its session at the destination.
  */
-final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
+public final class Publisher implements WatchOnlyViewer, PeerEvents {
+
+    /** Told when the stream is live at the destination, and when it no longer is. */
+    public interface Listener {
+        void live();
+
+        void notLive(String reason);
+    }
 
     enum State { CONNECTING, PUBLISHING, RETRYING, STOPPED }
 
-    private static final Logger LOG = LoggerFactory.getLogger(WhipPublisher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final long FIRST_PAUSE_MILLIS = 1_000;
     private static final long MAX_PAUSE_MILLIS = 30_000;
     private static final long CONNECT_TIMEOUT_MILLIS = 15_000;
@@ -43,10 +49,10 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
 
     private final String streamId;
     private final ViewerRegistry viewers;
-    private final Function<PeerEvents, WhipPeer> peers;
-    private final URI endpoint;
-    private final String token;
-    private final WhipClient client;
+    private final Function<PeerEvents, PublishingPeer> peers;
+    private final String kind;
+    private final Destination destination;
+    private final Listener listener;
     private final Clock clock;
     private final Thread thread;
     /** The connection's states, and CLOSED when the stream lets its viewers go. */
@@ -60,38 +66,41 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
     private volatile Instant since;
     private volatile String lastError;
 
-    WhipPublisher(String streamId, ViewerRegistry viewers, Function<PeerEvents, WhipPeer> peers, URI endpoint,
-            String token, WhipClient client, Clock clock) {
+    /**
+     * @param kind what the destination is, for the log and the thread's name: "whip", "janus"
+     */
+    public Publisher(String kind, String streamId, ViewerRegistry viewers, Function<PeerEvents, PublishingPeer> peers,
+            Destination destination, Listener listener, Clock clock) {
+        this.kind = kind;
         this.streamId = streamId;
         this.viewers = viewers;
         this.peers = peers;
-        this.endpoint = endpoint;
-        this.token = token;
-        this.client = client;
+        this.destination = destination;
+        this.listener = listener;
         this.clock = clock;
         this.since = clock.instant();
-        this.thread = new Thread(this::run, "woperator-whip-" + streamId);
+        this.thread = new Thread(this::run, "woperator-" + kind + "-" + streamId);
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    /** Stops publishing, ends the session at the endpoint, and waits (up to 15 s) for all of it. */
-    void stop() {
+    /** Stops publishing, ends the session at the destination, and waits (up to 15 s) for all of it. */
+    public void stop() {
         requestStop();
         awaitStopped();
     }
 
-    /** Asks the thread to stop; it ends the session at the endpoint on its way out. */
-    void requestStop() {
+    /** Asks the thread to stop; it ends the session at the destination on its way out. */
+    public void requestStop() {
         stopping = true;
         stopSignal.countDown();
         thread.interrupt(); // out of a blocking HTTP call or a wait for the connection
     }
 
-    void awaitStopped() {
+    public void awaitStopped() {
         try {
             thread.join(15_000);
         } catch (InterruptedException e) {
@@ -102,8 +111,8 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
         }
     }
 
-    PublishingInfo info() {
-        return new PublishingInfo(streamId, endpoint.toString(), state.name().toLowerCase(Locale.ROOT),
+    public PublishingInfo info() {
+        return new PublishingInfo(streamId, destination.address(), state.name().toLowerCase(Locale.ROOT),
                 since.toString(), lastError);
     }
 
@@ -120,14 +129,14 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
                     failing = false;
                     pause = FIRST_PAUSE_MILLIS;
                     if (!stopping) {
-                        LOG.warn("Stream {} is no longer live at the WHIP endpoint {}: {} (publishing again)",
-                                streamId, forLog(endpoint), lost);
+                        LOG.warn("Stream {} is no longer live at {}: {} (publishing again)", streamId,
+                                destination.describe(), lost);
                     }
-                } catch (WhipException e) {
+                } catch (PublishException e) {
                     lost = e.getMessage();
                     if (!stopping && (!failing || !lost.equals(lastError))) {
                         LOG.warn("Cannot publish stream {} to {}: {} (trying again, at least every {} s)", streamId,
-                                forLog(endpoint), lost, MAX_PAUSE_MILLIS / 1000);
+                                destination.describe(), lost, MAX_PAUSE_MILLIS / 1000);
                     }
                     failing = true;
                 }
@@ -135,6 +144,7 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
                     break;
                 }
                 lastError = lost;
+                listener.notLive(lost);
                 moveTo(State.RETRYING);
                 if (stopSignal.await(pause, TimeUnit.MILLISECONDS)) {
                     break;
@@ -147,7 +157,7 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
             Thread.interrupted(); // leaving may wait for capture to stop
             viewers.leave(this);
             moveTo(State.STOPPED);
-            LOG.info("Stopped publishing stream {} to {}", streamId, forLog(endpoint));
+            LOG.info("Stopped publishing stream {} to {}", streamId, destination.describe());
         }
     }
 
@@ -155,7 +165,7 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
      * One session: from joining the stream and offering until the connection is lost (the reason returned); stopping
      * interrupts it.
      */
-    private String publishOnce(boolean again) throws WhipException, InterruptedException {
+    private String publishOnce(boolean again) throws PublishException, InterruptedException {
         moveTo(State.CONNECTING);
         states.clear();
         letGoBecause = null;
@@ -164,30 +174,30 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
         ViewerRegistry.Join joined = viewers.join(this);
         if (joined != ViewerRegistry.Join.JOINED) {
             ended.complete(null);
-            throw new WhipException(joined == ViewerRegistry.Join.CLOSED ? "the stream is stopped"
+            throw new PublishException(joined == ViewerRegistry.Join.CLOSED ? "the stream is stopped"
                     : "the stream has all the viewers it allows (--max-viewers)");
         }
-        WhipPeer peer = peers.apply(this);
-        URI resource = null;
+        PublishingPeer peer = peers.apply(this);
+        Destination.Session made = null;
         try {
             if (letGoBecause != null) {
-                throw new WhipException(letGoBecause);
+                throw new PublishException(letGoBecause);
             }
             String offer = await(peer.offer(), OFFER_TIMEOUT_MILLIS, "making the offer");
-            WhipClient.Session made = client.publish(endpoint, token, offer);
-            resource = made.resource();
-            await(peer.accept(made.answer()), OFFER_TIMEOUT_MILLIS, "applying the endpoint's answer");
+            made = destination.open(offer, this::lost);
+            await(peer.accept(made.answer()), OFFER_TIMEOUT_MILLIS, "applying the answer");
             awaitConnected();
             lastError = null;
             moveTo(State.PUBLISHING);
-            LOG.info("Stream {} is live at the WHIP endpoint {}{}", streamId, forLog(endpoint), again ? " again" : "");
+            LOG.info("Stream {} is live at {}{}", streamId, destination.describe(), again ? " again" : "");
+            listener.live();
             return awaitLoss();
         } finally {
             // stop() interrupts: what follows waits (the DELETE, capture stopping when no one else watches)
             boolean interrupted = Thread.interrupted();
             peer.close();
-            if (resource != null) {
-                end(resource);
+            if (made != null) {
+                made.end();
             }
             viewers.leave(this);
             ended.complete(null);
@@ -197,17 +207,17 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
         }
     }
 
-    private void awaitConnected() throws WhipException, InterruptedException {
+    private void awaitConnected() throws PublishException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MILLIS);
         while (true) {
             RTCPeerConnectionState now = states.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (now == null) {
-                throw new WhipException("the connection to the endpoint did not come up within "
+                throw new PublishException("the connection did not come up within "
                         + CONNECT_TIMEOUT_MILLIS / 1000 + " s");
             } else if (now == RTCPeerConnectionState.CONNECTED) {
                 return;
             } else if (now == RTCPeerConnectionState.FAILED || now == RTCPeerConnectionState.CLOSED) {
-                throw new WhipException(lossReason(now));
+                throw new PublishException(lossReason(now));
             }
         }
     }
@@ -219,7 +229,7 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
             if (now == RTCPeerConnectionState.DISCONNECTED) {
                 RTCPeerConnectionState next = states.poll(DISCONNECTED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 if (next == null) {
-                    return "the endpoint stopped answering for " + DISCONNECTED_GRACE_MILLIS / 1000 + " s";
+                    return "the other end stopped answering for " + DISCONNECTED_GRACE_MILLIS / 1000 + " s";
                 }
                 now = next;
             } else {
@@ -233,29 +243,23 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
 
     private String lossReason(RTCPeerConnectionState state) {
         String reason = letGoBecause;
-        return reason != null ? reason : "the connection to the endpoint " + state.name().toLowerCase(Locale.ROOT);
+        return reason != null ? reason : "the connection " + state.name().toLowerCase(Locale.ROOT);
     }
 
-    /** DELETEs the session at the endpoint; a failure is only worth a line in the log. */
-    private void end(URI resource) {
-        try {
-            client.end(resource, token);
-        } catch (WhipException e) {
-            LOG.info("Publishing stream {}: could not end the session at the endpoint: {}", streamId,
-                    e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The destination ended the session: the same as the connection closing, with its reason. */
+    private void lost(String reason) {
+        letGoBecause = reason;
+        states.add(RTCPeerConnectionState.CLOSED);
     }
 
     private static <T> T await(CompletableFuture<T> future, long millis, String what)
-            throws WhipException, InterruptedException {
+            throws PublishException, InterruptedException {
         try {
             return future.get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new WhipException(what + " failed: " + e.getCause().getMessage());
+            throw new PublishException(what + " failed: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new WhipException(what + " took over " + millis / 1000 + " s");
+            throw new PublishException(what + " took over " + millis / 1000 + " s");
         }
     }
 
@@ -266,14 +270,9 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
         }
     }
 
-    /** The endpoint without its query, which may carry a key. */
-    static String forLog(URI endpoint) {
-        return endpoint.getScheme() + "://" + endpoint.getRawAuthority() + endpoint.getRawPath();
-    }
-
     @Override
     public void onLocalCandidate(RTCIceCandidate candidate) {
-        // they go to the endpoint in the offer
+        // they go to the destination in the offer
     }
 
     @Override
@@ -283,7 +282,7 @@ final class WhipPublisher implements WatchOnlyViewer, PeerEvents {
 
     @Override
     public String id() {
-        return "whip-" + streamId;
+        return kind + "-" + streamId;
     }
 
     /**

@@ -1,0 +1,112 @@
+package io.woperator.janus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.woperator.config.Settings;
+import io.woperator.protocol.PublishingInfo;
+import io.woperator.publish.Publisher;
+import io.woperator.rtc.PeerEvents;
+import io.woperator.rtc.RtcEngine;
+import io.woperator.rtc.StreamPeer;
+import io.woperator.stream.Stream;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --fanout janus}: viewers' pictures come from a Janus VideoRoom, where each stream is published once, from its
+ * first viewer on. Janus's API stays behind this server: it subscribes for each viewer and relays the offer, answer
+ * and candidates; input, clipboard and cursor go over the viewer's WebSocket.
+ */
+public final class JanusFanouts implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JanusFanouts.class);
+
+    /** What a viewer's session hears of the relay. */
+    public interface Relay {
+        /** The stream is not at Janus now (being published, or Janus is away): the viewer waits. */
+        void waiting(String reason);
+
+        /** The viewer's subscription went away with Janus's session: it should start over. */
+        void lost(String reason);
+    }
+
+    private final Settings settings;
+    private final RtcEngine rtc;
+    private final Clock clock;
+    private final ExecutorService work;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Fanned> fanouts = new HashMap<>();
+    private boolean closed;
+
+    private record Fanned(Stream stream, JanusFanout fanout) {
+    }
+
+    public JanusFanouts(Settings settings, RtcEngine rtc, Clock clock) {
+        this.settings = settings;
+        this.rtc = rtc;
+        this.clock = clock;
+        AtomicInteger count = new AtomicInteger();
+        this.work = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "woperator-janus-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(work).build();
+        LOG.info("Viewers' pictures fan out through {} (room {}){}", settings.janus().api(), settings.janus().room(),
+                settings.simulcast() ? ", in three simulcast layers" : "");
+    }
+
+    /** A viewer's picture through Janus; the stream is published there if it is not yet. */
+    public synchronized StreamPeer subscribe(Stream stream, String viewerId, PeerEvents events, Relay relay) {
+        if (closed) {
+            throw new IllegalStateException("shutting down");
+        }
+        Fanned fanned = fanouts.get(stream.id());
+        if (fanned == null || fanned.stream() != stream) {
+            if (fanned != null) { // a stream deleted and made again under the same id
+                fanned.fanout().close();
+            }
+            fanned = new Fanned(stream, publish(stream));
+            fanouts.put(stream.id(), fanned);
+        }
+        return fanned.fanout().subscribe(viewerId, events, relay);
+    }
+
+    private JanusFanout publish(Stream stream) {
+        String id = stream.id();
+        JanusFanout fanout = new JanusFanout(id, settings.janus(), settings.videoCodec(), settings.simulcast(), http,
+                json, work);
+        fanout.start(new Publisher("janus", id, stream.viewers(), events -> rtc.createPublishingPeer(stream.tracks(),
+                events, rtc.iceServers().forViewer("janus-" + id), settings.simulcast()), fanout, fanout, clock));
+        return fanout;
+    }
+
+    /** How each stream's publishing to Janus goes. */
+    public synchronized List<PublishingInfo> all() {
+        return fanouts.values().stream().map(f -> f.fanout().publisher().info()).toList();
+    }
+
+    /** Stops publishing every stream (the server is shutting down); Janus's sessions are destroyed. */
+    @Override
+    public void close() {
+        List<JanusFanout> stopping;
+        synchronized (this) {
+            closed = true;
+            stopping = new ArrayList<>(fanouts.values().stream().map(Fanned::fanout).toList());
+            fanouts.clear();
+        }
+        stopping.forEach(f -> f.publisher().requestStop());
+        stopping.forEach(f -> f.publisher().awaitStopped());
+        work.shutdownNow();
+    }
+}

@@ -1,0 +1,178 @@
+package io.woperator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fan-out through a real Janus (Debian's janus, VideoRoom over its HTTP API on loopback): the server publishes each
+ * stream once, and headless Chromium viewers subscribe through it, talking to the server only.
+ */
+class JanusIT {
+
+    private static final int FPS = 20;
+
+    private static JanusServer janus;
+
+    @BeforeAll
+    static void startJanus() throws Exception {
+        janus = JanusServer.start();
+    }
+
+    @AfterAll
+    static void stopJanus() throws Exception {
+        if (janus != null) {
+            janus.close();
+        }
+    }
+
+    private static WoperatorServer server(String display, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--fanout", "janus", "--janus-url", janus.url(),
+                "--janus-room", String.valueOf(1000 + (int) (Math.random() * 9000)),
+                "--janus-admin-key", JanusServer.ADMIN_KEY, "--fps", String.valueOf(FPS), "--no-resize"));
+        args.addAll(List.of(more));
+        return WoperatorServer.start(WoperatorServer.freePort(), display, args.toArray(String[]::new));
+    }
+
+    /**
+     * Six viewers through Janus all decode the desktop at its rate, with its pixels, while the server encodes once:
+     * one peer connection for all of them, and about the CPU of one viewer.
+     */
+    @Test
+    void sixViewersShareOneEncodeThroughJanus() throws Exception {
+        int width = 640;
+        int height = 360;
+        try (XvfbDisplay display = XvfbDisplay.start(width, height);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", FPS);
+                WoperatorServer server = server(display.name())) {
+            List<Browser> browsers = new ArrayList<>();
+            try {
+                browsers.add(openViewer(server, width, height));
+                Thread.sleep(2_000); // past the start's own work (JIT, the first keyframes)
+                double cpuOne = cpuPerSecond(server, browsers);
+                for (int i = 1; i < 6; i++) {
+                    browsers.add(openViewer(server, width, height));
+                }
+                Thread.sleep(2_000);
+                double cpuSix = cpuPerSecond(server, browsers);
+                System.out.printf("server CPU through Janus: %.1f ms/s with one viewer, %.1f ms/s with six (%.2fx); "
+                        + "RSS %d MB%n", cpuOne, cpuSix, cpuSix / cpuOne, server.procStats().rssKb() / 1024);
+                for (Browser browser : browsers) {
+                    StreamingIT.assertPixelsMatchTheDesktop(browser, width, height);
+                }
+                assertEquals(1, server.metric("woperator_peer_connections_created_total"),
+                        "one peer connection, the one that publishes to Janus, serves every viewer");
+                assertTrue(cpuSix <= 1.3 * cpuOne, "six viewers cost " + cpuSix + " ms/s, one " + cpuOne);
+            } finally {
+                for (Browser browser : browsers) {
+                    browser.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * With simulcast, a viewer that asks for a quarter of the size gets Janus's smallest layer without reconnecting;
+     * clicks land; Janus killed, the viewer is told in words, and once Janus is back the server publishes again and
+     * the viewer is live by itself, clicks landing again.
+     */
+    @Test
+    void simulcastLayersAndJanusComingBack() throws Exception {
+        int width = 1280;
+        int height = 720;
+        try (XvfbDisplay display = XvfbDisplay.start(width, height);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "input", FPS);
+                WoperatorServer server = server(display.name(), "--simulcast");
+                Browser browser = openViewer(server, width, height)) {
+            clickLands(browser, desktop, width, height);
+            Number liveCount = (Number) browser.script("return window.woperator.connection.liveCount;");
+
+            browser.script("window.woperator.connection.setQuality({ scale: 4 });");
+            long asked = System.nanoTime();
+            assertTrue(Wait.until(Duration.ofSeconds(15), () -> browser.videoStats().width() == width / 4),
+                    () -> "no quarter-size picture within 15 s: " + browser.videoStats());
+            System.out.printf("the smallest layer (%dx%d) arrived %d ms after it was asked for%n",
+                    browser.videoStats().width(), browser.videoStats().height(), (System.nanoTime() - asked) / 1_000_000);
+            assertEquals(height / 4, browser.videoStats().height(), "the quarter layer's height");
+            assertEquals(liveCount, browser.script("return window.woperator.connection.liveCount;"),
+                    "the layer changed on the same connection");
+            browser.script("window.woperator.connection.setQuality({ scale: 1 });");
+            assertTrue(Wait.until(Duration.ofSeconds(15), () -> browser.videoStats().width() == width),
+                    () -> "no full-size picture again within 15 s: " + browser.videoStats());
+
+            janus.kill();
+            long killed = System.nanoTime();
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.text("status-text").contains("Janus")),
+                    () -> "the page does not say that Janus went away: " + browser.text("status-text"));
+            System.out.printf("Janus killed: the page said so %d ms later: %s%n",
+                    (System.nanoTime() - killed) / 1_000_000, browser.text("status-text"));
+            janus.run();
+            long back = System.nanoTime();
+            long decoded = browser.videoStats().framesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(30), () -> browser.videoStats().framesDecoded() > decoded),
+                    () -> "no frame decoded within 30 s of Janus's return: " + browser.text("status-text"));
+            System.out.printf("Janus back: frames decoded again %d ms later (%s)%n",
+                    (System.nanoTime() - back) / 1_000_000, browser.videoStats());
+            assertTrue(Wait.until(Duration.ofSeconds(30), () -> "live".equals(browser.statusState())),
+                    () -> "not live again within 30 s of Janus's return: " + browser.text("status-text") + ", "
+                            + browser.videoStats());
+            Browser.VideoStats again = browser.videoStats();
+            System.out.printf("Janus back: the viewer was live again %d ms later, at %dx%d%n",
+                    (System.nanoTime() - back) / 1_000_000, again.width(), again.height());
+            // a new publisher's congestion control starts the larger layers as its estimate grows: click at the
+            // size shown now
+            clickLands(browser, desktop, again.width(), again.height());
+        }
+    }
+
+    private static void clickLands(Browser browser, TestDesktopProcess desktop, int width, int height)
+            throws InterruptedException {
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> Boolean.TRUE.equals(browser.script(
+                "return window.woperator.input.channel?.readyState === 'open';"))), "the input channel opens");
+        int before = presses(desktop);
+        browser.mouseAt(width / 2, height * 3 / 4).click().perform();
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> presses(desktop) > before),
+                "the click lands on the desktop, sent over the socket");
+    }
+
+    private static int presses(TestDesktopProcess desktop) {
+        return (int) desktop.output().stream().filter(line -> line.startsWith("PRESS ")).count();
+    }
+
+    private static Browser openViewer(WoperatorServer server, int width, int height) throws Exception {
+        Browser browser = Browser.start();
+        browser.open(server.url());
+        assertTrue(Wait.until(Duration.ofSeconds(30), () -> browser.videoStats().framesDecoded() > 0
+                && browser.videoStats().width() == width && "live".equals(browser.statusState())),
+                () -> "no picture through Janus within 30 s: "
+                        + browser.videoStats() + ", " + browser.text("status-text") + ", render "
+                        + browser.renderPath() + ", " + browser.framesShownDirectly() + " shown directly");
+        return browser;
+    }
+
+    /**
+     * The server's CPU in ms per second over 8 s, and each viewer's decoding rate over the same time, which must be
+     * at least 90 % of the stream's.
+     */
+    private static double cpuPerSecond(WoperatorServer server, List<Browser> browsers) throws InterruptedException {
+        List<Long> framesBefore = browsers.stream().map(b -> b.videoStats().framesDecoded()).toList();
+        long cpuBefore = server.procStats().cpuMillis();
+        long start = System.nanoTime();
+        Thread.sleep(8_000); // the measurement window
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (server.procStats().cpuMillis() - cpuBefore) / seconds;
+        for (int i = 0; i < browsers.size(); i++) {
+            double fps = (browsers.get(i).videoStats().framesDecoded() - framesBefore.get(i)) / seconds;
+            System.out.printf("viewer %d of %d: %.1f fps decoded through Janus%n", i + 1, browsers.size(), fps);
+            assertTrue(fps >= 0.9 * FPS, "viewer " + (i + 1) + " of " + browsers.size() + " decoded " + fps
+                    + " fps, want at least " + 0.9 * FPS);
+        }
+        return cpu;
+    }
+}
