@@ -16,6 +16,9 @@
 #       peers' native memory freed and, as the baseline, kept
 #   bench/run.sh fuzz [count=100000]
 #       malformed input on each door while a viewer streams: answered, time, the viewer's fps, RSS, log lines
+#   bench/run.sh fanout [seconds=10] [viewers=1,6,20] [size=640x360] [fps=20]
+#       1, 6 and 20 viewers each with its own encoder against one encode fanned out by Janus: server CPU and RSS,
+#       Janus's CPU, the viewers' fps
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-} in
@@ -26,7 +29,8 @@ case ${1:-} in
   page) main=io.woperator.bench.PageBenchmark ;;
   soak) main=io.woperator.bench.SoakBenchmark ;;
   fuzz) main=io.woperator.bench.FuzzBenchmark ;;
-  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+  fanout) main=io.woperator.bench.FanoutBenchmark ;;
+  *) sed -n '2,22p' "$0" >&2; exit 2 ;;
 esac
 packages=(runtime build test)
 [[ $1 == field ]] && packages+=(bench)

@@ -208,7 +208,7 @@ public final class Main {
                     Map.of(StreamsHttpApi.PATH, apiDoor, StreamsHttpApi.RECORDINGS_PATH, apiDoor,
                             FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads),
                             WhepEndpoint.PATH, whep),
-                    () -> HealthReport.of(streams), new ServerMetrics(streams, rtc, api));
+                    () -> HealthReport.of(streams), new ServerMetrics(streams, rtc, api, janus));
             http.start();
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());

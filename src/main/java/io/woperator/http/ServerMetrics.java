@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.woperator.janus.JanusFanouts;
 import io.woperator.media.StageTimer;
 import io.woperator.protocol.StreamState;
 import io.woperator.protocol.StreamStats;
@@ -32,7 +33,8 @@ public final class ServerMetrics {
     private final Counter authFailures;
     private final StreamRegistry streams;
 
-    public ServerMetrics(StreamRegistry streams, RtcEngine rtc, StreamsApi api) {
+    /** @param janus the fan-out through Janus, or null without one */
+    public ServerMetrics(StreamRegistry streams, RtcEngine rtc, StreamsApi api, JanusFanouts janus) {
         this.streams = streams;
         JvmMetrics.builder().register(registry);
         streams.onStats(latest::set);
@@ -104,6 +106,12 @@ public final class ServerMetrics {
                 .help("Streams published to a WHIP endpoint: 1 while its session is up, 0 while connecting or retrying")
                 .labelNames("stream").callback(out -> api.publishing().all().forEach(publishing -> out.call(
                         "publishing".equals(publishing.state()) ? 1 : 0, publishing.stream()))).register(registry);
+        if (janus != null) {
+            GaugeWithCallback.builder().name("woperator_janus_publishing")
+                    .help("Streams published to Janus for fan-out: 1 while live there, 0 while connecting or retrying")
+                    .labelNames("stream").callback(out -> janus.all().forEach(publishing -> out.call(
+                            "publishing".equals(publishing.state()) ? 1 : 0, publishing.stream()))).register(registry);
+        }
         CounterWithCallback.builder().name("woperator_api_requests").help("Requests to the streams API")
                 .callback(out -> out.call(api.requests())).register(registry);
         authFailures = Counter.builder().name("woperator_auth_failures")

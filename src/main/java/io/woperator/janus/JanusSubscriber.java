@@ -198,14 +198,22 @@ final class JanusSubscriber implements StreamPeer {
         throw new IllegalStateException("a viewer through Janus has no data channel to this server");
     }
 
-    /** Janus's session went away with the stream's: this viewer starts over. */
+    /**
+     * The stream is no longer at Janus: a viewer subscribed there starts over; one still waiting hears why it waits.
+     */
     void relayLost(String reason) {
+        boolean subscribed;
         synchronized (this) {
             if (closed) {
                 return;
             }
+            subscribed = live != null;
         }
-        relay.lost(reason);
+        if (subscribed) {
+            relay.lost(reason);
+        } else {
+            relay.waiting(reason);
+        }
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.woperator.signaling;
 
-import io.woperator.janus.JanusFanouts;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.files.UploadPermits;
+import io.woperator.janus.JanusFanouts;
 import io.woperator.platform.LogBudget;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;

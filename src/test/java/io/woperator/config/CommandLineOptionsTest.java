@@ -76,6 +76,26 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void fanoutThroughJanusNeedsItsHttpApi() {
+        assertNull(settings(Map.of()).janus(), "direct by default");
+        Settings.Janus janus = settings(Map.of("JANUS_URL", "http://127.0.0.1:8088"), "--fanout", "janus",
+                "--janus-room", "42", "--janus-admin-key", "k").janus();
+        assertEquals(URI.create("http://127.0.0.1:8088/janus"), janus.api(), "the API's usual path when none is given");
+        assertEquals(42, janus.room());
+        assertEquals("k", janus.adminKey());
+        assertFalse(janus.toString().contains("k]"), "no secret in the log");
+        assertEquals(URI.create("http://j:8088/api"), settings(Map.of(), "--fanout", "janus", "--janus-url",
+                "http://j:8088/api/").janus().api());
+        for (String[] wrong : new String[][] {{"--fanout", "janus"}, {"--fanout", "relay", "--janus-url", "http://j"},
+            {"--fanout", "janus", "--janus-url", "ws://j:8188"}, {"--fanout", "janus", "--janus-url", "http://j",
+                "--janus-room", "0"}}) {
+            assertInstanceOf(Parsed.Exit.class, parse(Map.of(), wrong), String.join(" ", wrong));
+        }
+        assertTrue(err.toString().contains("--fanout janus needs --janus-url"), err.toString());
+        assertTrue(err.toString().contains("only Janus's HTTP API"), err.toString());
+    }
+
+    @Test
     void basicAuthAndTokensFromFlagsOrSelkiesVariables() {
         Settings.Access flags = settings(Map.of(), "--basic-auth", "ann:s3cret:x", "--token",
                 "abcdefgh,ijklmnop:view,a:b:c:d:e:ADMIN,qrstuvwx:guest").access();

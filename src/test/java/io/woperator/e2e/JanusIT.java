@@ -3,12 +3,14 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
 
 /**
  * Fan-out through a real Janus (Debian's janus, VideoRoom over its HTTP API on loopback): the server publishes each
@@ -68,6 +70,7 @@ class JanusIT {
                 }
                 assertEquals(1, server.metric("woperator_peer_connections_created_total"),
                         "one peer connection, the one that publishes to Janus, serves every viewer");
+                assertEquals(1, server.metric("woperator_janus_publishing{stream=\"desktop\"}"));
                 assertTrue(cpuSix <= 1.3 * cpuOne, "six viewers cost " + cpuSix + " ms/s, one " + cpuOne);
             } finally {
                 for (Browser browser : browsers) {
@@ -128,6 +131,25 @@ class JanusIT {
             // a new publisher's congestion control starts the larger layers as its estimate grows: click at the
             // size shown now
             clickLands(browser, desktop, again.width(), again.height());
+        }
+    }
+
+    /** A Janus that refuses to make the room: the viewer's page and the log say why, and what to check. */
+    @Test
+    void aRefusalIsSaidOnThePageAndInTheLog() throws Exception {
+        try (XvfbDisplay display = XvfbDisplay.start(640, 360);
+                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", FPS);
+                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+                        "--fanout", "janus", "--janus-url", janus.url(), "--janus-room", "77", "--no-resize");
+                Browser browser = Browser.start()) {
+            browser.open(server.url());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.text("status-text").contains("admin_key")),
+                    () -> "the page does not say why: " + browser.text("status-text"));
+            System.out.println("the page says: " + browser.text("status-text"));
+            assertTrue(server.logContains("--janus-admin-key"), "the log says what to check");
+            browser.screenshot(Path.of("target/screenshots/janus-refused-1280x800.png"));
+            browser.resizeWindow(new Dimension(390, 844));
+            browser.screenshot(Path.of("target/screenshots/janus-refused-390x844.png"));
         }
     }
 

@@ -93,6 +93,10 @@ public final class JanusServer implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/janus";
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public String log() throws IOException {
         return Files.readString(dir.resolve("janus.log"));
     }

@@ -34,6 +34,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void inputAndTheDesktopsNewsTravelTheSocketWrapped() throws ProtocolException {
+        // a viewer whose picture comes through Janus has no data channel to the server
+        assertEquals(new ViewerMessage.Input(new InputMessage.Button(1, true)),
+                codec.decode("{\"type\":\"input\",\"event\":{\"type\":\"button\",\"button\":1,\"down\":true}}"));
+        assertEquals("{\"type\":\"desktop\",\"event\":{\"type\":\"clipboard\",\"text\":\"hi\"}}",
+                codec.encode(new ServerMessage.Desktop(new InputMessage.Clipboard("hi"))));
+        for (String json : new String[] {"{\"type\":\"input\"}", "{\"type\":\"input\",\"event\":{\"type\":\"offer\"}}",
+            "{\"type\":\"input\",\"event\":{\"type\":\"button\",\"button\":99,\"down\":true}}"}) {
+            assertThrows(ProtocolException.class, () -> codec.decode(json), json);
+        }
+    }
+
+    @Test
     void aMessageOnTheWrongChannelIsAnUnknownType() {
         // the server's messages are no viewer's, input belongs on the data channel, and the other way round
         for (String json : new String[] {"{\"type\":\"offer\",\"sdp\":\"v=0\"}", "{\"type\":\"welcome\"}",
