@@ -91,6 +91,9 @@ export class ViewerConnection extends EventTarget {
         };
         const streams = message.streams ?? [];
         this.#relay = message.relay ?? null;
+        // the desktop's news (its cursor) may come before the offer
+        this.#socketChannel = this.#relay === 'janus' ? new SocketChannel(socket) : null;
+        if (this.#socketChannel) this.dispatchEvent(new CustomEvent('input-channel', { detail: this.#socketChannel }));
         this.state.update({
           relay: this.#relay,
           viewerId: message.viewerId,
@@ -180,8 +183,6 @@ export class ViewerConnection extends EventTarget {
     peer.addEventListener('datachannel', ({ channel }) => {
       if (channel.label === 'input') this.dispatchEvent(new CustomEvent('input-channel', { detail: channel }));
     });
-    this.#socketChannel = this.#relay === 'janus' ? new SocketChannel(socket) : null;
-    if (this.#socketChannel) this.dispatchEvent(new CustomEvent('input-channel', { detail: this.#socketChannel }));
     peer.addEventListener('icecandidate', ({ candidate }) => {
       if (candidate && socket.readyState === WebSocket.OPEN) this.#send(socket, toServer.candidate(candidate));
     });

@@ -93,6 +93,9 @@ class JanusIT {
                 TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "input", FPS);
                 WoperatorServer server = server(display.name(), "--simulcast");
                 Browser browser = openViewer(server, width, height)) {
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(browser.script(
+                    "return window.woperator.input.cursor?.png?.length > 0;"))),
+                    "the desktop's pointer image comes over the socket");
             clickLands(browser, desktop, width, height);
             Number liveCount = (Number) browser.script("return window.woperator.connection.liveCount;");
 
