@@ -320,7 +320,7 @@ public final class CommandLineOptions {
     }
 
     private Settings.Janus janus() {
-        switch (fanout.strip().toLowerCase(java.util.Locale.ROOT)) {
+        switch (fanout.strip().toLowerCase(Locale.ROOT)) {
             case "direct":
                 return null;
             case "janus":

@@ -1,12 +1,15 @@
 package io.woperator.janus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.woperator.config.Settings;
 import io.woperator.config.VideoCodec;
 import io.woperator.publish.Destination;
 import io.woperator.publish.Publisher;
 import io.woperator.rtc.PeerEvents;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,14 +160,14 @@ final class JanusFanout implements Destination, Publisher.Listener {
      * substream 2); libwebrtc lists them in the order of the encodings, which it needs smallest first.
      */
     static String highestLayerFirst(String offer) {
-        List<String> lines = new java.util.ArrayList<>(List.of(offer.split("\r\n", -1)));
-        List<Integer> at = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>(List.of(offer.split("\r\n", -1)));
+        List<Integer> at = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("a=rid:")) {
                 at.add(i);
             } else if (lines.get(i).startsWith("a=simulcast:send ")) {
-                List<String> rids = new java.util.ArrayList<>(List.of(lines.get(i).substring(17).split(";")));
-                java.util.Collections.reverse(rids);
+                List<String> rids = new ArrayList<>(List.of(lines.get(i).substring(17).split(";")));
+                Collections.reverse(rids);
                 lines.set(i, "a=simulcast:send " + String.join(";", rids));
             }
         }

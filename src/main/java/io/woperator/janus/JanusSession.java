@@ -3,15 +3,19 @@ package io.woperator.janus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.woperator.protocol.Texts;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +116,7 @@ final class JanusSession implements AutoCloseable {
                         "Janus refused '" + body.get("request") + "': " + data.path("error").asText());
             }
             if (event.has("jsep") && data.isObject()) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) data).set("jsep", event.get("jsep"));
+                ((ObjectNode) data).set("jsep", event.get("jsep"));
             }
             return data;
         } finally {
@@ -156,12 +160,11 @@ final class JanusSession implements AutoCloseable {
         String why = null;
         while (!closed && why == null) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(sessionUri() + "?maxev=10"
-                    + (apiSecret == null ? "" : "&apisecret=" + java.net.URLEncoder.encode(apiSecret,
-                            java.nio.charset.StandardCharsets.UTF_8))))
+                    + (apiSecret == null ? "" : "&apisecret=" + URLEncoder.encode(apiSecret, StandardCharsets.UTF_8))))
                     .timeout(POLL_TIMEOUT).GET().build();
             try {
                 JsonNode events = parse(json, http.send(request, HttpResponse.BodyHandlers.ofString()));
-                for (JsonNode event : events.isArray() ? events : java.util.List.of(events)) {
+                for (JsonNode event : events.isArray() ? events : List.of(events)) {
                     why = dispatch(event);
                     if (why != null) {
                         break;
