@@ -108,7 +108,7 @@ class WhipIT {
             assertEquals("retrying", refused.get("state").asText());
             assertTrue(refused.get("lastError").asText().contains("answered 401"), refused.toString());
             assertTrue(refused.get("lastError").asText().contains("--whip-token"), "says what to check");
-            assertTrue(server.logContains("Cannot publish stream desktop to http://127.0.0.1:"), "said in the log");
+            assertTrue(server.logContains("Cannot publish stream desktop to the WHIP endpoint http://127.0.0.1:"), "said in the log");
             assertFalse(String.join("\n", server.log()).contains("b64json"), "the endpoint's query is not logged");
             assertEquals(409, request(server, "POST", "api/streams/desktop/whip", Map.of("url", url)).statusCode(),
                     "one endpoint a stream");
