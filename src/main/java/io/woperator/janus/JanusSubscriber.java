@@ -60,12 +60,15 @@ final class JanusSubscriber implements StreamPeer {
     private String subscribe(JanusFanout.Live at) {
         try {
             long made = at.session().attach(JanusSession.VIDEOROOM, this::onEvent);
+            boolean left;
             synchronized (this) {
                 live = at;
                 handle = made;
-                if (closed) {
-                    throw new IllegalStateException("the viewer left");
-                }
+                left = closed;
+            }
+            if (left) { // close() came before there was a handle to detach
+                at.session().detach(made);
+                throw new IllegalStateException("the viewer left");
             }
             JsonNode attached = at.session().message(made, Map.of("request", "join", "ptype", "subscriber",
                     "room", fanout.room(), "streams", List.of(Map.of("feed", at.feed()))), null);
