@@ -52,7 +52,10 @@ public final class RtcEngine implements AutoCloseable {
     private final AtomicLong peersClosed = new AtomicLong();
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
     private static final String STREAM_ID = "woperator";
-    /** A simulcast picture's sizes, as fractions of the stream's, in the order Janus takes its layers: highest first. */
+    /**
+     * A simulcast picture's sizes, as fractions of the stream's: smallest first, as libwebrtc needs them (a Janus
+     * reads its layers highest first: JanusFanout reorders what it sends Janus).
+     */
     private static final double[] SIMULCAST_SCALES = {4, 2, 1};
 
     private final Settings settings;
@@ -149,7 +152,7 @@ public final class RtcEngine implements AutoCloseable {
      * A new PeerConnection that publishes a stream (to a WHIP endpoint, a Janus room), offering to send its picture and
      * sound; counted with the viewers' peers (made, closed, freed).
      *
-     * @param simulcast whether the picture goes out in three sizes (full, half, quarter), as {@link #SIMULCAST_SCALES}
+     * @param simulcast whether the picture goes out in three sizes (quarter, half, full), as {@link #SIMULCAST_SCALES}
      */
     public PublishingPeer createPublishingPeer(StreamTracks tracks, PeerEvents listener, List<IceServer> servers,
             boolean simulcast) {
