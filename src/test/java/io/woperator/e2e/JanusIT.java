@@ -99,7 +99,7 @@ class JanusIT {
             clickLands(browser, desktop, width, height);
             Number liveCount = (Number) browser.script("return window.woperator.connection.liveCount;");
 
-            browser.script("window.woperator.connection.setQuality({ scale: 4 });");
+            chooseSize(browser, "4"); // Settings → Picture → Size: Quarter
             long asked = System.nanoTime();
             assertTrue(Wait.until(Duration.ofSeconds(15), () -> browser.videoStats().width() == width / 4),
                     () -> "no quarter-size picture within 15 s: " + browser.videoStats());
@@ -108,7 +108,7 @@ class JanusIT {
             assertEquals(height / 4, browser.videoStats().height(), "the quarter layer's height");
             assertEquals(liveCount, browser.script("return window.woperator.connection.liveCount;"),
                     "the layer changed on the same connection");
-            browser.script("window.woperator.connection.setQuality({ scale: 1 });");
+            chooseSize(browser, "1");
             assertTrue(Wait.until(Duration.ofSeconds(15), () -> browser.videoStats().width() == width),
                     () -> "no full-size picture again within 15 s: " + browser.videoStats());
 
@@ -154,6 +154,13 @@ class JanusIT {
             browser.resizeWindow(new Dimension(390, 844));
             browser.screenshot(Path.of("target/screenshots/janus-refused-390x844.png"));
         }
+    }
+
+    /** Picks a size in the settings' list, as a person does; an option the list lacks picks nothing. */
+    private static void chooseSize(Browser browser, String value) {
+        browser.script("const size = document.getElementById('quality-scale'); size.value = arguments[0];"
+                + "if (size.value !== arguments[0]) throw new Error('no such size: ' + arguments[0]);"
+                + "size.dispatchEvent(new Event('change'));", value);
     }
 
     private static void clickLands(Browser browser, TestDesktopProcess desktop, int width, int height)
