@@ -20,6 +20,7 @@ import io.woperator.http.WebPageServer;
 import io.woperator.hub.HubLink;
 import io.woperator.hub.SignalingHub;
 import io.woperator.http.TlsCertificate;
+import io.woperator.platform.DaemonThreads;
 import io.woperator.platform.LogBudget;
 import io.woperator.platform.Logging;
 import io.woperator.platform.SystemLibraries;
@@ -52,10 +53,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -320,12 +319,7 @@ public final class Main {
     }
 
     private static ExecutorService namedPool(String name, int threads) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory factory = task -> {
-            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                DaemonThreads.named(name));
     }
 }

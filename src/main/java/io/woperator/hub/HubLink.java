@@ -1,6 +1,7 @@
 package io.woperator.hub;
 
 import io.woperator.config.Role;
+import io.woperator.platform.DaemonThreads;
 import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.ServerMessage;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,12 +77,7 @@ public final class HubLink implements AutoCloseable {
         this.secret = secret;
         this.sessions = sessions;
         this.timer = timer;
-        AtomicInteger count = new AtomicInteger();
-        this.work = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "woperator-hub-link-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.work = Executors.newCachedThreadPool(DaemonThreads.named("woperator-hub-link"));
         this.http = HttpClient.newBuilder().executor(work).connectTimeout(Duration.ofSeconds(10)).build();
     }
 

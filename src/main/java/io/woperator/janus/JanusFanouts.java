@@ -2,6 +2,7 @@ package io.woperator.janus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.woperator.config.Settings;
+import io.woperator.platform.DaemonThreads;
 import io.woperator.protocol.PublishingInfo;
 import io.woperator.publish.Publisher;
 import io.woperator.rtc.PeerEvents;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +55,7 @@ public final class JanusFanouts implements AutoCloseable {
         this.settings = settings;
         this.rtc = rtc;
         this.clock = clock;
-        AtomicInteger count = new AtomicInteger();
-        this.work = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "woperator-janus-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.work = Executors.newCachedThreadPool(DaemonThreads.named("woperator-janus"));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(work).build();
         LOG.info("Viewers' pictures fan out through {} (room {}){}", settings.janus().api(), settings.janus().room(),
                 settings.simulcast() ? ", in three simulcast layers" : "");

@@ -1,5 +1,6 @@
 package io.woperator.whip;
 
+import io.woperator.platform.DaemonThreads;
 import io.woperator.protocol.PublishingInfo;
 import io.woperator.publish.Publisher;
 import io.woperator.rtc.RtcEngine;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +50,7 @@ public final class WhipPublishing implements AutoCloseable {
     public WhipPublishing(RtcEngine rtc, Clock clock) {
         this.rtc = rtc;
         this.clock = clock;
-        AtomicInteger count = new AtomicInteger();
-        this.httpWork = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "woperator-whip-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.httpWork = Executors.newCachedThreadPool(DaemonThreads.named("woperator-whip-http"));
         this.client = new WhipClient(httpWork);
     }
 
