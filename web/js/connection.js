@@ -31,7 +31,7 @@ export class ViewerConnection extends EventTarget {
   peer = null;
   /** What the <video> shows of the current connection (direct-render.js), or null between connections. */
   output = null;
-  #directRender = true;
+  #render = 'direct';
   /** What the server has told, for the page to read and watch. */
   state = new ViewerState();
   /** The socket whose offer made the current peer: a later offer on it renegotiates that peer. */
@@ -128,6 +128,7 @@ export class ViewerConnection extends EventTarget {
         this.state.update({
           quality: { codec: message.codec, maxBitrateKbps: message.maxBitrateKbps, fps: message.fps, scale: message.scale },
         });
+        this.output?.useCodec(message.codec);
         break;
       case FromServer.CANDIDATE: {
         const target = message.peer === 'microphone' ? this.#microphonePeer : this.peer;
@@ -177,11 +178,12 @@ export class ViewerConnection extends EventTarget {
     this.#closePeer();
     const peer = new RTCPeerConnection(this.#rtcConfig);
     this.peer = peer;
-    const output = new ScreenOutput(this.#video, this.#directRender);
+    const output = new ScreenOutput(this.#video, this.#render);
     this.output = output;
     peer.addEventListener('track', (event) => output.add(event));
     peer.addEventListener('datachannel', ({ channel }) => {
       if (channel.label === 'input') this.dispatchEvent(new CustomEvent('input-channel', { detail: channel }));
+      output.addChannel(channel, this.state.quality?.codec ?? null);
     });
     peer.addEventListener('icecandidate', ({ candidate }) => {
       if (candidate && socket.readyState === WebSocket.OPEN) this.#send(socket, toServer.candidate(candidate));
@@ -222,12 +224,13 @@ export class ViewerConnection extends EventTarget {
   }
 
   /**
-   * Whether pictures are shown as they are decoded (direct-render.js), where the browser can. A change applies to
-   * a running stream by connecting again, as the browser takes a frame transform only on a new receiver.
+   * How pictures come and are shown (direct-render.js): 'channel' (on the data channel "frames", each shown as it
+   * arrives), 'direct' (RTP's, shown as they are decoded) or 'browser', where the browser can. A change applies to a
+   * running stream by connecting again, as the browser takes a frame transform only on a new receiver.
    */
-  set directRender(on) {
-    if (on === this.#directRender) return;
-    this.#directRender = on;
+  set render(mode) {
+    if (mode === this.#render) return;
+    this.#render = mode;
     if (this.peer) this.#restart('switching how the picture is shown');
   }
 

@@ -10,7 +10,7 @@ import { FileTransfer } from './files.js';
 import { RecordButton } from './recording.js';
 import { Errors } from './protocol.js';
 import { connectionInShort, connectionInWords, shownState } from './state.js';
-import { DirectRenderer } from './direct-render.js';
+import { ChannelRenderer, DirectRenderer } from './direct-render.js';
 import { socketUrl, streamPageUrl } from './streams.js';
 import { showDirectory } from './directory.js';
 
@@ -308,26 +308,42 @@ for (const [key, field] of Object.entries(qualityFields)) {
   });
 }
 
-// --- Direct rendering: each frame shown as soon as it is decoded (direct-render.js); ?render=browser turns it
-// off for this page, the setting for this browser --------------------------------------------------------------
+// --- How pictures come and are shown (direct-render.js): decoded by us as they arrive, from RTP or (the setting
+// "outside RTP") from the data channel "frames"; ?render=browser|direct|channel sets it for this page, the settings
+// for this browser ----------------------------------------------------------------------------------------------
 const DIRECT_RENDER_KEY = 'woperator.directRender';
+const FRAMES_CHANNEL_KEY = 'woperator.framesChannel';
 const settingDirectRender = $('setting-direct-render');
-function setDirectRender(on) {
-  connection.directRender = on;
-  settingDirectRender.checked = on;
+const settingFramesChannel = $('setting-frames-channel');
+function setRender(mode) {
+  connection.render = mode;
+  settingDirectRender.checked = mode !== 'browser';
+  settingFramesChannel.checked = mode === 'channel';
+  settingFramesChannel.disabled = mode === 'browser' || !ChannelRenderer.supported;
 }
 settingDirectRender.disabled = !DirectRenderer.supported;
 if (!DirectRenderer.supported) {
   settingDirectRender.parentElement.title = isSecureContext
     ? 'This browser cannot decode frames itself (WebCodecs and encoded transforms)'
     : 'Only on HTTPS or localhost';
+  settingFramesChannel.parentElement.title = settingDirectRender.parentElement.title;
 }
-setDirectRender(DirectRenderer.supported && params.get('render') !== 'browser'
-  && localStorage.getItem(DIRECT_RENDER_KEY) !== 'false');
-settingDirectRender.addEventListener('change', () => {
+function chosenRender() {
+  const asked = params.get('render');
+  if (!DirectRenderer.supported || asked === 'browser') return 'browser';
+  if (asked === 'channel' || asked === 'direct') return asked;
+  if (localStorage.getItem(DIRECT_RENDER_KEY) === 'false') return 'browser';
+  return localStorage.getItem(FRAMES_CHANNEL_KEY) === 'true' ? 'channel' : 'direct';
+}
+setRender(chosenRender());
+function renderSettingChanged() {
   localStorage.setItem(DIRECT_RENDER_KEY, String(settingDirectRender.checked));
-  setDirectRender(settingDirectRender.checked);
-});
+  localStorage.setItem(FRAMES_CHANNEL_KEY, String(settingFramesChannel.checked));
+  if (!settingDirectRender.checked) setRender('browser');
+  else setRender(settingFramesChannel.checked ? 'channel' : 'direct');
+}
+settingDirectRender.addEventListener('change', renderSettingChanged);
+settingFramesChannel.addEventListener('change', renderSettingChanged);
 
 // --- Files in and out of the desktop -------------------------------------------------------------------------
 const filesDialog = $('files');
@@ -405,7 +421,7 @@ $('settings-open').addEventListener('click', () => settings.showModal());
 // --- Stats: a panel, kept open or closed per browser -------------------------------------------------------
 const STATS_KEY = 'woperator.stats';
 const statsPanel = $('stats-panel');
-const stats = new StatsPanel($('graphs'), () => connection.peer, video, () => connection.output?.path ?? '–');
+const stats = new StatsPanel($('graphs'), () => connection.peer, video, () => connection.output);
 stats.start();
 input.addEventListener('sender-stats', ({ detail }) => { stats.sender = detail; });
 

@@ -44,17 +44,17 @@ export class StatsPanel {
   sender = null;
   /** The latest figures, also for the console and tests. */
   latest = null;
-  #renderPath;
+  #output;
 
   /**
    * panel: the element that holds the facts and graphs (hidden: the figures are still taken, not drawn);
-   * renderPath: which path shows the picture now, 'direct' or 'browser' (direct-render.js)
+   * currentOutput: what shows the current connection's picture (direct-render.js's ScreenOutput), or null
    */
-  constructor(panel, currentPeer, video, renderPath) {
+  constructor(panel, currentPeer, video, currentOutput) {
     this.#panel = panel;
     this.#peer = currentPeer;
     this.#video = video;
-    this.#renderPath = renderPath;
+    this.#output = currentOutput;
     const facts = document.createElement('dl');
     for (const fact of FACTS) {
       const name = document.createElement('dt');
@@ -96,8 +96,11 @@ export class StatsPanel {
     let audio = null;
     let pair = null;
     const codecs = new Map();
+    // pictures on the data channel "frames" do not pass RTP: its renderer's figures stand in for RTP's
+    const channel = this.#output()?.channel;
+    if (channel) video = channelStats(channel);
     report.forEach((s) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
+      if (s.type === 'inbound-rtp' && s.kind === 'video' && !channel) video = s;
       if (s.type === 'inbound-rtp' && s.kind === 'audio') audio = s;
       if (s.type === 'codec') codecs.set(s.id, s);
       if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
@@ -125,7 +128,7 @@ export class StatsPanel {
       height: video.frameHeight ?? 0,
       fps,
       kbps: rate(video, previous?.video),
-      codec: codecs.get(video.codecId)?.mimeType?.replace('video/', '') ?? '?',
+      codec: (video.mimeType ?? codecs.get(video.codecId)?.mimeType)?.replace('video/', '') ?? '?',
       audioCodec: audio ? codecs.get(audio.codecId)?.mimeType?.replace('audio/', '') ?? '?' : null,
       audioKbps: audio ? rate(audio, previous?.audio) : 0,
       rttMs,
@@ -134,7 +137,7 @@ export class StatsPanel {
       jitterBufferMs: emitted > 0 ? (1000 * delta('jitterBufferDelay')) / emitted : null,
       decodeMs: frames > 0 ? (1000 * delta('totalDecodeTime')) / frames : null,
       receiveToPresentMs,
-      render: this.#renderPath(),
+      render: this.#output()?.path ?? '–',
       latencyMs: sender && fps > 0 && receiveToPresentMs != null
         ? 500 / fps + sender.handOverMs + sender.encodeMs + (rttMs ?? 0) / 2 + receiveToPresentMs : null,
       sender,
@@ -232,4 +235,19 @@ export function roundScale(max) {
 
 function formatRate(kbps) {
   return kbps >= 1000 ? `${(kbps / 1000).toFixed(1)} Mbit/s` : `${kbps.toFixed(0)} kbit/s`;
+}
+
+/** The data channel renderer's figures, shaped as the inbound-rtp statistics they stand in for. */
+function channelStats(channel) {
+  const f = channel.figures;
+  return {
+    timestamp: performance.timeOrigin + performance.now(),
+    framesDecoded: f.framesDecoded,
+    frameWidth: f.width,
+    frameHeight: f.height,
+    bytesReceived: f.bytesReceived,
+    mimeType: channel.state.codec,
+    packetsReceived: f.framesReceived,
+    packetsLost: 0,
+  };
 }

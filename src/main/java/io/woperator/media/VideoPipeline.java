@@ -46,6 +46,8 @@ public final class VideoPipeline implements MediaPipeline {
 
     private final SourceOpener opener;
     private final CustomVideoSource sink;
+    /** Our own encoders' feeds, offered each converted picture too; may be null. */
+    private final EncodedFeeds encoded;
     private final StageTimer grabTimer = new StageTimer("grab");
     private final StageTimer convertTimer = new StageTimer("convert");
     private volatile MediaTap tap;
@@ -70,11 +72,15 @@ public final class VideoPipeline implements MediaPipeline {
     private long lateOfClosedSources;
     private volatile long framesLate;
 
-    /** @param name names the capture thread and the log lines: the stream's id */
-    public VideoPipeline(String name, SourceOpener opener, int fps, CustomVideoSource sink) {
+    /**
+     * @param name    names the capture thread and the log lines: the stream's id
+     * @param encoded our own encoders, offered each picture as libwebrtc's is; null for none
+     */
+    public VideoPipeline(String name, SourceOpener opener, int fps, CustomVideoSource sink, EncodedFeeds encoded) {
         this.opener = opener;
         this.fps = fps;
         this.sink = sink;
+        this.encoded = encoded;
         // retried at least every 2 s: a display that comes back is streamed again soon after
         this.loop = new CaptureLoop("woperator-video-" + name, this::capture, 250, 2_000, new CaptureLoop.Listener() {
             @Override
@@ -188,6 +194,9 @@ public final class VideoPipeline implements MediaPipeline {
             VideoBufferConverter.convertToI420(captured.pixels(), i420, FourCC.ARGB);
             long converting = convertTimer.record(t1);
             long t2 = System.nanoTime();
+            if (encoded != null) {
+                encoded.offer(frame);
+            }
             sink.pushFrame(frame);
             long pushing = pushTimer.record(t2);
             recentHandOverMillis = 0.9 * recentHandOverMillis + 0.1 * (converting + pushing) / 1e6;

@@ -26,6 +26,7 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.woperator.config.Settings;
+import io.woperator.media.EncodedFeeds;
 import io.woperator.protocol.IceServer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -95,7 +96,9 @@ public final class RtcEngine implements AutoCloseable {
         VideoTrack videoTrack = withPicture ? factory.createVideoTrack(streamId + "-video", video) : null;
         CustomAudioSource audio = withSound ? new CustomAudioSource(clock) : null;
         AudioTrack audioTrack = withSound ? factory.createAudioTrack(streamId + "-sound", audio) : null;
-        return new StreamTracks(clock, video, videoTrack, audio, audioTrack);
+        EncodedFeeds encoded = withPicture
+                ? new EncodedFeeds(streamId, settings.bitrates().startKbps(), settings.fps()) : null;
+        return new StreamTracks(clock, video, videoTrack, audio, audioTrack, encoded);
     }
 
     /** The STUN and TURN servers for viewers' connections. */
@@ -105,7 +108,8 @@ public final class RtcEngine implements AutoCloseable {
 
     /**
      * A new PeerConnection sending a stream's picture, and its sound, to one viewer, with the data channel
-     * "input" (ordered, reliable) that its keyboard and mouse come back on.
+     * "input" (ordered, reliable) that its keyboard and mouse come back on, and, for a stream with a picture, the
+     * data channel "frames" on which the viewer may take the picture outside RTP ({@link FrameChannel}).
      */
     public ViewerPeer createPeer(StreamTracks tracks, PeerEvents listener, List<IceServer> servers) {
         DetachablePeerEvents events = new DetachablePeerEvents(listener);
@@ -118,8 +122,11 @@ public final class RtcEngine implements AutoCloseable {
             reliable.ordered = true;
             reliable.priority = RTCPriorityType.HIGH;
             RTCDataChannel input = connection.createDataChannel("input", reliable);
+            RTCDataChannel frames = video == null ? null : connection.createDataChannel("frames", reliable);
             peersCreated.incrementAndGet();
             return new ViewerPeer(connection, settings.bitrates(), input, events, video,
+                    frames == null ? null : peer -> new FrameChannel(frames, tracks.encodedFeeds(),
+                            settings.videoCodec(), peer::sendRtpPicture),
                     codec -> CodecPreferences.order(sendableVideoCodecs, codec), closed -> {
                         nativePeers.close(closed, transceivers);
                         peersClosed.incrementAndGet();

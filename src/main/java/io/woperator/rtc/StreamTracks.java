@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.woperator.media.EncodedFeeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,12 @@ public final class StreamTracks implements AutoCloseable {
     private final VideoTrack videoTrack;
     private final CustomAudioSource audioSource;
     private final AudioTrack audioTrack;
+    private final EncodedFeeds encodedFeeds;
     private boolean closed;
 
     StreamTracks(SyncClock clock, CustomVideoSource videoSource, VideoTrack videoTrack, CustomAudioSource audioSource,
-            AudioTrack audioTrack) {
+            AudioTrack audioTrack, EncodedFeeds encodedFeeds) {
+        this.encodedFeeds = encodedFeeds;
         this.clock = clock;
         this.videoSource = videoSource;
         this.videoTrack = videoTrack;
@@ -38,6 +41,14 @@ public final class StreamTracks implements AutoCloseable {
     /** Where the video pipeline pushes frames, or null for a stream of sound only. */
     public CustomVideoSource videoSource() {
         return videoSource;
+    }
+
+    /**
+     * The picture encoded by our own encoders, for viewers who take it outside RTP (the video pipeline offers each
+     * picture here too), or null for a stream of sound only.
+     */
+    public EncodedFeeds encodedFeeds() {
+        return encodedFeeds;
     }
 
     /** Where the audio pipeline pushes sound, or null for a silent stream. */

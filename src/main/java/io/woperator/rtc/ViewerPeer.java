@@ -39,6 +39,8 @@ public final class ViewerPeer implements StreamPeer {
     /** Null for a stream of sound only. */
     private final RTCRtpTransceiver video;
     private final Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder;
+    /** The viewer's data channel "frames", or null for a stream of sound only. */
+    private final FrameChannel frames;
     /** The encoder's totals at the last stats reading, for per-frame figures between readings. */
     private double lastEncodeSeconds;
     private long lastFramesEncoded;
@@ -49,7 +51,7 @@ public final class ViewerPeer implements StreamPeer {
     private boolean closed;
 
     ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input,
-            DetachablePeerEvents events, RTCRtpTransceiver video,
+            DetachablePeerEvents events, RTCRtpTransceiver video, Function<ViewerPeer, FrameChannel> frames,
             Function<VideoCodec, List<RTCRtpCodecCapability>> codecOrder, Consumer<RTCPeerConnection> closer) {
         this.connection = connection;
         this.closer = closer;
@@ -60,6 +62,7 @@ public final class ViewerPeer implements StreamPeer {
         this.video = video;
         this.codecOrder = codecOrder;
         input.registerObserver(inputObserver(input, events));
+        this.frames = frames == null ? null : frames.apply(this);
     }
 
     /**
@@ -119,7 +122,7 @@ public final class ViewerPeer implements StreamPeer {
      * much smaller than the screen the picture is sent.
      */
     @Override
-    public void setEncoding(int maxKbps, int fps, double scaleDown) throws PeerException {
+    public synchronized void setEncoding(int maxKbps, int fps, double scaleDown) throws PeerException {
         if (video == null) {
             throw new PeerException("this stream has no picture");
         }
@@ -138,6 +141,26 @@ public final class ViewerPeer implements StreamPeer {
             sender.setParameters(parameters);
         } catch (RuntimeException e) {
             throw new PeerException("libwebrtc refused the encoding: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Turns the RTP picture on or off: off while the viewer takes it on the data channel "frames", so that only
+     * one encoder works for it. Called on libwebrtc's thread.
+     */
+    synchronized void sendRtpPicture(boolean on) {
+        RTCRtpSender sender = video.getSender();
+        RTCRtpSendParameters parameters = sender.getParameters();
+        if (parameters.encodings == null) {
+            return;
+        }
+        for (RTCRtpEncodingParameters encoding : parameters.encodings) {
+            encoding.active = on;
+        }
+        try {
+            sender.setParameters(parameters);
+        } catch (RuntimeException e) {
+            // a closing connection: nothing to switch
         }
     }
 
@@ -234,6 +257,9 @@ public final class ViewerPeer implements StreamPeer {
         }
         closed = true;
         remoteCandidates.clear();
+        if (frames != null) {
+            frames.close();
+        }
         input.unregisterObserver();
         input.close();
         try {

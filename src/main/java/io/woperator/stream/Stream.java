@@ -73,7 +73,8 @@ public final class Stream implements AutoCloseable {
         this.fps = source.fps();
         List<MediaPipeline> pipelines = new ArrayList<>();
         if (source.hasVideo()) {
-            video = new VideoPipeline(spec.id(), rate -> FrameSources.open(source, rate), fps, tracks.videoSource());
+            video = new VideoPipeline(spec.id(), rate -> FrameSources.open(source, rate), fps, tracks.videoSource(),
+                    tracks.encodedFeeds());
             video.onHealth(new VideoPipeline.HealthListener() {
                 @Override
                 public void failed(String reason) {

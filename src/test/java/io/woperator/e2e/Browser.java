@@ -98,6 +98,21 @@ public final class Browser implements AutoCloseable {
         return videoStats(null);
     }
 
+    /** Video frames the browser decoded from RTP on the page's connection, whichever path shows the picture. */
+    public long rtpFramesDecoded() {
+        Object frames = asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const peer = window.woperator.connection.peer;
+                if (!peer) { done(0); return; }
+                peer.getStats().then((report) => {
+                  let frames = 0;
+                  report.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0; });
+                  done(frames);
+                }).catch(() => done(0));
+                """);
+        return ((Number) frames).longValue();
+    }
+
     /**
      * Inbound video figures of one tile of a page that shows several streams ({@code ?streams=a,b}), or of the
      * page's one stream when {@code streamId} is null.
@@ -111,6 +126,13 @@ public final class Browser implements AutoCloseable {
                 const connection = w && (id ? w.connections && w.connections[id] : w.connection);
                 const peer = connection && connection.peer;
                 if (!peer) { done({}); return; }
+                // pictures on the data channel "frames" do not pass RTP: its renderer counts them
+                const channel = connection.output && connection.output.channel;
+                if (channel) {
+                  done({ framesDecoded: channel.figures.framesDecoded, frameWidth: channel.figures.width,
+                         frameHeight: channel.figures.height, codec: channel.state.codec || '' });
+                  return;
+                }
                 peer.getStats().then((report) => {
                   let video = null; const codecs = {};
                   report.forEach((s) => {
@@ -126,7 +148,7 @@ public final class Browser implements AutoCloseable {
                 (int) number(m.get("frameHeight")), String.valueOf(m.getOrDefault("codec", "")));
     }
 
-    /** Inbound video as getStats reports it. */
+    /** Inbound video as getStats reports it, or as the data channel's renderer counts it. */
     public record VideoStats(long framesDecoded, int width, int height, String codec) {
     }
 

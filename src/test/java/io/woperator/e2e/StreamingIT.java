@@ -45,28 +45,45 @@ class StreamingIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"vp8, video/VP8", "vp9, video/VP9", "h264, video/H264", "av1, video/AV1"})
     void streamsTheDesktopToChromium(String codec, String mimeType) throws Exception {
+        streamsTheDesktop(codec, mimeType, "direct");
+    }
+
+    /** Pictures on the data channel "frames", encoded by the server's own encoder: RTP's picture pauses meanwhile. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"vp8, video/VP8", "vp9, video/VP9", "h264, video/H264"})
+    void streamsTheDesktopOnTheDataChannel(String codec, String mimeType) throws Exception {
+        streamsTheDesktop(codec, mimeType, "channel");
+    }
+
+    private static void streamsTheDesktop(String codec, String mimeType, String path) throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                 "--video-codec", codec, "--fps", String.valueOf(FPS), "--no-resize");
                 Browser browser = Browser.start()) {
-            browser.open(server.url());
+            browser.open(server.url() + "?render=" + path);
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 0),
                     "no frame was decoded within 20 s");
 
             Browser.VideoStats first = browser.videoStats();
             long shownBefore = browser.framesShownDirectly();
+            long rtpBefore = browser.rtpFramesDecoded();
             long start = System.nanoTime();
             Thread.sleep(10_000); // the measurement window
             Browser.VideoStats last = browser.videoStats();
             double seconds = (System.nanoTime() - start) / 1e9;
             double fps = (last.framesDecoded() - first.framesDecoded()) / seconds;
             double shownFps = (browser.framesShownDirectly() - shownBefore) / seconds;
-            System.out.printf("%s: %.1f fps decoded, %.1f fps shown by direct rendering over %.1f s, %dx%d, %s%n",
-                    codec, fps, shownFps, seconds, last.width(), last.height(), last.codec());
+            long rtpFrames = browser.rtpFramesDecoded() - rtpBefore;
+            System.out.printf("%s (%s): %.1f fps decoded, %.1f fps shown by direct rendering over %.1f s, %dx%d, %s; "
+                    + "RTP frames decoded meanwhile: %d%n", codec, path, fps, shownFps, seconds, last.width(),
+                    last.height(), last.codec(), rtpFrames);
 
             assertEquals(mimeType, last.codec(), "negotiated codec");
-            assertEquals("direct", browser.renderPath(), "where the browser can, frames are shown as they arrive");
+            assertEquals(path, browser.renderPath(), "where the browser can, frames are shown as they arrive");
             assertTrue(fps >= 0.9 * FPS, "decoded " + fps + " fps, want at least " + 0.9 * FPS);
             assertTrue(shownFps >= 0.9 * FPS, "shown " + shownFps + " fps, want at least " + 0.9 * FPS);
+            if (path.equals("channel")) {
+                assertEquals(0, rtpFrames, "RTP's encoder rests while the pictures come on the data channel");
+            }
             assertEquals(WIDTH, last.width(), "received width");
             assertEquals(HEIGHT, last.height(), "received height");
             assertPixelsMatchTheDesktop(browser);

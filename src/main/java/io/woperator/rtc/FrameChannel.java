@@ -1,0 +1,245 @@
+package io.woperator.rtc;
+
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import io.woperator.config.VideoCodec;
+import io.woperator.media.EncodedFeed;
+import io.woperator.media.EncodedFeeds;
+import io.woperator.media.FrameEncoder;
+import io.woperator.protocol.FramesMessage;
+import io.woperator.protocol.JsonCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One viewer's data channel "frames" (see {@link FramesMessage}): when the viewer asks, the stream's pictures come
+ * to it here, encoded once for all such viewers by an {@link EncodedFeed}, instead of by RTP, whose encoder for
+ * this viewer pauses meanwhile. A browser shows a picture from here the moment it arrives: RTP's wait for the
+ * browser's decode clock, since our sender cannot announce a zero playout delay. When the viewer's link cannot
+ * take the pictures as fast as they come, the ones that do not fit are left out, and the next it gets is a
+ * keyframe.
+ */
+final class FrameChannel implements EncodedFeed.Sink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameChannel.class);
+    /** Pieces stay well under every browser's largest data-channel message (256 KiB in Chromium, 64 KiB safe). */
+    static final int PIECE_BYTES = 60 * 1024;
+    static final int HEADER_BYTES = 12;
+    static final int FLAG_KEYFRAME = 1;
+    static final int FLAG_LAST_PIECE = 2;
+    /** Bytes queued for the viewer beyond which a picture is left out: about a quarter second at 4 Mbit/s. */
+    private static final long MOST_QUEUED_BYTES = 128 * 1024;
+
+    private final RTCDataChannel channel;
+    private final EncodedFeeds feeds;
+    private final VideoCodec preferred;
+    private final JsonCodec<FramesMessage> codec = new JsonCodec<>(FramesMessage.class);
+    /** Turns this viewer's RTP picture on (true) or off (false). */
+    private volatile Consumer<Boolean> rtpPicture;
+    /** The feed this viewer takes pictures from now, or null. Guarded by this. */
+    private EncodedFeed feed;
+    /** Set when a picture was left out: the next one sent must be a keyframe. */
+    private volatile boolean waitingForKeyframe;
+    private int pictureNumber;
+    private boolean closed;
+
+    /** @param preferred the codec a viewer gets when its start names none */
+    FrameChannel(RTCDataChannel channel, EncodedFeeds feeds, VideoCodec preferred, Consumer<Boolean> rtpPicture) {
+        this.channel = channel;
+        this.feeds = feeds;
+        this.preferred = preferred;
+        this.rtpPicture = rtpPicture;
+        channel.registerObserver(observer(this));
+    }
+
+    /** Made in a static method: webrtc-java keeps an observer after it is unregistered, so it holds little. */
+    private static RTCDataChannelObserver observer(FrameChannel target) {
+        return new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+                // pictures are left out when too much is queued, never waited for
+            }
+
+            @Override
+            public void onStateChange() {
+                // the viewer speaks first
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                if (!buffer.binary) {
+                    target.received(StandardCharsets.UTF_8.decode(buffer.data).toString());
+                }
+            }
+        };
+    }
+
+    private void received(String text) {
+        FramesMessage message;
+        try {
+            message = codec.decode(text);
+        } catch (JsonCodec.DecodeException e) {
+            LOG.warn("A viewer sent a message the frames channel does not know, ignored: {}", e.getMessage());
+            return;
+        }
+        if (message instanceof FramesMessage.Start start) {
+            start(start.codec());
+        } else if (message instanceof FramesMessage.Keyframe) {
+            EncodedFeed current = currentFeed();
+            if (current != null) {
+                current.requestKeyframe();
+            }
+        } else if (message instanceof FramesMessage.Stop) {
+            stop();
+        } else {
+            LOG.warn("A viewer sent '{}' on the frames channel, which only the server sends; ignored", text);
+        }
+    }
+
+    private void start(String codecName) {
+        EncodedFeed next;
+        try {
+            VideoCodec wanted = codecName == null ? preferred : VideoCodec.parse(codecName);
+            next = feeds.feed(wanted);
+        } catch (IllegalArgumentException e) {
+            send(codec.encode(new FramesMessage.Refused(e.getMessage())));
+            return;
+        }
+        EncodedFeed previous;
+        synchronized (this) {
+            if (closed || next == feed) {
+                return;
+            }
+            previous = feed;
+            feed = next;
+            pictureNumber = 0;
+        }
+        if (previous != null) {
+            previous.unsubscribe(this);
+        }
+        waitingForKeyframe = true;
+        next.subscribe(this);
+        setRtpPicture(false);
+    }
+
+    private void stop() {
+        EncodedFeed previous;
+        synchronized (this) {
+            previous = feed;
+            feed = null;
+        }
+        if (previous != null) {
+            previous.unsubscribe(this);
+            setRtpPicture(true);
+        }
+    }
+
+    private synchronized EncodedFeed currentFeed() {
+        return feed;
+    }
+
+    private void setRtpPicture(boolean on) {
+        Consumer<Boolean> switcher = rtpPicture;
+        if (switcher != null) {
+            switcher.accept(on);
+        }
+    }
+
+    /** On the feed's thread: one encoded picture, sent in pieces, or left out when the link is full. */
+    @Override
+    public void picture(FrameEncoder.Encoded picture) {
+        if (waitingForKeyframe && !picture.keyframe()) {
+            return;
+        }
+        if (channel.getBufferedAmount() > MOST_QUEUED_BYTES) {
+            if (!waitingForKeyframe) {
+                waitingForKeyframe = true;
+                EncodedFeed current = currentFeed();
+                if (current != null) {
+                    current.requestKeyframe();
+                }
+            }
+            return;
+        }
+        waitingForKeyframe = false;
+        int number;
+        VideoCodec pictureCodec;
+        synchronized (this) {
+            if (closed || feed == null) {
+                return;
+            }
+            number = ++pictureNumber;
+            pictureCodec = feed.codec();
+        }
+        byte[] data = picture.data();
+        for (int offset = 0; offset < data.length || offset == 0; offset += PIECE_BYTES) {
+            int length = Math.min(PIECE_BYTES, data.length - offset);
+            boolean last = offset + length >= data.length;
+            ByteBuffer piece = ByteBuffer.allocate(HEADER_BYTES + length);
+            piece.put((byte) ((picture.keyframe() ? FLAG_KEYFRAME : 0) | (last ? FLAG_LAST_PIECE : 0)));
+            piece.put((byte) codecNumber(pictureCodec));
+            piece.putShort((short) 0);
+            piece.putInt(number);
+            piece.putInt(data.length);
+            piece.put(data, offset, length);
+            piece.flip();
+            if (!sendBinary(piece)) {
+                return;
+            }
+            if (last) {
+                break;
+            }
+        }
+    }
+
+    static int codecNumber(VideoCodec codec) {
+        return switch (codec) {
+            case VP8 -> 0;
+            case VP9 -> 1;
+            case H264 -> 2;
+            case AV1 -> 3;
+        };
+    }
+
+    private boolean sendBinary(ByteBuffer piece) {
+        try {
+            channel.send(new RTCDataChannelBuffer(piece, true));
+            return true;
+        } catch (Exception e) {
+            return false; // a closing channel: the viewer is going away
+        }
+    }
+
+    private void send(String text) {
+        try {
+            channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
+        } catch (Exception e) {
+            // a closing channel: the viewer is going away
+        }
+    }
+
+    /** Stops taking pictures and frees the channel; called once, when the viewer's connection closes. */
+    void close() {
+        EncodedFeed previous;
+        synchronized (this) {
+            closed = true;
+            previous = feed;
+            feed = null;
+        }
+        rtpPicture = null;
+        if (previous != null) {
+            previous.unsubscribe(this);
+        }
+        channel.unregisterObserver();
+        channel.close();
+        try {
+            channel.dispose();
+        } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
+            // nothing more to free from here
+        }
+    }
+}
