@@ -27,8 +27,9 @@ import java.util.function.Predicate;
  * into vp8enc with selkies' settings (deadline=1, cpu-used=-16, error-resilient) and into x264enc (ultrafast,
  * zerolatency), encoding to nothing. For each: delivered fps, CPU (user+sys) per delivered frame and RSS of the
  * streaming process, the ratio Woperator/peer for the same codec, and for Woperator the glass-to-glass latency
- * (counter painted → frame presented in Chromium), rendered directly and by the browser, with the picture's PSNR
- * against what was painted and the bitrate. Writes a PNG chart beside the printed table.
+ * (counter painted → frame presented in Chromium) with the picture taken on the data channel, rendered directly from
+ * RTP and rendered by the browser, with the picture's PSNR against what was painted and the bitrate. Writes a PNG
+ * chart beside the printed table.
  *
  * <p>Run with {@code bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30]}.
  */
@@ -54,7 +55,7 @@ public final class FieldBenchmark {
             try (XvfbDisplay display = XvfbDisplay.start(width, height);
                     TestDesktopProcess painter = TestDesktopProcess.start(display.name(), "counter", PAINT_RATE)) {
                 for (String codec : List.of("vp8", "h264")) {
-                    for (String render : List.of("direct", "browser")) {
+                    for (String render : List.of("channel", "direct", "browser")) {
                         results.add(print(woperator(display, painter, config, width, height, fps, codec, render,
                                 seconds)));
                     }

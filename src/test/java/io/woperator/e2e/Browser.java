@@ -457,7 +457,11 @@ public final class Browser implements AutoCloseable {
     }
 
     @Override
+    /** Quits the browser and deletes its profile; again, it does nothing (a test may close one early). */
     public void close() throws IOException {
+        if (!Files.exists(profile)) {
+            return;
+        }
         try {
             driver.quit();
         } catch (RuntimeException e) {

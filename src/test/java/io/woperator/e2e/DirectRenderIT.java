@@ -7,11 +7,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Direct rendering (web/js/direct-render.js) recovers by itself: a frame its decoder cannot take, or a start in
- * the middle of a stream, gives a whole, current picture again within a second; and the setting switches between
- * it and the browser's own path while the stream runs. The counter desktop tells which paint a shown frame is.
+ * the middle of a stream, gives a whole, current picture again within a second, whether the frames come by RTP or on
+ * the data channel "frames"; and the settings switch between the paths while the stream runs. The counter desktop
+ * tells which paint a shown frame is.
  */
 class DirectRenderIT {
 
@@ -36,10 +39,11 @@ class DirectRenderIT {
         }
     }
 
-    @Test
-    void aBrokenFrameIsFollowedByAWholePictureWithinASecond() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void aBrokenFrameIsFollowedByAWholePictureWithinASecond(String path) throws Exception {
         try (WoperatorServer server = start(); Browser browser = Browser.start()) {
-            browser.open(server.url());
+            browser.open(server.url() + "?render=" + path);
             awaitDirectFrames(browser);
             GlassToGlass.start(browser, 1280);
             long broken = System.currentTimeMillis();
@@ -49,9 +53,10 @@ class DirectRenderIT {
             assertTrue(Wait.until(Duration.ofSeconds(3),
                     () -> !Double.isNaN(GlassToGlass.firstFreshFrameAfter(browser, painter, broken))));
             double recoveredAfter = GlassToGlass.firstFreshFrameAfter(browser, painter, broken);
-            System.out.printf("direct rendering: a whole picture %.0f ms after the broken frame%n", recoveredAfter);
+            System.out.printf("direct rendering (%s): a whole picture %.0f ms after the broken frame%n", path,
+                    recoveredAfter);
             assertTrue(recoveredAfter <= RECOVERY_MS, "picture back after " + recoveredAfter + " ms");
-            assertEquals("direct", browser.renderPath());
+            assertEquals(path, browser.renderPath());
         }
     }
 
@@ -81,6 +86,57 @@ class DirectRenderIT {
             assertEquals(0, browser.framesShownDirectly(), "off means no decoder of ours");
             assertCurrentPicture(browser);
         }
+    }
+
+    /**
+     * The setting "outside RTP" moves a running viewer onto the data channel "frames"; a codec the server cannot
+     * encode itself (AV1) is refused there and RTP takes over, rendered directly; two viewers on the channel share
+     * one encoder of the server's, which stops when they leave.
+     */
+    @Test
+    void theDataChannelIsChosenSharedAndLeftWhenItCannotServe() throws Exception {
+        try (WoperatorServer server = start(); Browser browser = Browser.start(); Browser second = Browser.start()) {
+            browser.open(server.url());
+            awaitDirectFrames(browser);
+            assertEquals("direct", browser.renderPath());
+
+            browser.script("document.getElementById('setting-frames-channel').click();");
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> "channel".equals(browser.renderPath())
+                    && browser.framesShownDirectly() > 10), "pictures on the data channel: " + rendererState(browser));
+            assertTrue(Wait.until(Duration.ofSeconds(3), () -> browser.text("render-path").equals("channel")),
+                    "the statistics say which path: " + browser.text("render-path"));
+            assertCurrentPicture(browser);
+            assertEquals("true", browser.script("return localStorage.getItem('woperator.framesChannel');"),
+                    "the choice is kept for this browser");
+
+            second.open(server.url() + "?render=channel");
+            awaitDirectFrames(second);
+            assertCurrentPicture(second);
+            assertEquals(1, server.log().stream().filter(line -> line.contains("pictures of stream")
+                    && line.contains("ourselves")).count(), "one encoder for both viewers");
+
+            // AV1 is not among the server's own encoders: refused on the channel, RTP takes over
+            browser.script("const field = document.getElementById('quality-codec'); field.value = 'av1';"
+                    + "field.dispatchEvent(new Event('change'));");
+            assertTrue(Wait.until(Duration.ofSeconds(15), () -> "direct".equals(browser.renderPath())
+                    && browser.videoStats().codec().equals("video/AV1")),
+                    "RTP took over: " + browser.renderPath() + ", " + rendererState(browser));
+            long rtpFrames = browser.rtpFramesDecoded();
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.rtpFramesDecoded() > rtpFrames + 10),
+                    "RTP's picture runs again");
+            assertCurrentPicture(browser);
+            assertEquals("channel", second.renderPath(), "the other viewer stays on the channel");
+            assertCurrentPicture(second);
+
+            second.close();
+            assertTrue(Wait.until(Duration.ofSeconds(10), () -> frameEncoders(server) == 0),
+                    "the encoder stops with its last viewer: " + server.threadNames());
+        }
+    }
+
+    /** The threads of the server's own encoders: /proc gives 15 characters of a name, its codec's workers inherit it. */
+    private static long frameEncoders(WoperatorServer server) {
+        return server.threadNames().stream().filter(name -> name.startsWith("woperator-frame")).count();
     }
 
     /** The viewer shows what is painted now: a counter painted from this moment on is read within a second. */
