@@ -69,23 +69,14 @@ public final class EncodedFeed {
         }
     }
 
-    /** The encoding thread stops (and frees the encoder) when the last sink goes. */
-    public void unsubscribe(Sink sink) {
-        Thread stopping;
-        synchronized (this) {
-            if (!sinks.remove(sink) || !sinks.isEmpty() || encoding == null) {
-                return;
-            }
-            stopping = encoding;
+    /**
+     * The encoding thread stops, and frees its encoder, when the last sink goes; not awaited, as this may be called
+     * on libwebrtc's thread, which a picture being sent may be waiting for.
+     */
+    public synchronized void unsubscribe(Sink sink) {
+        if (sinks.remove(sink) && sinks.isEmpty() && encoding != null) {
             encoding = null;
             notifyAll();
-        }
-        if (stopping != Thread.currentThread()) {
-            try {
-                stopping.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -141,7 +132,13 @@ public final class EncodedFeed {
                         encoder = new FrameEncoder(codec, i420.getWidth(), i420.getHeight(), kbps, fps);
                         keyframe = true;
                     }
-                    deliver(encoder.encode(i420, keyframe));
+                    List<FrameEncoder.Encoded> encoded = encoder.encode(i420, keyframe);
+                    synchronized (this) {
+                        if (encoding != self) {
+                            return; // stopped meanwhile: a newer thread may be serving new sinks
+                        }
+                    }
+                    deliver(encoded);
                     failing = false;
                 } catch (RuntimeException e) {
                     if (!failing) { // said once per failing spell, not per picture

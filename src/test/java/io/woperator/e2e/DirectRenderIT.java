@@ -108,6 +108,11 @@ class DirectRenderIT {
             assertCurrentPicture(browser);
             assertEquals("true", browser.script("return localStorage.getItem('woperator.framesChannel');"),
                     "the choice is kept for this browser");
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> "VP8".equals(browser.script(
+                    "return window.woperator.stats.latest?.codec;")) && ((Number) browser.script(
+                    "return window.woperator.stats.latest?.fps ?? 0;")).doubleValue() > 20),
+                    "the statistics count the channel's pictures: " + browser.script(
+                    "return JSON.stringify(window.woperator.stats.latest);"));
 
             second.open(server.url() + "?render=channel");
             awaitDirectFrames(second);
