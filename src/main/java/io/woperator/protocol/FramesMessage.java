@@ -41,7 +41,10 @@ public sealed interface FramesMessage permits FramesMessage.Start, FramesMessage
     record Stop() implements FramesMessage {
     }
 
-    /** The pictures cannot come this way (the codec cannot be encoded here): the viewer stays on RTP. */
+    /**
+     * The pictures cannot come this way (the codec cannot be encoded here, or the viewer's link filled up again and
+     * again): they go by RTP again.
+     */
     record Refused(String reason) implements FramesMessage {
     }
 }

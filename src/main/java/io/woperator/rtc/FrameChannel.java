@@ -8,9 +8,12 @@ import io.woperator.media.EncodedFeed;
 import io.woperator.media.EncodedFeeds;
 import io.woperator.media.FrameEncoder;
 import io.woperator.protocol.FramesMessage;
+import io.woperator.platform.LogBudget;
 import io.woperator.protocol.JsonCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * this viewer pauses meanwhile. A browser shows a picture from here the moment it arrives: RTP's wait for the
  * browser's decode clock, since our sender cannot announce a zero playout delay. When the viewer's link cannot
  * take the pictures as fast as they come, the ones that do not fit are left out, and the next it gets is a
- * keyframe.
+ * keyframe; a link that keeps filling up is sent back to RTP ({@link PictureGate}).
  */
 final class FrameChannel implements EncodedFeed.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameChannel.class);
+    /** For all viewers together: a viewer sending nonsense here costs a few lines a minute, not one each. */
+    private static final LogBudget BAD_MESSAGES = new LogBudget(LOG, "bad messages on viewers' frames channels", 10);
     /** Pieces stay well under every browser's largest data-channel message (256 KiB in Chromium, 64 KiB safe). */
     static final int PIECE_BYTES = 60 * 1024;
     static final int HEADER_BYTES = 12;
@@ -42,8 +47,7 @@ final class FrameChannel implements EncodedFeed.Sink {
     private volatile Consumer<Boolean> rtpPicture;
     /** The feed this viewer takes pictures from now, or null. Guarded by this. */
     private EncodedFeed feed;
-    /** Set when a picture was left out: the next one sent must be a keyframe. */
-    private volatile boolean waitingForKeyframe;
+    private final PictureGate gate = new PictureGate(MOST_QUEUED_BYTES, System::nanoTime);
     private int pictureNumber;
     private boolean closed;
 
@@ -83,20 +87,22 @@ final class FrameChannel implements EncodedFeed.Sink {
         try {
             message = codec.decode(text);
         } catch (JsonCodec.DecodeException e) {
-            LOG.warn("A viewer sent a message the frames channel does not know, ignored: {}", e.getMessage());
+            BAD_MESSAGES.note(() -> LOG.warn("A viewer sent a message the frames channel does not know, ignored: {}",
+                    e.getMessage()));
             return;
         }
         if (message instanceof FramesMessage.Start start) {
             start(start.codec());
         } else if (message instanceof FramesMessage.Keyframe) {
             EncodedFeed current = currentFeed();
-            if (current != null) {
+            if (current != null && gate.mayAskKeyframe()) {
                 current.requestKeyframe();
             }
         } else if (message instanceof FramesMessage.Stop) {
             stop();
         } else {
-            LOG.warn("A viewer sent '{}' on the frames channel, which only the server sends; ignored", text);
+            BAD_MESSAGES.note(() -> LOG.warn("A viewer sent '{}' on the frames channel, which only the server sends; "
+                    + "ignored", text));
         }
     }
 
@@ -121,7 +127,7 @@ final class FrameChannel implements EncodedFeed.Sink {
         if (previous != null) {
             previous.unsubscribe(this);
         }
-        waitingForKeyframe = true;
+        gate.restart();
         next.subscribe(this);
         setRtpPicture(false);
     }
@@ -152,20 +158,22 @@ final class FrameChannel implements EncodedFeed.Sink {
     /** On the feed's thread: one encoded picture, sent in pieces, or left out when the link is full. */
     @Override
     public void picture(FrameEncoder.Encoded picture) {
-        if (waitingForKeyframe && !picture.keyframe()) {
+        PictureGate.Verdict verdict = gate.pass(picture.keyframe(), channel.getBufferedAmount());
+        if (verdict == PictureGate.Verdict.GIVE_UP) {
+            LOG.info("A viewer's link filled up {} times within {} s: its pictures go by RTP again, which adapts to it",
+                    PictureGate.MOST_FULL_LINKS, PictureGate.FULL_LINK_WINDOW_NANOS / 1_000_000_000L);
+            send(codec.encode(new FramesMessage.Refused("the link cannot carry the pictures outside RTP, "
+                    + "whose bitrate does not adapt: back to RTP")));
+            stop();
             return;
         }
-        if (channel.getBufferedAmount() > MOST_QUEUED_BYTES) {
-            if (!waitingForKeyframe) {
-                waitingForKeyframe = true;
-                EncodedFeed current = currentFeed();
-                if (current != null) {
-                    current.requestKeyframe();
-                }
+        if (verdict != PictureGate.Verdict.SEND) {
+            EncodedFeed current = currentFeed();
+            if (verdict == PictureGate.Verdict.LEAVE_OUT_AND_ASK_KEYFRAME && current != null) {
+                current.requestKeyframe();
             }
             return;
         }
-        waitingForKeyframe = false;
         int number;
         VideoCodec pictureCodec;
         synchronized (this) {
@@ -175,25 +183,31 @@ final class FrameChannel implements EncodedFeed.Sink {
             number = ++pictureNumber;
             pictureCodec = feed.codec();
         }
-        byte[] data = picture.data();
-        for (int offset = 0; offset < data.length || offset == 0; offset += PIECE_BYTES) {
+        for (ByteBuffer piece : pieces(picture.data(), picture.keyframe(), pictureCodec, number)) {
+            if (!sendBinary(piece)) {
+                return;
+            }
+        }
+    }
+
+    /** One picture as the binary messages that carry it (the layout is {@link FramesMessage}'s). */
+    static List<ByteBuffer> pieces(byte[] data, boolean keyframe, VideoCodec codec, int number) {
+        List<ByteBuffer> pieces = new ArrayList<>(data.length / PIECE_BYTES + 1);
+        int offset = 0;
+        do {
             int length = Math.min(PIECE_BYTES, data.length - offset);
             boolean last = offset + length >= data.length;
             ByteBuffer piece = ByteBuffer.allocate(HEADER_BYTES + length);
-            piece.put((byte) ((picture.keyframe() ? FLAG_KEYFRAME : 0) | (last ? FLAG_LAST_PIECE : 0)));
-            piece.put((byte) codecNumber(pictureCodec));
+            piece.put((byte) ((keyframe ? FLAG_KEYFRAME : 0) | (last ? FLAG_LAST_PIECE : 0)));
+            piece.put((byte) codecNumber(codec));
             piece.putShort((short) 0);
             piece.putInt(number);
             piece.putInt(data.length);
             piece.put(data, offset, length);
-            piece.flip();
-            if (!sendBinary(piece)) {
-                return;
-            }
-            if (last) {
-                break;
-            }
-        }
+            pieces.add(piece.flip());
+            offset += length;
+        } while (offset < data.length);
+        return pieces;
     }
 
     static int codecNumber(VideoCodec codec) {

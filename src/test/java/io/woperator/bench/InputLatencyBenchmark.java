@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * Input-to-photon latency: the page presses a key through the viewer's own input path (data channel, XTest);
  * the desktop turns white or black at each press; requestVideoFrameCallback times the first frame that shows it.
- * Both ends are on the page's clock; once with the picture rendered directly, once by the browser. Run with
+ * Both ends are on the page's clock; with the picture taken on the data channel, rendered directly from RTP, and
+ * rendered by the browser. Run with
  * {@code bench/run.sh input [presses=40] [fps=30] [size=1280x720]}.
  */
 public final class InputLatencyBenchmark {
@@ -30,7 +31,7 @@ public final class InputLatencyBenchmark {
                         "--fps", String.valueOf(fps), "--no-audio", "--no-microphone", "--no-resize",
                         "--log-level", "warn");
                 Browser browser = Browser.start()) {
-            for (String render : List.of("direct", "browser")) {
+            for (String render : List.of("channel", "direct", "browser")) {
                 List<Double> latencies = new ArrayList<>();
                 int lost = measure(browser, server.url() + "?render=" + render, presses, latencies);
                 Collections.sort(latencies);

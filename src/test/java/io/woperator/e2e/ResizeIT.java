@@ -1,24 +1,29 @@
 package io.woperator.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.Dimension;
 
 /** The desktop follows the viewer's window: the X screen takes its size, and the video that size too. */
 class ResizeIT {
 
-    @Test
-    void resizingTheBrowserWindowResizesTheDesktopAndTheVideo() throws Exception {
+    /** The same whether the picture comes by RTP or, encoded by the server's own encoder, on the data channel. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "channel"})
+    void resizingTheBrowserWindowResizesTheDesktopAndTheVideo(String path) throws Exception {
         // Xvfb takes any RandR mode up to the size it was started with, so it starts large
         try (XvfbDisplay display = XvfbDisplay.start(2560, 1600);
                 TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", 30);
                 WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                         "--no-audio", "--no-microphone");
                 Browser browser = Browser.start()) {
-            browser.open(server.url());
+            browser.open(server.url() + "?render=" + path);
             for (Dimension window : List.of(new Dimension(1000, 700), new Dimension(1300, 850))) {
                 browser.resizeWindow(window);
                 int[] inner = browser.innerSize();
@@ -29,8 +34,10 @@ class ResizeIT {
                     return stats.width() == wantWidth && stats.height() == wantHeight;
                 }), "window " + window + ": wanted video " + wantWidth + "x" + wantHeight + ", got "
                         + browser.videoStats() + "; X says " + screenSize(display.name()));
-                System.out.println("window " + window + " -> desktop and video " + wantWidth + "x" + wantHeight);
+                System.out.println("window " + window + " -> desktop and video " + wantWidth + "x" + wantHeight
+                        + " (" + path + ")");
             }
+            assertEquals(path, browser.renderPath());
             assertTrue(server.awaitLog("Screen resized to"), "the server must say it resized the screen");
         }
     }
