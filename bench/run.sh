@@ -19,6 +19,9 @@
 #   bench/run.sh fanout [seconds=10] [viewers=1,6,20] [size=640x360] [fps=20]
 #       1, 6 and 20 viewers each with its own encoder against one encode fanned out by Janus: server CPU and RSS,
 #       Janus's CPU, the viewers' fps
+#   bench/run.sh still [seconds=20]
+#       a still desktop with one viewer: server CPU as a share of one core and its busiest threads, with the
+#       picture rendered directly from RTP and on the data channel
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-} in
@@ -30,7 +33,8 @@ case ${1:-} in
   soak) main=io.woperator.bench.SoakBenchmark ;;
   fuzz) main=io.woperator.bench.FuzzBenchmark ;;
   fanout) main=io.woperator.bench.FanoutBenchmark ;;
-  *) sed -n '2,22p' "$0" >&2; exit 2 ;;
+  still) main=io.woperator.bench.StillDesktopBenchmark ;;
+  *) sed -n '2,25p' "$0" >&2; exit 2 ;;
 esac
 packages=(runtime build test)
 [[ $1 == field ]] && packages+=(bench)
