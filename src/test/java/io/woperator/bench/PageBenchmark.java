@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * What the viewer costs to open: the bytes a first visit transfers (everything the page loads by its first frame,
  * with the browser's cache off) against the same files uncompressed, and the time from navigation to the first
- * frame shown, on both render paths, over a number of cold loads in one browser. The issue that set the budget
+ * frame shown, on each render path (the data channel, RTP rendered directly, RTP rendered by the browser), over a
+ * number of cold loads in one browser. The issue that set the budget
  * measured 60 kB and about 1 s; the ratio says what compression saves in this run.
  *
  * <p>Run with {@code bench/run.sh page [loads=10]}.
@@ -35,10 +36,10 @@ public final class PageBenchmark {
             browser.devTools("Network.setCacheDisabled", Map.of("cacheDisabled", true));
             System.out.println("Woperator viewer page: cold loads (no cache), 1280x720 desktop, one viewer");
             System.out.println("render   loads  transferred-kB  uncompressed-kB  ratio  files  first-frame-ms median  p90");
-            for (String render : List.of("direct", "browser")) {
+            for (String render : List.of("channel", "direct", "browser")) {
                 List<Load> results = new ArrayList<>();
                 for (int i = 0; i < loads; i++) {
-                    results.add(load(browser, server.url() + (render.equals("browser") ? "?render=browser" : "")));
+                    results.add(load(browser, server.url() + "?render=" + render));
                 }
                 Load first = results.get(0);
                 List<Double> times = results.stream().map(Load::firstFrameMs).sorted().toList();
