@@ -59,6 +59,20 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("woperator_stream_sent_bytes")
                 .help("Video bytes sent to the stream's viewers").labelNames("stream")
                 .callback(out -> streams.all().forEach(s -> out.call(s.bytesSent(), s.id()))).register(registry);
+        CounterWithCallback.builder().name("woperator_channel_encoded_pictures")
+                .help("Pictures the server's own encoders made for viewers on the data channel 'frames'")
+                .labelNames("stream").callback(out -> streams.all().forEach(s -> {
+                    if (s.encodedFeeds() != null) {
+                        out.call(s.encodedFeeds().picturesEncoded(), s.id());
+                    }
+                })).register(registry);
+        CounterWithCallback.builder().name("woperator_channel_encoded_bytes")
+                .help("Bytes of the pictures the server's own encoders made for viewers on the data channel 'frames'")
+                .labelNames("stream").callback(out -> streams.all().forEach(s -> {
+                    if (s.encodedFeeds() != null) {
+                        out.call(s.encodedFeeds().bytesEncoded(), s.id());
+                    }
+                })).register(registry);
         CounterWithCallback.builder().name("woperator_stage_seconds")
                 .help("Time spent in each stage of a stream's media path (grab, convert, push, audio push)")
                 .labelNames("stream", "stage")

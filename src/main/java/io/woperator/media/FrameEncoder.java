@@ -22,8 +22,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import dev.onvoid.webrtc.media.video.I420Buffer;
-import io.woperator.config.VideoCodec;
 import io.woperator.capture.FFmpegLogging;
+import io.woperator.config.VideoCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,12 +122,8 @@ public final class FrameEncoder implements AutoCloseable {
                     "static-thresh", "100");
             case VP9 -> Map.of("deadline", "realtime", "cpu-used", "8", "lag-in-frames", "0", "error-resilient", "1");
             case H264 -> Map.of("rc_mode", "bitrate", "allow_skip_frames", "0", "profile", "constrained_baseline");
-            case AV1 -> Map.of();
+            case AV1 -> Map.of(); // not among ENCODERS
         };
-    }
-
-    public VideoCodec codec() {
-        return codec;
     }
 
     public boolean fits(int pictureWidth, int pictureHeight) {

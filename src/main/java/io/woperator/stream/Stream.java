@@ -6,6 +6,7 @@ import io.woperator.desktop.Desktop;
 import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.media.AudioPipeline;
+import io.woperator.media.EncodedFeeds;
 import io.woperator.media.MediaPipeline;
 import io.woperator.media.MediaTap;
 import io.woperator.media.VideoPipeline;
@@ -198,6 +199,11 @@ public final class Stream implements AutoCloseable {
     }
 
     /** The video pipeline, for its stage timers; null for a sound-only stream. */
+    /** The pictures encoded by the server's own encoders for viewers on the data channel, or null without a picture. */
+    public EncodedFeeds encodedFeeds() {
+        return tracks.encodedFeeds();
+    }
+
     public VideoPipeline video() {
         return video;
     }

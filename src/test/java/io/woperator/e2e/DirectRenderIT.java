@@ -119,6 +119,8 @@ class DirectRenderIT {
             assertCurrentPicture(second);
             assertEquals(1, server.log().stream().filter(line -> line.contains("pictures of stream")
                     && line.contains("ourselves")).count(), "one encoder for both viewers");
+            assertTrue(server.metric("woperator_channel_encoded_pictures_total{stream=\"desktop\"}") > 10,
+                    "/metrics counts the channel's pictures");
 
             // AV1 is not among the server's own encoders: refused on the channel, RTP takes over
             browser.script("const field = document.getElementById('quality-codec'); field.value = 'av1';"
