@@ -108,7 +108,7 @@ export class ChannelRenderer extends EventTarget {
   #channel;
   #pictures = new PictureTrack();
   #decoder;
-  #codec = undefined;
+  #codec;
   /** The picture being put together from its pieces: { bytes, filled }, or null. */
   #assembling = null;
   /** What our decoder last said, or the server's refusal: { codec, decoding, recoveries, error }. */
@@ -140,8 +140,10 @@ export class ChannelRenderer extends EventTarget {
       if (typeof data === 'string') this.#control(data);
       else this.#piece(data);
     });
-    if (channel.readyState === 'open') this.useCodec(codec);
-    else channel.addEventListener('open', () => this.useCodec(codec), { once: true });
+    this.#codec = codec;
+    const start = () => this.#send({ type: 'start', codec: this.#codec });
+    if (channel.readyState === 'open') start();
+    else channel.addEventListener('open', start, { once: true });
   }
 
   get track() {
@@ -156,7 +158,7 @@ export class ChannelRenderer extends EventTarget {
   useCodec(codec) {
     if (codec === this.#codec) return;
     this.#codec = codec;
-    this.#send({ type: 'start', codec: codec ?? null });
+    this.#send({ type: 'start', codec });
   }
 
   /** For tests: the decoder's next delta frame is cut short, as a broken frame would be. */

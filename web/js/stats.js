@@ -106,9 +106,9 @@ export class StatsPanel {
       if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
     });
     if (!video) return;
-    // Counters start again with each new connection: compare only within one.
-    const previous = this.#previous?.peer === peer ? this.#previous : null;
-    this.#previous = { peer, video, audio };
+    // Counters start again with each new connection, and differ between RTP and the channel: compare within one.
+    const previous = this.#previous?.peer === peer && this.#previous.channel === channel ? this.#previous : null;
+    this.#previous = { peer, channel, video, audio };
     const seconds = previous ? (video.timestamp - previous.video.timestamp) / 1000 : 0;
     const delta = (field, stats = video, before = previous?.video) => (before ? (stats[field] ?? 0) - (before[field] ?? 0) : 0);
     const rate = (stats, before) => (before && seconds > 0 ? ((stats.bytesReceived - before.bytesReceived) * 8) / seconds / 1000 : 0);
