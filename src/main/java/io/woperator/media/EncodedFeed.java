@@ -2,6 +2,7 @@ package io.woperator.media;
 
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
 import io.woperator.config.VideoCodec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,12 +11,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stream's pictures encoded once in one codec by an encoder of our own, for every viewer who takes them outside
- * RTP (see {@code rtc.FrameChannel}): the browser shows such a picture the moment it arrives, where RTP's would wait
- * for the browser's decode clock. Encodes on a thread of its own while anyone takes them, always the newest
- * picture: one that arrives while the encoder is busy replaces the one waiting, so the encoder never falls behind.
+ * A stream's pictures encoded once in one {@link Format} by an encoder of our own, for every viewer who takes them
+ * outside RTP in that format (see {@code rtc.FrameChannel}): the browser shows such a picture the moment it
+ * arrives, where RTP's would wait for the browser's decode clock. Encodes on a thread of its own while anyone takes
+ * them, always the newest picture: one that arrives while the encoder is busy replaces the one waiting, so the
+ * encoder never falls behind.
  */
 public final class EncodedFeed {
+
+    /**
+     * What the pictures are made as: codec, bitrate aimed at, most pictures a second, and how much smaller than
+     * captured (1: full size, 2: half each way).
+     */
+    public record Format(VideoCodec codec, int kbps, int fps, double scaleDown) {
+        public Format {
+            if (kbps < 1 || fps < 1 || scaleDown < 1) {
+                throw new IllegalArgumentException("a picture format needs kbps >= 1, fps >= 1 and scaleDown >= 1");
+            }
+        }
+
+        public Format withCodec(VideoCodec other) {
+            return new Format(other, kbps, fps, scaleDown);
+        }
+    }
 
     /** Someone who takes the encoded pictures; called on the feed's thread, so it must not block. */
     public interface Sink {
@@ -25,9 +43,7 @@ public final class EncodedFeed {
     private static final Logger LOG = LoggerFactory.getLogger(EncodedFeed.class);
 
     private final String name;
-    private final VideoCodec codec;
-    private final int kbps;
-    private final int fps;
+    private final Format format;
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
     private final AtomicLong pictures = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -37,15 +53,13 @@ public final class EncodedFeed {
     private Thread encoding;
 
     /** @param name the stream's id, for the thread's name and the log */
-    EncodedFeed(String name, VideoCodec codec, int kbps, int fps) {
+    EncodedFeed(String name, Format format) {
         this.name = name;
-        this.codec = codec;
-        this.kbps = kbps;
-        this.fps = fps;
+        this.format = format;
     }
 
-    public VideoCodec codec() {
-        return codec;
+    public Format format() {
+        return format;
     }
 
     /** Pictures encoded, and their bytes, since the server started. */
@@ -62,10 +76,11 @@ public final class EncodedFeed {
         sinks.add(sink);
         keyframeWanted = true;
         if (encoding == null) {
-            encoding = new Thread(this::encodeUntilStopped, "woperator-frames-" + name + "-" + codec);
+            encoding = new Thread(this::encodeUntilStopped, "woperator-frames-" + name + "-" + format.codec());
             encoding.setDaemon(true);
             encoding.start();
-            LOG.info("Encoding {} pictures of stream {} ourselves, for viewers outside RTP", codec, name);
+            LOG.info("Encoding {} pictures of stream {} ourselves, for viewers outside RTP: {} kbit/s, at most {} fps, "
+                    + "1/{} size", format.codec(), name, format.kbps(), format.fps(), format.scaleDown());
         }
     }
 
@@ -107,6 +122,9 @@ public final class EncodedFeed {
         Thread self = Thread.currentThread();
         FrameEncoder encoder = null;
         boolean failing = false;
+        // a picture sooner than this after the last one encoded is left out: the capture may run faster for others
+        long leastIntervalNanos = 800_000_000L / format.fps();
+        long lastEncoded = System.nanoTime() - leastIntervalNanos;
         try {
             while (true) {
                 VideoFrame frame;
@@ -120,16 +138,27 @@ public final class EncodedFeed {
                     }
                     frame = waiting;
                     waiting = null;
+                    if (System.nanoTime() - lastEncoded < leastIntervalNanos) {
+                        frame.release();
+                        continue;
+                    }
                     keyframe = keyframeWanted;
                     keyframeWanted = false;
                 }
+                lastEncoded = System.nanoTime();
+                I420Buffer scaled = null;
                 try {
                     I420Buffer i420 = (I420Buffer) frame.buffer;
+                    if (format.scaleDown() > 1) {
+                        scaled = scaled(i420);
+                        i420 = scaled;
+                    }
                     if (encoder == null || !encoder.fits(i420.getWidth(), i420.getHeight())) {
                         if (encoder != null) {
                             encoder.close();
                         }
-                        encoder = new FrameEncoder(codec, i420.getWidth(), i420.getHeight(), kbps, fps);
+                        encoder = new FrameEncoder(format.codec(), i420.getWidth(), i420.getHeight(), format.kbps(),
+                                format.fps());
                         keyframe = true;
                     }
                     List<FrameEncoder.Encoded> encoded = encoder.encode(i420, keyframe);
@@ -143,7 +172,7 @@ public final class EncodedFeed {
                 } catch (RuntimeException e) {
                     if (!failing) { // said once per failing spell, not per picture
                         LOG.warn("Our own {} encoder for stream {} failed; trying again with the next picture: {}",
-                                codec, name, e.getMessage());
+                                format.codec(), name, e.getMessage());
                     }
                     failing = true;
                     if (encoder != null) {
@@ -151,6 +180,9 @@ public final class EncodedFeed {
                         encoder = null;
                     }
                 } finally {
+                    if (scaled != null) {
+                        scaled.release();
+                    }
                     frame.release();
                 }
             }
@@ -167,6 +199,18 @@ public final class EncodedFeed {
                 encoder.close();
             }
         }
+    }
+
+    /** The picture made smaller by libyuv, to even sizes (I420's halves); the caller releases it. */
+    private I420Buffer scaled(I420Buffer i420) {
+        int width = Math.max(2, (int) Math.round(i420.getWidth() / format.scaleDown()) & ~1);
+        int height = Math.max(2, (int) Math.round(i420.getHeight() / format.scaleDown()) & ~1);
+        VideoFrameBuffer smaller = i420.cropAndScale(0, 0, i420.getWidth(), i420.getHeight(), width, height);
+        I420Buffer result = smaller.toI420();
+        if (result != smaller) {
+            smaller.release();
+        }
+        return result;
     }
 
     private void deliver(List<FrameEncoder.Encoded> encoded) {

@@ -1,42 +1,34 @@
 package io.woperator.media;
 
 import dev.onvoid.webrtc.media.video.VideoFrame;
-import io.woperator.config.VideoCodec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One stream's {@link EncodedFeed}s, one per codec asked for, made at the first ask: the video pipeline offers
- * each converted picture here, and only the feeds that someone takes encode it.
+ * One stream's {@link EncodedFeed}s, one per picture format asked for, made at the first ask: the video pipeline
+ * offers each converted picture here, and only the feeds that someone takes encode it. Viewers who ask for the same
+ * format share its encoder.
  */
 public final class EncodedFeeds {
 
     private final String streamId;
-    private final int kbps;
-    private final int fps;
-    private final Map<VideoCodec, EncodedFeed> feeds = new ConcurrentHashMap<>();
+    private final Map<EncodedFeed.Format, EncodedFeed> feeds = new ConcurrentHashMap<>();
 
-    /**
-     * @param kbps the bitrate each feed aims at
-     * @param fps  the stream's most pictures a second
-     */
-    public EncodedFeeds(String streamId, int kbps, int fps) {
+    public EncodedFeeds(String streamId) {
         this.streamId = streamId;
-        this.kbps = kbps;
-        this.fps = fps;
     }
 
     /**
-     * The feed of {@code codec}.
+     * The feed of {@code format}.
      *
-     * @throws IllegalArgumentException when this build cannot encode it
+     * @throws IllegalArgumentException when this build cannot encode its codec
      */
-    public EncodedFeed feed(VideoCodec codec) {
-        if (!FrameEncoder.canEncode(codec)) {
-            throw new IllegalArgumentException(codec + " pictures cannot be encoded outside RTP here "
+    public EncodedFeed feed(EncodedFeed.Format format) {
+        if (!FrameEncoder.canEncode(format.codec())) {
+            throw new IllegalArgumentException(format.codec() + " pictures cannot be encoded outside RTP here "
                     + "(FFmpeg's VP8, VP9 and H.264 encoders only)");
         }
-        return feeds.computeIfAbsent(codec, c -> new EncodedFeed(streamId, c, kbps, fps));
+        return feeds.computeIfAbsent(format, f -> new EncodedFeed(streamId, f));
     }
 
     /** Called by the video pipeline with each picture it converted, before releasing it. */
@@ -48,7 +40,7 @@ public final class EncodedFeeds {
         }
     }
 
-    /** Pictures encoded and their bytes, all codecs together. */
+    /** Pictures encoded and their bytes, all formats together. */
     public long picturesEncoded() {
         return feeds.values().stream().mapToLong(EncodedFeed::picturesEncoded).sum();
     }

@@ -41,21 +41,29 @@ final class FrameChannel implements EncodedFeed.Sink {
 
     private final RTCDataChannel channel;
     private final EncodedFeeds feeds;
-    private final VideoCodec preferred;
-    private final JsonCodec<FramesMessage> codec = new JsonCodec<>(FramesMessage.class);
+    /** The most this channel's pictures aim at, whatever the viewer's bitrate ceiling (which RTP adapts below). */
+    private final int mostKbps;
+    private final JsonCodec<FramesMessage> messages = new JsonCodec<>(FramesMessage.class);
     /** Turns this viewer's RTP picture on (true) or off (false). */
     private volatile Consumer<Boolean> rtpPicture;
+    /** The format this viewer's settings ask for (its codec from its start). Guarded by this. */
+    private EncodedFeed.Format format;
     /** The feed this viewer takes pictures from now, or null. Guarded by this. */
     private EncodedFeed feed;
     private final PictureGate gate = new PictureGate(MOST_QUEUED_BYTES, System::nanoTime);
     private int pictureNumber;
     private boolean closed;
 
-    /** @param preferred the codec a viewer gets when its start names none */
-    FrameChannel(RTCDataChannel channel, EncodedFeeds feeds, VideoCodec preferred, Consumer<Boolean> rtpPicture) {
+    /**
+     * @param defaults the format a viewer gets until its settings say otherwise (its codec: when its start names
+     *                 none); its bitrate is the most any viewer gets here
+     */
+    FrameChannel(RTCDataChannel channel, EncodedFeeds feeds, EncodedFeed.Format defaults,
+            Consumer<Boolean> rtpPicture) {
         this.channel = channel;
         this.feeds = feeds;
-        this.preferred = preferred;
+        this.format = defaults;
+        this.mostKbps = defaults.kbps();
         this.rtpPicture = rtpPicture;
         channel.registerObserver(observer(this));
     }
@@ -85,7 +93,7 @@ final class FrameChannel implements EncodedFeed.Sink {
     private void received(String text) {
         FramesMessage message;
         try {
-            message = codec.decode(text);
+            message = messages.decode(text);
         } catch (JsonCodec.DecodeException e) {
             BAD_MESSAGES.note(() -> LOG.warn("A viewer sent a message the frames channel does not know, ignored: {}",
                     e.getMessage()));
@@ -107,18 +115,57 @@ final class FrameChannel implements EncodedFeed.Sink {
     }
 
     private void start(String codecName) {
+        VideoCodec codec;
+        try {
+            codec = codecName == null ? null : VideoCodec.parse(codecName);
+        } catch (IllegalArgumentException e) {
+            send(messages.encode(new FramesMessage.Refused(e.getMessage())));
+            return;
+        }
+        EncodedFeed.Format wanted;
+        synchronized (this) {
+            wanted = codec == null ? format : format.withCodec(codec);
+        }
+        if (!subscribe(wanted)) {
+            return;
+        }
+        setRtpPicture(false);
+    }
+
+    /**
+     * The viewer's settings changed (the same that bound its RTP encoding): a viewer taking pictures here gets them
+     * in the new format from the next keyframe on.
+     */
+    void setEncoding(int maxKbps, int fps, double scaleDown) {
+        EncodedFeed.Format wanted;
+        boolean taking;
+        synchronized (this) {
+            format = new EncodedFeed.Format(format.codec(), Math.min(maxKbps, mostKbps), fps, scaleDown);
+            wanted = format;
+            taking = feed != null;
+        }
+        if (taking) {
+            subscribe(wanted);
+        }
+    }
+
+    /** Takes pictures from the feed of {@code wanted}, leaving the one before; false when refused or closed. */
+    private boolean subscribe(EncodedFeed.Format wanted) {
         EncodedFeed next;
         try {
-            VideoCodec wanted = codecName == null ? preferred : VideoCodec.parse(codecName);
             next = feeds.feed(wanted);
         } catch (IllegalArgumentException e) {
-            send(codec.encode(new FramesMessage.Refused(e.getMessage())));
-            return;
+            send(messages.encode(new FramesMessage.Refused(e.getMessage())));
+            return false;
         }
         EncodedFeed previous;
         synchronized (this) {
-            if (closed || next == feed) {
-                return;
+            if (closed) {
+                return false;
+            }
+            format = wanted;
+            if (next == feed) {
+                return true;
             }
             previous = feed;
             feed = next;
@@ -129,7 +176,7 @@ final class FrameChannel implements EncodedFeed.Sink {
         }
         gate.restart();
         next.subscribe(this);
-        setRtpPicture(false);
+        return true;
     }
 
     private void stop() {
@@ -162,7 +209,7 @@ final class FrameChannel implements EncodedFeed.Sink {
         if (verdict == PictureGate.Verdict.GIVE_UP) {
             LOG.info("A viewer's link filled up {} times within {} s: its pictures go by RTP again, which adapts to it",
                     PictureGate.MOST_FULL_LINKS, PictureGate.FULL_LINK_WINDOW_NANOS / 1_000_000_000L);
-            send(codec.encode(new FramesMessage.Refused("the link cannot carry the pictures outside RTP, "
+            send(messages.encode(new FramesMessage.Refused("the link cannot carry the pictures outside RTP, "
                     + "whose bitrate does not adapt: back to RTP")));
             stop();
             return;
@@ -181,7 +228,7 @@ final class FrameChannel implements EncodedFeed.Sink {
                 return;
             }
             number = ++pictureNumber;
-            pictureCodec = feed.codec();
+            pictureCodec = feed.format().codec();
         }
         for (ByteBuffer piece : pieces(picture.data(), picture.keyframe(), pictureCodec, number)) {
             if (!sendBinary(piece)) {

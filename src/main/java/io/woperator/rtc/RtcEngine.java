@@ -26,6 +26,7 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.woperator.config.Settings;
+import io.woperator.media.EncodedFeed;
 import io.woperator.media.EncodedFeeds;
 import io.woperator.protocol.IceServer;
 import java.time.Clock;
@@ -96,8 +97,7 @@ public final class RtcEngine implements AutoCloseable {
         VideoTrack videoTrack = withPicture ? factory.createVideoTrack(streamId + "-video", video) : null;
         CustomAudioSource audio = withSound ? new CustomAudioSource(clock) : null;
         AudioTrack audioTrack = withSound ? factory.createAudioTrack(streamId + "-sound", audio) : null;
-        EncodedFeeds encoded = withPicture
-                ? new EncodedFeeds(streamId, settings.bitrates().startKbps(), settings.fps()) : null;
+        EncodedFeeds encoded = withPicture ? new EncodedFeeds(streamId) : null;
         return new StreamTracks(clock, video, videoTrack, audio, audioTrack, encoded);
     }
 
@@ -126,7 +126,8 @@ public final class RtcEngine implements AutoCloseable {
             peersCreated.incrementAndGet();
             return new ViewerPeer(connection, settings.bitrates(), input, events, video,
                     frames == null ? null : peer -> new FrameChannel(frames, tracks.encodedFeeds(),
-                            settings.videoCodec(), peer::sendRtpPicture),
+                            new EncodedFeed.Format(settings.videoCodec(), settings.bitrates().startKbps(),
+                                    settings.fps(), settings.resolutionScale()), peer::sendRtpPicture),
                     codec -> CodecPreferences.order(sendableVideoCodecs, codec), closed -> {
                         nativePeers.close(closed, transceivers);
                         peersClosed.incrementAndGet();

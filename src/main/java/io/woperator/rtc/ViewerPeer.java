@@ -119,7 +119,7 @@ public final class ViewerPeer implements StreamPeer {
 
     /**
      * Changes the running video encoding at once, without renegotiation: its bitrate ceiling, frame rate and how
-     * much smaller than the screen the picture is sent.
+     * much smaller than the screen the picture is sent; on the data channel "frames" too.
      */
     @Override
     public synchronized void setEncoding(int maxKbps, int fps, double scaleDown) throws PeerException {
@@ -141,6 +141,9 @@ public final class ViewerPeer implements StreamPeer {
             sender.setParameters(parameters);
         } catch (RuntimeException e) {
             throw new PeerException("libwebrtc refused the encoding: " + e.getMessage());
+        }
+        if (frames != null) {
+            frames.setEncoding(maxKbps, fps, scaleDown);
         }
     }
 
