@@ -6,7 +6,7 @@
 #       offset between a flash on the screen and a click in the sound, as the browser plays them
 #   bench/run.sh input [presses=40] [fps=30] [size=1280x720]
 #       input-to-photon latency: a key pressed in the viewer until the changed picture is shown
-#   bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30]
+#   bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30] [paint-rate=100]
 #       Woperator (VP8, H.264) against FFmpeg and GStreamer encoders on the same content: CPU per frame, fps,
 #       RSS, glass-to-glass latency; writes target/bench/field.png
 #   bench/run.sh page [loads=10]

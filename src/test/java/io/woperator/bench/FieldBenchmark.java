@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  * RTP and rendered by the browser, with the picture's PSNR against what was painted and the bitrate. Writes a PNG
  * chart beside the printed table.
  *
- * <p>Run with {@code bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30]}.
+ * <p>Run with {@code bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30] [paint-rate=100]};
+ * a paint rate below the capture rate shows what grabbing on change gives: each paint grabbed as it happens.
  */
 public final class FieldBenchmark {
 
@@ -40,12 +41,14 @@ public final class FieldBenchmark {
             double toShownMedian, double psnr, double kbps, double handOverMs, double encodeMs) {
     }
 
+    /** How often the counter desktop repaints unless told: faster than any capture rate, so capture never waits. */
     private static final int PAINT_RATE = 100;
     private static final int BITRATE_KBPS = 4000;
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         List<String> configs = List.of((args.length > 1 ? args[1] : "1280x720@30,1280x720@60,1920x1080@30").split(","));
+        int paintRate = args.length > 2 ? Integer.parseInt(args[2]) : PAINT_RATE;
         List<Result> results = new ArrayList<>();
         for (String config : configs) {
             String[] sizeFps = config.split("@");
@@ -53,7 +56,7 @@ public final class FieldBenchmark {
             int height = Integer.parseInt(sizeFps[0].split("x")[1]);
             int fps = Integer.parseInt(sizeFps[1]);
             try (XvfbDisplay display = XvfbDisplay.start(width, height);
-                    TestDesktopProcess painter = TestDesktopProcess.start(display.name(), "counter", PAINT_RATE)) {
+                    TestDesktopProcess painter = TestDesktopProcess.start(display.name(), "counter", paintRate)) {
                 for (String codec : List.of("vp8", "h264")) {
                     for (String render : List.of("channel", "direct", "browser")) {
                         results.add(print(woperator(display, painter, config, width, height, fps, codec, render,
@@ -76,7 +79,7 @@ public final class FieldBenchmark {
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "Field benchmark: %d s per run, full-screen scrolling content repainted %d times a "
-                + "second, %d kbit/s; CPU = user+sys of the streaming process per delivered frame%n", seconds, PAINT_RATE,
+                + "second, %d kbit/s; CPU = user+sys of the streaming process per delivered frame%n", seconds, paintRate,
                 BITRATE_KBPS);
         System.out.println(header());
         for (Result r : results) {
