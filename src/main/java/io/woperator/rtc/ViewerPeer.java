@@ -149,7 +149,7 @@ public final class ViewerPeer implements StreamPeer {
 
     /**
      * Turns the RTP picture on or off: off while the viewer takes it on the data channel "frames", so that only
-     * one encoder works for it. Called on libwebrtc's thread.
+     * one encoder works for it. Called on libwebrtc's thread, or the feed's when the viewer's link gave up.
      */
     synchronized void sendRtpPicture(boolean on) {
         RTCRtpSender sender = video.getSender();
