@@ -37,7 +37,8 @@ public final class EncodedFeed {
 
     /** Someone who takes the encoded pictures; called on the feed's thread, so it must not block. */
     public interface Sink {
-        void picture(FrameEncoder.Encoded picture);
+        /** One picture, made in {@code format}. */
+        void picture(Format format, FrameEncoder.Encoded picture);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EncodedFeed.class);
@@ -45,34 +46,31 @@ public final class EncodedFeed {
     private final String name;
     private final Format format;
     private final List<Sink> sinks = new CopyOnWriteArrayList<>();
-    private final AtomicLong pictures = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    /** The stream's totals, all formats together, which outlive this feed. */
+    private final AtomicLong pictures;
+    private final AtomicLong bytes;
     /** The newest picture not yet encoded (retained), or null. Guarded by this. */
     private VideoFrame waiting;
     private boolean keyframeWanted;
     private Thread encoding;
 
-    /** @param name the stream's id, for the thread's name and the log */
-    EncodedFeed(String name, Format format) {
+    /**
+     * @param name     the stream's id, for the thread's name and the log
+     * @param pictures counts the pictures encoded, and {@code bytes} their bytes
+     */
+    EncodedFeed(String name, Format format, AtomicLong pictures, AtomicLong bytes) {
         this.name = name;
         this.format = format;
+        this.pictures = pictures;
+        this.bytes = bytes;
     }
 
     public Format format() {
         return format;
     }
 
-    /** Pictures encoded, and their bytes, since the server started. */
-    public long picturesEncoded() {
-        return pictures.get();
-    }
-
-    public long bytesEncoded() {
-        return bytes.get();
-    }
-
     /** {@code sink} takes every picture from the next keyframe on (one is made at once). */
-    public synchronized void subscribe(Sink sink) {
+    synchronized void subscribe(Sink sink) {
         sinks.add(sink);
         keyframeWanted = true;
         if (encoding == null) {
@@ -88,7 +86,7 @@ public final class EncodedFeed {
      * The encoding thread stops, and frees its encoder, when the last sink goes; not awaited, as this may be called
      * on libwebrtc's thread, which a picture being sent may be waiting for.
      */
-    public synchronized void unsubscribe(Sink sink) {
+    synchronized void unsubscribe(Sink sink) {
         if (sinks.remove(sink) && sinks.isEmpty() && encoding != null) {
             encoding = null;
             notifyAll();
@@ -218,7 +216,7 @@ public final class EncodedFeed {
             pictures.incrementAndGet();
             bytes.addAndGet(picture.data().length);
             for (Sink sink : sinks) {
-                sink.picture(picture);
+                sink.picture(format, picture);
             }
         }
     }

@@ -50,6 +50,8 @@ final class FrameChannel implements EncodedFeed.Sink {
     private EncodedFeed.Format format;
     /** The feed this viewer takes pictures from now, or null. Guarded by this. */
     private EncodedFeed feed;
+    /** Whether the viewer takes pictures here (it started and did not stop). Guarded by this. */
+    private boolean taking;
     private final PictureGate gate = new PictureGate(MOST_QUEUED_BYTES, System::nanoTime);
     private int pictureNumber;
     private boolean closed;
@@ -138,24 +140,22 @@ final class FrameChannel implements EncodedFeed.Sink {
      */
     void setEncoding(int maxKbps, int fps, double scaleDown) {
         EncodedFeed.Format wanted;
-        boolean taking;
+        boolean takingNow;
         synchronized (this) {
             format = new EncodedFeed.Format(format.codec(), Math.min(maxKbps, mostKbps), fps, scaleDown);
             wanted = format;
-            taking = feed != null;
+            takingNow = taking;
         }
-        if (taking) {
+        if (takingNow) {
             subscribe(wanted);
         }
     }
 
     /** Takes pictures from the feed of {@code wanted}, leaving the one before; false when refused or closed. */
     private boolean subscribe(EncodedFeed.Format wanted) {
-        EncodedFeed next;
-        try {
-            next = feeds.feed(wanted);
-        } catch (IllegalArgumentException e) {
-            send(messages.encode(new FramesMessage.Refused(e.getMessage())));
+        if (!FrameEncoder.canEncode(wanted.codec())) {
+            send(messages.encode(new FramesMessage.Refused(wanted.codec() + " pictures cannot be encoded outside "
+                    + "RTP here (FFmpeg's VP8, VP9 and H.264 encoders only)")));
             return false;
         }
         EncodedFeed previous;
@@ -163,20 +163,27 @@ final class FrameChannel implements EncodedFeed.Sink {
             if (closed) {
                 return false;
             }
-            format = wanted;
-            if (next == feed) {
+            if (feed != null && feed.format().equals(wanted)) {
+                format = wanted;
                 return true;
             }
             previous = feed;
-            feed = next;
+            // this format's pictures are this viewer's from now on, the new feed's first keyframe included
+            format = wanted;
+            taking = true;
             pictureNumber = 0;
         }
-        if (previous != null) {
-            previous.unsubscribe(this);
-        }
         gate.restart();
-        next.subscribe(this);
-        return true;
+        EncodedFeed next = feeds.subscribe(wanted, this);
+        boolean kept;
+        synchronized (this) {
+            kept = !closed;
+            if (kept) {
+                feed = next;
+            }
+        }
+        feeds.unsubscribe(kept ? previous : next, this);
+        return kept;
     }
 
     private void stop() {
@@ -184,9 +191,10 @@ final class FrameChannel implements EncodedFeed.Sink {
         synchronized (this) {
             previous = feed;
             feed = null;
+            taking = false;
         }
         if (previous != null) {
-            previous.unsubscribe(this);
+            feeds.unsubscribe(previous, this);
             setRtpPicture(true);
         }
     }
@@ -204,7 +212,14 @@ final class FrameChannel implements EncodedFeed.Sink {
 
     /** On the feed's thread: one encoded picture, sent in pieces, or left out when the link is full. */
     @Override
-    public void picture(FrameEncoder.Encoded picture) {
+    public void picture(EncodedFeed.Format made, FrameEncoder.Encoded picture) {
+        int number;
+        synchronized (this) {
+            // a picture of the feed this viewer is leaving is not its own any more
+            if (closed || !taking || !made.equals(format)) {
+                return;
+            }
+        }
         PictureGate.Verdict verdict = gate.pass(picture.keyframe(), channel.getBufferedAmount());
         if (verdict == PictureGate.Verdict.GIVE_UP) {
             LOG.info("A viewer's link filled up {} times within {} s: its pictures go by RTP again, which adapts to it",
@@ -221,16 +236,10 @@ final class FrameChannel implements EncodedFeed.Sink {
             }
             return;
         }
-        int number;
-        VideoCodec pictureCodec;
         synchronized (this) {
-            if (closed || feed == null) {
-                return;
-            }
             number = ++pictureNumber;
-            pictureCodec = feed.format().codec();
         }
-        for (ByteBuffer piece : pieces(picture.data(), picture.keyframe(), pictureCodec, number)) {
+        for (ByteBuffer piece : pieces(picture.data(), picture.keyframe(), made.codec(), number)) {
             if (!sendBinary(piece)) {
                 return;
             }
@@ -288,12 +297,13 @@ final class FrameChannel implements EncodedFeed.Sink {
         EncodedFeed previous;
         synchronized (this) {
             closed = true;
+            taking = false;
             previous = feed;
             feed = null;
         }
         rtpPicture = null;
         if (previous != null) {
-            previous.unsubscribe(this);
+            feeds.unsubscribe(previous, this);
         }
         channel.unregisterObserver();
         channel.close();
