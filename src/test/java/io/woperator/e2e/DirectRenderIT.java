@@ -135,6 +135,7 @@ class DirectRenderIT {
             assertEquals("channel", second.renderPath(), "the other viewer stays on the channel");
             assertCurrentPicture(second);
 
+            assertTrue(frameEncoders(server) > 0, "the other viewer's encoder runs: " + server.threadNames());
             second.close();
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> frameEncoders(server) == 0),
                     "the encoder stops with its last viewer: " + server.threadNames());
