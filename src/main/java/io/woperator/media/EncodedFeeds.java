@@ -1,6 +1,7 @@
 package io.woperator.media;
 
 import dev.onvoid.webrtc.media.video.VideoFrame;
+import io.woperator.config.VideoCodec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,13 +27,12 @@ public final class EncodedFeeds {
      * {@code sink} takes the pictures of {@code format} from the next keyframe on (one is made at once).
      *
      * @return the feed, to leave again with {@link #unsubscribe}
-     * @throws IllegalArgumentException when this build cannot encode the format's codec ({@link
-     *                                  FrameEncoder#canEncode})
+     * @throws IllegalArgumentException when this build cannot encode the format's codec ({@link #refusal})
      */
     public synchronized EncodedFeed subscribe(EncodedFeed.Format format, EncodedFeed.Sink sink) {
-        if (!FrameEncoder.canEncode(format.codec())) {
-            throw new IllegalArgumentException(format.codec() + " pictures cannot be encoded outside RTP here "
-                    + "(FFmpeg's VP8, VP9 and H.264 encoders only)");
+        String refusal = refusal(format.codec());
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
         EncodedFeed feed = feeds.computeIfAbsent(format, f -> new EncodedFeed(streamId, f, pictures, bytes));
         feed.subscribe(sink);
@@ -51,6 +51,12 @@ public final class EncodedFeeds {
         if (!feed.wanted()) {
             feeds.remove(feed.format(), feed);
         }
+    }
+
+    /** Why pictures in {@code codec} cannot be had here, or null when they can. */
+    public static String refusal(VideoCodec codec) {
+        return FrameEncoder.canEncode(codec) ? null
+                : codec + " pictures cannot be encoded outside RTP here (FFmpeg's VP8, VP9 and H.264 encoders only)";
     }
 
     /** Called by the video pipeline with each picture it converted, before releasing it. */

@@ -153,9 +153,9 @@ final class FrameChannel implements EncodedFeed.Sink {
 
     /** Takes pictures from the feed of {@code wanted}, leaving the one before; false when refused or closed. */
     private boolean subscribe(EncodedFeed.Format wanted) {
-        if (!FrameEncoder.canEncode(wanted.codec())) {
-            send(messages.encode(new FramesMessage.Refused(wanted.codec() + " pictures cannot be encoded outside "
-                    + "RTP here (FFmpeg's VP8, VP9 and H.264 encoders only)")));
+        String refusal = EncodedFeeds.refusal(wanted.codec());
+        if (refusal != null) {
+            send(messages.encode(new FramesMessage.Refused(refusal)));
             return false;
         }
         EncodedFeed previous;
