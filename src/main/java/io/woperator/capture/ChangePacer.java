@@ -5,10 +5,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * When to grab a screen that says when it changes. A change is grabbed at once, but never sooner than one frame
- * interval after the last grab (the frame rate is a ceiling). After a change, grabbing goes on at the full rate for
- * a short while, as the encoder sharpens a picture that has just stopped moving. A still screen is grabbed once a
- * second, a refresh from which a lost packet recovers; {@link #wake()} (a new viewer) asks for the full rate for a
- * while at once.
+ * interval after the last grab (the frame rate is a ceiling). Once the screen has stopped changing, it is grabbed
+ * at the full rate for a short while, as the encoder sharpens a picture that has just stopped moving. "Stopped"
+ * means still for longer than its last changes were apart (at least three intervals): a grab without a change holds
+ * the next change back by up to an interval, so none is made while content keeps changing at its own pace (a
+ * video, typing). A still screen is grabbed once a second, a refresh from which a lost packet recovers;
+ * {@link #wake()} (a new viewer) asks for the full rate for a while at once.
  */
 final class ChangePacer {
 
@@ -47,7 +49,11 @@ final class ChangePacer {
     private final Changes changes;
     private final Clock clock;
     private long lastGrab;
+    private boolean lastGrabChanged;
     private long busyUntil;
+    private long settleFrom;
+    private long settleUntil;
+    private long lastChange;
     private double framesLate;
     private volatile boolean wakeRequested;
 
@@ -61,6 +67,7 @@ final class ChangePacer {
         this.clock = clock;
         long now = clock.nanoTime();
         this.lastGrab = now - periodNanos;
+        this.lastChange = now - REFRESH_NANOS;
         this.busyUntil = now + WAKE_NANOS; // capture starts because someone came to watch
     }
 
@@ -75,27 +82,29 @@ final class ChangePacer {
             }
         }
         double intervals = (now - lastGrab) / (double) periodNanos;
-        if (now < busyUntil && intervals > 1.5) {
+        boolean changed = changes.await(0);
+        if (changed && lastGrabChanged && intervals > 1.5) {
             // moving, and this grab comes more than half an interval late: the frames between were missed
             framesLate += intervals - 1;
         }
-        if (changes.await(0)) {
-            busyUntil = Math.max(busyUntil, now + SETTLE_NANOS);
-        }
         takeWake(now);
-        while (now >= busyUntil && now - lastGrab < REFRESH_NANOS) {
-            if (changes.await(Math.min(WAIT_SLICE_NANOS, lastGrab + REFRESH_NANOS - now))) {
-                now = clock.nanoTime();
-                busyUntil = now + SETTLE_NANOS;
-                break;
+        while (!changed && !due(now)) {
+            long wait = Math.min(WAIT_SLICE_NANOS, lastGrab + REFRESH_NANOS - now);
+            if (now < settleFrom) {
+                wait = Math.min(wait, settleFrom - now);
             }
+            changed = changes.await(wait);
             if (Thread.currentThread().isInterrupted()) {
                 return false;
             }
             now = clock.nanoTime();
             takeWake(now);
         }
+        if (changed) {
+            changedAt(now);
+        }
         lastGrab = now;
+        lastGrabChanged = changed;
         return true;
     }
 
@@ -107,6 +116,21 @@ final class ChangePacer {
     /** Frame intervals missed while the screen was changing, since start. */
     long framesLate() {
         return (long) framesLate;
+    }
+
+    /** Whether a grab without a change is due: a new viewer, a picture settling, or the once-a-second refresh. */
+    private boolean due(long now) {
+        return now < busyUntil || (now >= settleFrom && now < settleUntil) || now - lastGrab >= REFRESH_NANOS;
+    }
+
+    /** A change seen now: settling waits until the screen is still for longer than its changes were apart. */
+    private void changedAt(long now) {
+        long gap = now - lastChange;
+        long still = gap > SETTLE_NANOS ? 3 * periodNanos
+                : Math.min(SETTLE_NANOS, Math.max(3 * periodNanos, gap + gap / 2));
+        lastChange = now;
+        settleFrom = now + still;
+        settleUntil = settleFrom + SETTLE_NANOS;
     }
 
     private void takeWake(long now) {

@@ -84,9 +84,37 @@ class ChangePacerTest {
         ChangePacer pacer = new ChangePacer(30, screen, screen);
         List<Long> grabs = screen.run(pacer, start + 8 * SECOND, MS);
         assertTrue(grabs.contains(change), "a grab at the change itself");
-        // then the full rate while the picture settles, then quiet again
-        assertTrue(between(grabs, change, change + ChangePacer.SETTLE_NANOS) >= 14);
-        assertTrue(between(grabs, change + ChangePacer.SETTLE_NANOS + 40 * MS, start + 7 * SECOND) <= 2);
+        // still for three intervals, then the full rate while the picture settles, then quiet again
+        long settled = change + 3 * (SECOND / 30) + ChangePacer.SETTLE_NANOS;
+        assertEquals(0, between(grabs, change + MS, change + 3 * (SECOND / 30)));
+        assertTrue(between(grabs, change, settled) >= 15, "grabs: " + between(grabs, change, settled));
+        assertTrue(between(grabs, settled + 40 * MS, start + 7 * SECOND) <= 2);
+    }
+
+    @Test
+    void contentChangingAtItsOwnPaceIsGrabbedTheMomentEachChangeHappens() throws CaptureException {
+        // a 29 Hz animation just slower than every second frame at 60 fps, then typing at seven keys a second: a
+        // grab without a change in between would hold the next change back (the second change may be: until then
+        // the pace is not known)
+        for (long interval : new long[] {34 * MS, 143 * MS}) {
+            Screen screen = new Screen();
+            long start = screen.now;
+            screen.changeEvery(start + 3500 * MS, start + 6 * SECOND, interval);
+            List<Long> changes = List.copyOf(screen.changes);
+            ChangePacer pacer = new ChangePacer(60, screen, screen);
+            List<Long> grabs = screen.run(pacer, start + 7 * SECOND, 3 * MS);
+            for (long change : changes.subList(2, changes.size())) {
+                assertTrue(grabs.contains(change), "the change " + (change - start) / MS + " ms in was grabbed when "
+                        + "it happened, every " + interval / MS + " ms; grabs: " + grabs.stream()
+                        .filter(t -> t >= change - 20 * MS && t < change + 20 * MS).map(t -> (t - start) / MS).toList());
+            }
+            assertEquals(changes.size() - 2, between(grabs, changes.get(2), changes.get(changes.size() - 1) + MS),
+                    "no grab but the changes while they go on");
+            // once they stop, the picture settles at the full rate
+            long last = changes.get(changes.size() - 1);
+            assertTrue(between(grabs, last, last + SECOND) >= 25, "settling: " + between(grabs, last, last + SECOND));
+            assertEquals(0, pacer.framesLate());
+        }
     }
 
     @Test
