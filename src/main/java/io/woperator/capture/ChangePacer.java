@@ -30,6 +30,12 @@ final class ChangePacer {
     static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final long WAKE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How long the screen stays still after a change before it is grabbed, up to a longest wait: a paint is often
+     * several drawings (a page, then its text), and a grab after the first holds the rest back by an interval.
+     */
+    static final long DRAWN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long DRAWING_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
     /** How long one wait for a change lasts at most, so that a wake or a stop is seen soon. */
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -97,7 +103,7 @@ final class ChangePacer {
             if (Thread.currentThread().isInterrupted()) {
                 return false;
             }
-            now = clock.nanoTime();
+            now = changed ? awaitDrawn() : clock.nanoTime();
             takeWake(now);
         }
         if (changed) {
@@ -116,6 +122,19 @@ final class ChangePacer {
     /** Frame intervals missed while the screen was changing, since start. */
     long framesLate() {
         return (long) framesLate;
+    }
+
+    /**
+     * Waits, after a change that came while waiting, for the drawing to end; returns the time then. (A change found
+     * waiting when a grab is due is grabbed at once: it is older, and the content is moving.)
+     */
+    private long awaitDrawn() throws CaptureException {
+        long seen = clock.nanoTime();
+        long now = seen;
+        while (now - seen < DRAWING_MAX_NANOS && changes.await(DRAWN_NANOS)) {
+            now = clock.nanoTime();
+        }
+        return clock.nanoTime();
     }
 
     /** Whether a grab without a change is due: a new viewer, a picture settling, or the once-a-second refresh. */

@@ -59,6 +59,11 @@ class ChangePacerTest {
         }
     }
 
+    /** Whether a grab came once the drawing that began at {@code change} was still for a moment. */
+    private static boolean grabbedWhenDrawn(List<Long> grabs, long change) {
+        return grabs.contains(change + ChangePacer.DRAWN_NANOS);
+    }
+
     private static long between(List<Long> grabs, long from, long to) {
         return grabs.stream().filter(t -> t >= from && t < to).count();
     }
@@ -83,12 +88,32 @@ class ChangePacerTest {
         screen.changes.add(change);
         ChangePacer pacer = new ChangePacer(30, screen, screen);
         List<Long> grabs = screen.run(pacer, start + 8 * SECOND, MS);
-        assertTrue(grabs.contains(change), "a grab at the change itself");
+        assertTrue(grabbedWhenDrawn(grabs, change), "a grab at the change itself, once drawn");
         // still for three intervals, then the full rate while the picture settles, then quiet again
         long settled = change + 3 * (SECOND / 30) + ChangePacer.SETTLE_NANOS;
-        assertEquals(0, between(grabs, change + MS, change + 3 * (SECOND / 30)));
+        assertEquals(0, between(grabs, change + 2 * MS, change + 3 * (SECOND / 30)));
         assertTrue(between(grabs, change, settled) >= 15, "grabs: " + between(grabs, change, settled));
         assertTrue(between(grabs, settled + 40 * MS, start + 7 * SECOND) <= 2);
+    }
+
+    @Test
+    void aPaintOfSeveralDrawingsIsGrabbedOnceTheyAreAllDone() throws CaptureException {
+        Screen screen = new Screen();
+        long start = screen.now;
+        long paint = start + 5321 * MS;
+        // a page, then its text half a millisecond later: grabbing after the first would hold the text back an
+        // interval
+        screen.changes.addAll(List.of(paint, paint + MS / 2));
+        // and a drawing that goes on and on is grabbed anyway, a few milliseconds after it began
+        long endless = start + 7500 * MS;
+        screen.changeEvery(endless, endless + 50 * MS, MS / 2);
+        ChangePacer pacer = new ChangePacer(60, screen, screen);
+        List<Long> grabs = screen.run(pacer, start + 8 * SECOND, MS);
+        assertEquals(List.of(paint + MS / 2 + ChangePacer.DRAWN_NANOS),
+                grabs.stream().filter(t -> t >= paint && t < paint + 10 * MS).toList());
+        long first = grabs.stream().filter(t -> t >= endless).findFirst().orElseThrow();
+        assertTrue(first - endless <= ChangePacer.DRAWING_MAX_NANOS + ChangePacer.DRAWN_NANOS,
+                "grabbed " + (first - endless) / 1000 + " µs after a drawing began");
     }
 
     @Test
@@ -104,11 +129,11 @@ class ChangePacerTest {
             ChangePacer pacer = new ChangePacer(60, screen, screen);
             List<Long> grabs = screen.run(pacer, start + 7 * SECOND, 3 * MS);
             for (long change : changes.subList(2, changes.size())) {
-                assertTrue(grabs.contains(change), "the change " + (change - start) / MS + " ms in was grabbed when "
+                assertTrue(grabbedWhenDrawn(grabs, change), "the change " + (change - start) / MS + " ms in was grabbed when "
                         + "it happened, every " + interval / MS + " ms; grabs: " + grabs.stream()
                         .filter(t -> t >= change - 20 * MS && t < change + 20 * MS).map(t -> (t - start) / MS).toList());
             }
-            assertEquals(changes.size() - 2, between(grabs, changes.get(2), changes.get(changes.size() - 1) + MS),
+            assertEquals(changes.size() - 2, between(grabs, changes.get(2), changes.get(changes.size() - 1) + 2 * MS),
                     "no grab but the changes while they go on");
             // once they stop, the picture settles at the full rate
             long last = changes.get(changes.size() - 1);
