@@ -32,9 +32,9 @@ import java.util.function.Predicate;
  * chart beside the printed table.
  *
  * <p>Run with {@code bench/run.sh field [seconds=15] [configs=1280x720@30,1280x720@60,1920x1080@30] [paint-rate=100]};
- * a paint rate below the capture rate measures content that changes less often than capture could grab it (at
- * 30 paints a second paint → received was longer, not shorter: after a change capture keeps its own tick for a
- * while, see {@code capture.ChangePacer}).
+ * a paint rate below the capture rate measures content that changes less often than capture could grab it, each
+ * paint grabbed as it is drawn ({@code capture.ChangePacer}); above it, paint → received includes the wait for the
+ * next grab.
  */
 public final class FieldBenchmark {
 
