@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,9 @@ final class FrameChannel implements EncodedFeed.Sink {
     private boolean taking;
     private final PictureGate gate = new PictureGate(MOST_QUEUED_BYTES, System::nanoTime);
     private int pictureNumber;
+    /** Bytes of pictures handed to the channel, pieces' headers included, and the keyframes among them. */
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong keyframesSent = new AtomicLong();
     private boolean closed;
 
     /**
@@ -244,6 +248,24 @@ final class FrameChannel implements EncodedFeed.Sink {
                 return;
             }
         }
+        if (picture.keyframe()) {
+            keyframesSent.incrementAndGet();
+        }
+    }
+
+    /** Bytes of pictures sent to this viewer so far; they count towards its stream's video bytes sent. */
+    long bytesSent() {
+        return bytesSent.get();
+    }
+
+    /** The bitrate the viewer's pictures here are encoded at, while it takes them here; else 0. */
+    synchronized int takingKbps() {
+        return taking ? format.kbps() : 0;
+    }
+
+    /** Keyframes sent to this viewer so far. */
+    long keyframesSent() {
+        return keyframesSent.get();
     }
 
     /** One picture as the binary messages that carry it (the layout is {@link FramesMessage}'s). */
@@ -277,7 +299,9 @@ final class FrameChannel implements EncodedFeed.Sink {
 
     private boolean sendBinary(ByteBuffer piece) {
         try {
+            int bytes = piece.remaining();
             channel.send(new RTCDataChannelBuffer(piece, true));
+            bytesSent.addAndGet(bytes);
             return true;
         } catch (Exception e) {
             return false; // a closing channel: the viewer is going away

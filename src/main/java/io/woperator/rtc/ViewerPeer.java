@@ -173,33 +173,42 @@ public final class ViewerPeer implements StreamPeer {
         connection.getStats(report -> {
             Map<String, Object> sent = null;
             Map<String, Object> received = null;
+            Double iceRoundTrip = null;
             for (RTCStats stats : report.getStats().values()) {
                 Map<String, Object> m = stats.getAttributes();
                 if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.OUTBOUND_RTP) {
                     sent = m;
                 } else if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.REMOTE_INBOUND_RTP) {
                     received = m;
+                } else if (stats.getType() == RTCStatsType.CANDIDATE_PAIR && Boolean.TRUE.equals(m.get("nominated"))
+                        && m.get("currentRoundTripTime") instanceof Number rtt) {
+                    iceRoundTrip = rtt.doubleValue();
                 }
             }
             if (sent != null) {
-                result.accept(senderStats(sent, received == null ? Map.of() : received));
+                result.accept(senderStats(sent, received == null ? Map.of() : received, iceRoundTrip));
             }
         });
     }
 
-    private synchronized SenderStats senderStats(Map<String, Object> m, Map<String, Object> received) {
+    /** iceRoundTrip: ICE's, for when RTP's receiver reports say none (the picture on the data channel pauses RTP). */
+    private synchronized SenderStats senderStats(Map<String, Object> m, Map<String, Object> received,
+            Double iceRoundTrip) {
         double encodeSeconds = number(m.get("totalEncodeTime"));
         long framesEncoded = (long) number(m.get("framesEncoded"));
-        long frames = framesEncoded - lastFramesEncoded;
-        double encodeMs = frames > 0 ? (encodeSeconds - lastEncodeSeconds) * 1000 / frames : 0;
+        long encoded = framesEncoded - lastFramesEncoded;
+        double encodeMs = encoded > 0 ? (encodeSeconds - lastEncodeSeconds) * 1000 / encoded : 0;
         lastEncodeSeconds = encodeSeconds;
         lastFramesEncoded = framesEncoded;
-        return new SenderStats(number(m.get("targetBitrate")) / 1000, number(m.get("framesPerSecond")),
-                (int) number(m.get("frameWidth")), (int) number(m.get("frameHeight")), encodeMs,
-                String.valueOf(m.getOrDefault("qualityLimitationReason", "none")),
-                String.valueOf(m.getOrDefault("encoderImplementation", "")), (long) number(m.get("bytesSent")),
-                (long) number(m.get("keyFramesEncoded")),
-                received.get("roundTripTime") instanceof Number rtt ? rtt.doubleValue() : null,
+        // on the data channel the picture's bitrate is our encoder's, and no congestion control holds it back
+        int channelKbps = frames == null ? 0 : frames.takingKbps();
+        return new SenderStats(channelKbps > 0 ? channelKbps : number(m.get("targetBitrate")) / 1000,
+                number(m.get("framesPerSecond")), (int) number(m.get("frameWidth")), (int) number(m.get("frameHeight")),
+                encodeMs, channelKbps > 0 ? "none" : String.valueOf(m.getOrDefault("qualityLimitationReason", "none")),
+                String.valueOf(m.getOrDefault("encoderImplementation", "")),
+                (long) number(m.get("bytesSent")) + (frames == null ? 0 : frames.bytesSent()),
+                (long) number(m.get("keyFramesEncoded")) + (frames == null ? 0 : frames.keyframesSent()),
+                received.get("roundTripTime") instanceof Number rtt ? rtt.doubleValue() : iceRoundTrip,
                 (long) number(received.get("packetsLost")));
     }
 
