@@ -13,6 +13,14 @@ const DISCONNECTED_GRACE_MS = 4000;
 const FORCE_RELAY = new URLSearchParams(location.search).has('relay');
 /** A connection not up this long after the answer is started over, with the reason if one is known. */
 const CONNECT_TIMEOUT_MS = 15000;
+/**
+ * The round trip under which a link counts as local, so that in 'auto' the picture takes the data channel: there
+ * a reliable channel's retransmissions cost little, and the bitrate's lack of adaptation matters little.
+ */
+const LOCAL_ROUND_TRIP_S = 0.010;
+/** How often, and how many times, a new connection's round trip is looked for before 'auto' settles on RTP. */
+const LINK_CHECK_MS = 500;
+const LINK_CHECKS = 10;
 
 export class ViewerConnection extends EventTarget {
   #url;
@@ -31,7 +39,9 @@ export class ViewerConnection extends EventTarget {
   peer = null;
   /** What the <video> shows of the current connection (direct-render.js), or null between connections. */
   output = null;
-  #render = 'direct';
+  #render = 'auto';
+  /** In 'auto': whether the current connection's link was found local (true, false), or null until known. */
+  localLink = null;
   /** What the server has told, for the page to read and watch. */
   state = new ViewerState();
   /** The socket whose offer made the current peer: a later offer on it renegotiates that peer. */
@@ -180,6 +190,7 @@ export class ViewerConnection extends EventTarget {
     this.peer = peer;
     const output = new ScreenOutput(this.#video, this.#render);
     this.output = output;
+    this.localLink = null;
     peer.addEventListener('track', (event) => output.add(event));
     peer.addEventListener('datachannel', ({ channel }) => {
       if (channel.label === 'input') this.dispatchEvent(new CustomEvent('input-channel', { detail: channel }));
@@ -225,13 +236,26 @@ export class ViewerConnection extends EventTarget {
 
   /**
    * How pictures come and are shown (direct-render.js): 'channel' (on the data channel "frames", each shown as it
-   * arrives), 'direct' (RTP's, shown as they are decoded) or 'browser', where the browser can. A change applies to a
-   * running stream by connecting again, as the browser takes a frame transform only on a new receiver.
+   * arrives), 'direct' (RTP's, shown as they are decoded), 'browser', where the browser can, or 'auto' (the
+   * channel where the link is local, else direct). A change applies to a running stream by connecting again, as
+   * the browser takes a frame transform only on a new receiver.
    */
   set render(mode) {
     if (mode === this.#render) return;
     this.#render = mode;
     if (this.peer) this.#restart('switching how the picture is shown');
+  }
+
+  /** 'auto': once the new connection's round trip is known, the picture takes the data channel if the link is local. */
+  async #judgeLink(peer, checksLeft) {
+    const local = await linkIsLocal(peer).catch(() => null);
+    if (peer !== this.peer) return;
+    if (local === null && checksLeft > 1) {
+      setTimeout(() => this.#judgeLink(peer, checksLeft - 1), LINK_CHECK_MS);
+      return;
+    }
+    this.localLink = local === true;
+    if (local) this.output?.useChannel();
   }
 
   /** Asks to drive: granted at once when no one does (or we are an admin), else the driver is asked. */
@@ -301,6 +325,7 @@ export class ViewerConnection extends EventTarget {
       case 'connected':
         this.#retryMs = RETRY_MIN_MS;
         this.state.update({ connection: 'live', detail: '', liveCount: this.state.liveCount + 1 });
+        if (this.#render === 'auto') this.#judgeLink(peer, LINK_CHECKS);
         // A microphone that was on before a reconnection comes back with the new connection.
         if (this.#microphone) this.#offerMicrophone().catch((e) => console.warn('woperator: microphone', e));
         break;
@@ -401,4 +426,20 @@ function turnProblem(event) {
     case 701: return 'the TURN server cannot be reached';
     default: return `the TURN server answered ${event.errorCode} ${event.errorText ?? ''}`.trim();
   }
+}
+
+/**
+ * Whether the connection's link is local: no TURN relay on either end, and a round trip under
+ * {@link LOCAL_ROUND_TRIP_S}; null while the round trip is not known yet.
+ */
+async function linkIsLocal(peer) {
+  const report = await peer.getStats();
+  let pair = null;
+  report.forEach((s) => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId) ?? pair;
+  });
+  if (pair?.currentRoundTripTime == null) return null;
+  const relayed = [pair.localCandidateId, pair.remoteCandidateId]
+    .some((id) => report.get(id)?.candidateType === 'relay');
+  return !relayed && pair.currentRoundTripTime <= LOCAL_ROUND_TRIP_S;
 }

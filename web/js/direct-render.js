@@ -240,17 +240,25 @@ export class ScreenOutput {
   #video;
   #direct;
   #channelWanted;
+  /** In 'auto' mode, until the link is known to be local: the data channel "frames", kept unused. */
+  #channelWaiting = false;
+  #framesChannel = null;
+  #codec = null;
   #browserPicture = null;
   #sound = [];
   #renderer = null;
   #channel = null;
   #shown = null;
 
-  /** mode: 'channel', 'direct' or 'browser': the fastest path wanted; a slower one where it cannot be had. */
+  /**
+   * mode: 'channel', 'direct' or 'browser': the fastest path wanted, a slower one where it cannot be had; 'auto':
+   * RTP rendered directly until {@link useChannel} says the link is local enough for the channel.
+   */
   constructor(video, mode) {
     this.#video = video;
     this.#direct = mode !== 'browser' && DirectRenderer.supported;
     this.#channelWanted = mode === 'channel' && ChannelRenderer.supported;
+    this.#channelWaiting = mode === 'auto' && ChannelRenderer.supported;
   }
 
   /** A track of the connection, from its 'track' event. */
@@ -268,8 +276,22 @@ export class ScreenOutput {
 
   /** A data channel of the connection, from its 'datachannel' event; codec: the one this viewer's settings chose. */
   addChannel(channel, codec) {
-    if (channel.label !== 'frames' || !this.#channelWanted) return;
-    this.#channel = new ChannelRenderer(channel, codec);
+    if (channel.label !== 'frames') return;
+    this.#framesChannel = channel;
+    this.#codec = codec;
+    if (this.#channelWanted) this.#startChannel();
+  }
+
+  /** In 'auto' mode: the link is local, pictures come on the data channel from now on (or once it opens). */
+  useChannel() {
+    if (!this.#channelWaiting) return;
+    this.#channelWaiting = false;
+    this.#channelWanted = true;
+    if (this.#framesChannel) this.#startChannel();
+  }
+
+  #startChannel() {
+    this.#channel = new ChannelRenderer(this.#framesChannel, this.#codec);
     this.#channel.addEventListener('change', () => {
       if (this.#channel.state.error) {
         console.warn('woperator: pictures cannot come on the data channel, RTP takes over:', this.#channel.state.error);
@@ -282,6 +304,7 @@ export class ScreenOutput {
 
   /** The codec this viewer's settings chose changed (the server applied it). */
   useCodec(codec) {
+    this.#codec = codec;
     if (this.#channel && !this.#channel.state.error) this.#channel.useCodec(codec);
   }
 
@@ -320,7 +343,8 @@ export class ScreenOutput {
 
   #show(tracksChanged = false) {
     let picture = this.#browserPicture;
-    if (this.#channel && !this.#channel.state.error) picture = this.#channel.track;
+    // the channel's picture once its decoder runs: till then RTP's last one stays, not an empty track
+    if (this.#channel?.state.decoding && !this.#channel.state.error) picture = this.#channel.track;
     else if (this.#direct && this.#renderer && !this.#renderer.state.error) picture = this.#renderer.track;
     if (picture === this.#shown && !tracksChanged) return;
     this.#shown = picture;

@@ -308,9 +308,9 @@ for (const [key, field] of Object.entries(qualityFields)) {
   });
 }
 
-// --- How pictures come and are shown (direct-render.js): decoded by us as they arrive, from RTP or (the setting
-// "outside RTP") from the data channel "frames"; ?render=browser|direct|channel sets it for this page, the settings
-// for this browser ----------------------------------------------------------------------------------------------
+// --- How pictures come and are shown (direct-render.js): decoded by us as they arrive, from RTP or (on a local
+// link, unless the setting "outside RTP" is off) from the data channel "frames"; ?render=browser|direct|channel|auto
+// sets it for this page, the settings for this browser ----------------------------------------------------------
 const DIRECT_RENDER_KEY = 'woperator.directRender';
 const FRAMES_CHANNEL_KEY = 'woperator.framesChannel';
 const settingDirectRender = $('setting-direct-render');
@@ -318,7 +318,8 @@ const settingFramesChannel = $('setting-frames-channel');
 function setRender(mode) {
   connection.render = mode;
   settingDirectRender.checked = mode !== 'browser';
-  settingFramesChannel.checked = mode === 'channel';
+  // off (the browser's path) keeps the choice for the channel as it was, for when direct rendering is back on
+  if (mode !== 'browser') settingFramesChannel.checked = mode === 'channel' || mode === 'auto';
   settingFramesChannel.disabled = mode === 'browser' || !ChannelRenderer.supported;
 }
 settingDirectRender.disabled = !DirectRenderer.supported;
@@ -331,16 +332,17 @@ if (!DirectRenderer.supported) {
 function chosenRender() {
   const asked = params.get('render');
   if (!DirectRenderer.supported || asked === 'browser') return 'browser';
-  if (asked === 'channel' || asked === 'direct') return asked;
+  if (['channel', 'direct', 'auto'].includes(asked)) return asked;
   if (localStorage.getItem(DIRECT_RENDER_KEY) === 'false') return 'browser';
-  return localStorage.getItem(FRAMES_CHANNEL_KEY) === 'true' ? 'channel' : 'direct';
+  return localStorage.getItem(FRAMES_CHANNEL_KEY) === 'false' ? 'direct' : 'auto';
 }
+settingFramesChannel.checked = localStorage.getItem(FRAMES_CHANNEL_KEY) !== 'false';
 setRender(chosenRender());
 function renderSettingChanged() {
   localStorage.setItem(DIRECT_RENDER_KEY, String(settingDirectRender.checked));
   localStorage.setItem(FRAMES_CHANNEL_KEY, String(settingFramesChannel.checked));
   if (!settingDirectRender.checked) setRender('browser');
-  else setRender(settingFramesChannel.checked ? 'channel' : 'direct');
+  else setRender(settingFramesChannel.checked ? 'auto' : 'direct');
 }
 settingDirectRender.addEventListener('change', renderSettingChanged);
 settingFramesChannel.addEventListener('change', renderSettingChanged);

@@ -70,11 +70,11 @@ class DirectRenderIT {
             assertTrue(Wait.until(Duration.ofSeconds(3), () -> browser.text("render-path").equals("browser")),
                     "the statistics say which path: " + browser.text("render-path"));
 
-            // on while the stream runs: the page connects again, with a decoder of its own
+            // on while the stream runs: the page connects again, with a decoder of its own (on this local link,
+            // for pictures on the data channel)
             toggleSetting(browser);
-            assertTrue(Wait.until(Duration.ofSeconds(10), () -> "direct".equals(browser.renderPath())
-                    && browser.framesShownDirectly() > 10), "direct rendering: " + rendererState(browser));
-            assertTrue(Wait.until(Duration.ofSeconds(3), () -> browser.text("render-path").equals("direct")),
+            awaitPath(browser, "channel");
+            assertTrue(Wait.until(Duration.ofSeconds(3), () -> browser.text("render-path").equals("channel")),
                     "the statistics say which path: " + browser.text("render-path"));
             assertCurrentPicture(browser);
             assertEquals("true", browser.script("return localStorage.getItem('woperator.directRender');"),
@@ -89,36 +89,42 @@ class DirectRenderIT {
     }
 
     /**
-     * The setting "outside RTP" moves a running viewer onto the data channel "frames"; a codec the server cannot
-     * encode itself (AV1) is refused there and RTP takes over, rendered directly; two viewers on the channel share
-     * one encoder of the server's, which stops when they leave.
+     * On a local link (here, the same machine) pictures come on the data channel "frames" by themselves; the setting
+     * "outside RTP" turns that off and on while the stream runs; a codec the server cannot encode itself (AV1) is
+     * refused there and RTP takes over, rendered directly; two viewers on the channel share one encoder of the
+     * server's, which stops when they leave.
      */
     @Test
-    void theDataChannelIsChosenSharedAndLeftWhenItCannotServe() throws Exception {
+    void theDataChannelIsTakenOnALocalLinkSharedAndLeftWhenItCannotServe() throws Exception {
         try (WoperatorServer server = start(); Browser browser = Browser.start(); Browser second = Browser.start()) {
             browser.open(server.url());
-            awaitDirectFrames(browser);
-            assertEquals("direct", browser.renderPath());
-
-            browser.script("document.getElementById('setting-frames-channel').click();");
-            assertTrue(Wait.until(Duration.ofSeconds(10), () -> "channel".equals(browser.renderPath())
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> "channel".equals(browser.renderPath())
                     && browser.framesShownDirectly() > 10), "pictures on the data channel: " + rendererState(browser));
+            assertEquals(true, browser.script("return window.woperator.connection.localLink;"), "a local link");
             assertTrue(Wait.until(Duration.ofSeconds(3), () -> browser.text("render-path").equals("channel")),
                     "the statistics say which path: " + browser.text("render-path"));
             assertCurrentPicture(browser);
-            assertEquals("true", browser.script("return localStorage.getItem('woperator.framesChannel');"),
-                    "the choice is kept for this browser");
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> "VP8".equals(browser.script(
                     "return window.woperator.stats.latest?.codec;")) && ((Number) browser.script(
                     "return window.woperator.stats.latest?.fps ?? 0;")).doubleValue() > 20),
                     "the statistics count the channel's pictures: " + browser.script(
                     "return JSON.stringify(window.woperator.stats.latest);"));
 
+            // off: RTP, rendered directly; on again: the channel
+            browser.script("document.getElementById('setting-frames-channel').click();");
+            awaitPath(browser, "direct");
+            assertEquals("false", browser.script("return localStorage.getItem('woperator.framesChannel');"),
+                    "the choice is kept for this browser");
+            assertCurrentPicture(browser);
+            browser.script("document.getElementById('setting-frames-channel').click();");
+            awaitPath(browser, "channel");
+            assertEquals("true", browser.script("return localStorage.getItem('woperator.framesChannel');"));
+
+            long encodersStarted = encodersStarted(server);
             second.open(server.url() + "?render=channel");
             awaitDirectFrames(second);
             assertCurrentPicture(second);
-            assertEquals(1, server.log().stream().filter(line -> line.contains("pictures of stream")
-                    && line.contains("ourselves")).count(), "one encoder for both viewers");
+            assertEquals(encodersStarted, encodersStarted(server), "the second viewer shares the first's encoder");
             assertTrue(server.metric("woperator_channel_encoded_pictures_total{stream=\"desktop\"}") > 10,
                     "/metrics counts the channel's pictures");
 
@@ -140,6 +146,11 @@ class DirectRenderIT {
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> frameEncoders(server) == 0),
                     "the encoder stops with its last viewer: " + server.threadNames());
         }
+    }
+
+    private static long encodersStarted(WoperatorServer server) {
+        return server.log().stream().filter(line -> line.contains("pictures of stream") && line.contains("ourselves"))
+                .count();
     }
 
     /** The threads of the server's own encoders: /proc gives 15 characters of a name, its codec's workers inherit it. */
@@ -165,6 +176,13 @@ class DirectRenderIT {
     private static void awaitDirectFrames(Browser browser) throws InterruptedException {
         assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.framesShownDirectly() > 10),
                 "direct rendering showed frames: " + rendererState(browser));
+    }
+
+    /** Waits until the page shows its picture by {@code path}, with frames shown since (its own renderer's count). */
+    private static void awaitPath(Browser browser, String path) throws InterruptedException {
+        assertTrue(Wait.until(Duration.ofSeconds(10), () -> path.equals(browser.renderPath())
+                && browser.framesShownDirectly() > 10), "shown by " + path + ": " + browser.renderPath() + ", "
+                + rendererState(browser));
     }
 
     private static void toggleSetting(Browser browser) {

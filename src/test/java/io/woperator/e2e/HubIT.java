@@ -262,7 +262,8 @@ class HubIT {
                 const done = arguments[arguments.length - 1];
                 window.woperator.connection.peer.getStats().then((stats) => {
                   let bytes = 0;
-                  stats.forEach((r) => { if (r.type === 'inbound-rtp') bytes += r.bytesReceived; });
+                  // the transport's: on RTP or, on a local link, on the data channel "frames"
+                  stats.forEach((r) => { if (r.type === 'transport') bytes += r.bytesReceived; });
                   done(bytes);
                 });""")).longValue();
     }

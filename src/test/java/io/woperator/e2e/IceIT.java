@@ -22,6 +22,11 @@ class IceIT {
             assertTrue(Wait.until(Duration.ofSeconds(30), () -> browser.videoStats().framesDecoded() > 30),
                     "no frames through TURN over " + transport);
             assertEquals("relay", selectedLocalCandidateType(browser), "the media must go through the relay");
+            assertTrue(Wait.until(Duration.ofSeconds(10),
+                    () -> browser.script("return window.woperator.connection.localLink;") != null));
+            assertEquals(false, browser.script("return window.woperator.connection.localLink;"),
+                    "a relayed link is not local");
+            assertEquals("direct", browser.renderPath(), "so the picture stays on RTP, whose bitrate adapts");
         }
     }
 
