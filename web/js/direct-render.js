@@ -240,8 +240,9 @@ export class ScreenOutput {
   #video;
   #direct;
   #channelWanted;
-  /** In 'auto' mode, until the link is known to be local: the data channel "frames", kept unused. */
+  /** In 'auto' mode: the channel waits until the link is found local. */
   #channelWaiting = false;
+  /** The data channel "frames" once it came, and the codec this viewer's settings chose, for the channel's start. */
   #framesChannel = null;
   #codec = null;
   #browserPicture = null;

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * What the viewer costs to open: the bytes a first visit transfers (everything the page loads by its first frame,
  * with the browser's cache off) against the same files uncompressed, and the time from navigation to the first
- * frame shown, on each render path (the data channel, RTP rendered directly, RTP rendered by the browser), over a
+ * frame shown, on each render path (the default, which takes the data channel on a local link once connected; the
+ * data channel from the start; RTP rendered directly; RTP rendered by the browser), over a
  * number of cold loads in one browser. The issue that set the budget
  * measured 60 kB and about 1 s; the ratio says what compression saves in this run.
  *
@@ -36,7 +37,7 @@ public final class PageBenchmark {
             browser.devTools("Network.setCacheDisabled", Map.of("cacheDisabled", true));
             System.out.println("Woperator viewer page: cold loads (no cache), 1280x720 desktop, one viewer");
             System.out.println("render   loads  transferred-kB  uncompressed-kB  ratio  files  first-frame-ms median  p90");
-            for (String render : List.of("channel", "direct", "browser")) {
+            for (String render : List.of("auto", "channel", "direct", "browser")) {
                 List<Load> results = new ArrayList<>();
                 for (int i = 0; i < loads; i++) {
                     results.add(load(browser, server.url() + "?render=" + render));

@@ -164,18 +164,33 @@ public final class Browser implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public List<Integer> samplePixels(String videoId, List<int[]> points) {
         List<List<Long>> xy = points.stream().map(p -> List.of((long) p[0], (long) p[1])).toList();
-        List<Object> rgb = (List<Object>) script("""
-                const video = document.getElementById(arguments[1]);
-                const canvas = document.createElement('canvas');
-                canvas.width = video.videoWidth; canvas.height = video.videoHeight;
-                const ctx = canvas.getContext('2d', { willReadFrequently: true });
-                ctx.drawImage(video, 0, 0);
-                const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-                return arguments[0].map(([x, y]) => {
-                  const i = (y * canvas.width + x) * 4;
-                  return (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-                });
+        List<Object> rgb = (List<Object>) asyncScript("""
+                const [points, id, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+                const video = document.getElementById(id);
+                const sample = () => {
+                  if (!video.videoWidth) return done(null);
+                  const canvas = document.createElement('canvas');
+                  canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+                  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+                  ctx.drawImage(video, 0, 0);
+                  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+                  done(points.map(([x, y]) => {
+                    const i = (y * canvas.width + x) * 4;
+                    return (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+                  }));
+                };
+                // a video that has just changed tracks (RTP's picture for the data channel's) shows the new one
+                // with its next frame
+                if (video.videoWidth) {
+                  sample();
+                } else {
+                  const timer = setTimeout(sample, 5000);
+                  video.requestVideoFrameCallback(() => { clearTimeout(timer); sample(); });
+                }
                 """, xy, videoId);
+        if (rgb == null) {
+            throw new AssertionError("no picture on the screen (video element " + videoId + ") within 5 s");
+        }
         return rgb.stream().map(v -> (int) number(v)).toList();
     }
 
