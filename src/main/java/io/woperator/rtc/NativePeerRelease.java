@@ -6,11 +6,14 @@ import com.sun.jna.Pointer;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.internal.NativeObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +30,20 @@ import org.slf4j.LoggerFactory;
  * a later Java call fails cleanly instead of reaching freed memory. Before each call the vtable is checked: both
  * slots must point into the executable code of webrtc-java's library; if they do not (another build, another ABI),
  * nothing is released from then on and this says so once. {@code --no-release-native-peers} turns it off.
+ *
+ * <p>It runs only on the webrtc-java version it was verified on, as the library's own Maven metadata names it: a
+ * later webrtc-java releases the peer in {@code close()} itself (its main branch already does), and releasing it
+ * here as well would free it twice.
  */
 final class NativePeerRelease {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativePeerRelease.class);
     /** The native library's file as webrtc-java's loader writes it, seen in the process's memory map. */
     private static final String LIBRARY = "libwebrtc-java-";
+    /** The webrtc-java versions whose {@code close()} keeps the native peer, and on which this was checked. */
+    static final Set<String> VERIFIED_VERSIONS = Set.of("0.14.0");
+    /** Where webrtc-java's jar (and so the shaded one) names its version. */
+    private static final String LIBRARY_METADATA = "/META-INF/maven/dev.onvoid.webrtc/webrtc-java/pom.properties";
     /** libwebrtc's RefCountReleaseStatus::kDroppedLastRef. */
     private static final int DROPPED_LAST_REFERENCE = 0;
 
@@ -55,8 +66,19 @@ final class NativePeerRelease {
 
     /** Call after webrtc-java's library is loaded (after the first PeerConnectionFactory). */
     static NativePeerRelease create(boolean wanted) {
+        return create(wanted, libraryVersion());
+    }
+
+    /** As {@link #create(boolean)}, for the webrtc-java version given (null: not known). */
+    static NativePeerRelease create(boolean wanted, String libraryVersion) {
         if (!wanted) {
             LOG.info("Closed peer connections keep their native memory (--no-release-native-peers)");
+            return new NativePeerRelease(false, null, List.of());
+        }
+        if (libraryVersion == null || !VERIFIED_VERSIONS.contains(libraryVersion)) {
+            LOG.info("Closed peer connections are left to webrtc-java {} to free: releasing them ourselves was "
+                    + "verified on webrtc-java {} only, and a later version frees them in close() itself",
+                    libraryVersion == null ? "(version unknown)" : libraryVersion, String.join(", ", VERIFIED_VERSIONS));
             return new NativePeerRelease(false, null, List.of());
         }
         try {
@@ -97,6 +119,25 @@ final class NativePeerRelease {
     /** Closes a connection that made no transceivers of its own (the microphone's: the browser offers them). */
     void close(RTCPeerConnection connection) {
         close(connection, List.of());
+    }
+
+    /** Whether closed peers' native objects are released here. */
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** webrtc-java's version as its own jar says it, or null where it does not. */
+    static String libraryVersion() {
+        try (InputStream in = RTCPeerConnection.class.getResourceAsStream(LIBRARY_METADATA)) {
+            if (in == null) {
+                return null;
+            }
+            Properties metadata = new Properties();
+            metadata.load(in);
+            return metadata.getProperty("version");
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Native peer connections freed since start. */

@@ -23,12 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * One viewer's PeerConnection: the server offers a stream's picture and sound, the browser answers.
- * Not thread-safe: its owner calls it from one thread at a time.
+ * Its owner calls it from one thread at a time; the frames channel may turn the RTP picture on and off from
+ * another ({@link #sendRtpPicture}), which {@link #close} waits for before it frees the native sender.
  */
 public final class ViewerPeer implements StreamPeer {
 
@@ -48,7 +51,13 @@ public final class ViewerPeer implements StreamPeer {
     private final DetachablePeerEvents events;
     /** Closes the connection, frees its native object and counts it; called once. */
     private final Consumer<RTCPeerConnection> closer;
-    private boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Read-held while the native sender is used from outside the owner's thread, write-held by {@link #close} while
+     * it frees the sender: a use never reaches freed memory, and one that comes while closing gives up at once
+     * (it may be on a libwebrtc thread that closing the connection waits for).
+     */
+    private final ReentrantReadWriteLock nativeUse = new ReentrantReadWriteLock();
 
     ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input,
             DetachablePeerEvents events, RTCRtpTransceiver video, Function<ViewerPeer, FrameChannel> frames,
@@ -152,18 +161,26 @@ public final class ViewerPeer implements StreamPeer {
      * one encoder works for it. Called on libwebrtc's thread, or the feed's when the viewer's link gave up.
      */
     synchronized void sendRtpPicture(boolean on) {
-        RTCRtpSender sender = video.getSender();
-        RTCRtpSendParameters parameters = sender.getParameters();
-        if (parameters.encodings == null) {
-            return;
-        }
-        for (RTCRtpEncodingParameters encoding : parameters.encodings) {
-            encoding.active = on;
+        if (!nativeUse.readLock().tryLock()) {
+            return; // closing: nothing to switch
         }
         try {
+            if (closed.get()) {
+                return;
+            }
+            RTCRtpSender sender = video.getSender();
+            RTCRtpSendParameters parameters = sender.getParameters();
+            if (parameters.encodings == null) {
+                return;
+            }
+            for (RTCRtpEncodingParameters encoding : parameters.encodings) {
+                encoding.active = on;
+            }
             sender.setParameters(parameters);
         } catch (RuntimeException e) {
-            // a closing connection: nothing to switch
+            // a connection that libwebrtc is closing: nothing to switch
+        } finally {
+            nativeUse.readLock().unlock();
         }
     }
 
@@ -264,10 +281,9 @@ public final class ViewerPeer implements StreamPeer {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         remoteCandidates.clear();
         if (frames != null) {
             frames.close();
@@ -279,8 +295,13 @@ public final class ViewerPeer implements StreamPeer {
         } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
             // nothing more to free from here
         }
-        StreamTracks.detachFrom(connection);
-        closer.accept(connection);
+        nativeUse.writeLock().lock();
+        try {
+            StreamTracks.detachFrom(connection);
+            closer.accept(connection);
+        } finally {
+            nativeUse.writeLock().unlock();
+        }
         events.detach();
     }
 }

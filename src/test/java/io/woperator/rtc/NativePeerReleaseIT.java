@@ -1,6 +1,8 @@
 package io.woperator.rtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +66,26 @@ class NativePeerReleaseIT {
         // a later call fails in Java instead of reaching freed memory
         assertThrows(RuntimeException.class, () -> peer.connection().getSenders());
         assertThrows(RuntimeException.class, () -> peer.video().getSender());
+    }
+
+    @Test
+    void theVersionIsReadFromWebrtcJavaItself() throws Exception {
+        String jar = Path.of(RTCPeerConnection.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getFileName().toString();
+        assertEquals("webrtc-java-" + NativePeerRelease.libraryVersion() + ".jar", jar);
+        assertTrue(NativePeerRelease.create(true).enabled(), "on for the version it was verified on");
+    }
+
+    /** A webrtc-java it was not verified on frees peers in close() itself (its main branch does): nothing more. */
+    @Test
+    void anotherVersionOfWebrtcJavaIsLeftToFreeItsOwnPeers() throws Exception {
+        NativePeerRelease release = NativePeerRelease.create(true, "0.16.0");
+        assertFalse(release.enabled());
+        Peer peer = Peer.make();
+        peer.close(release);
+        assertEquals(0, release.freed());
+        assertNotNull(peer.video().getSender(), "the transceiver was not released under webrtc-java");
+        assertFalse(NativePeerRelease.create(true, null).enabled(), "nor where the version is not known");
     }
 
     @Test
