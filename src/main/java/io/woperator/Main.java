@@ -23,6 +23,7 @@ import io.woperator.http.TlsCertificate;
 import io.woperator.platform.DaemonThreads;
 import io.woperator.platform.LogBudget;
 import io.woperator.platform.Logging;
+import io.woperator.platform.ProcessExit;
 import io.woperator.platform.SystemLibraries;
 import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamsApiMessage;
@@ -176,7 +177,7 @@ public final class Main {
         } catch (StreamException e) {
             LOG.error("Cannot make the stream: {}", e.getMessage());
             lifecycle.close();
-            System.exit(2);
+            ProcessExit.now(2);
         }
         streams.sampleEverySecond();
         Recordings recordings = new Recordings(settings.recording().folder(), settings.recording().format(),
@@ -212,13 +213,13 @@ public final class Main {
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());
             lifecycle.close();
-            System.exit(2);
+            ProcessExit.now(2);
             return;
         } catch (RuntimeException e) {
             LOG.error("Cannot listen on {}:{}: {} (is another server using the port? choose one with --port)",
                     settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             lifecycle.close();
-            System.exit(1);
+            ProcessExit.now(1);
             return;
         }
         lifecycle.onClose("HTTP server", http::close);
@@ -242,6 +243,8 @@ public final class Main {
             LOG.info("Shutting down");
             lifecycle.close();
             LOG.info("Stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            // a stop asked for (Ctrl+C, SIGTERM, docker stop) that closed everything is a clean one
+            ProcessExit.now(0);
         }, "woperator-shutdown"));
     }
 

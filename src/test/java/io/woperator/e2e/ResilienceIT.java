@@ -53,6 +53,9 @@ class ResilienceIT {
                 assertTrue(exitMillis <= 3000, "the server took " + exitMillis + " ms to exit after SIGTERM");
                 assertTrue(first.logContains("Stopped in"), "the shutdown path did not run to its end");
                 assertTrue(!first.logContains("Could not dispose"), "every native object must be disposed at exit");
+                assertTrue(!first.logContains("attach"), "nothing after the stop that reads as a crash: "
+                        + first.log().subList(Math.max(0, first.log().size() - 3), first.log().size()));
+                assertEquals(0, first.exitCode(), "a stop asked for and done is a clean exit");
             }
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.statusState().equals("reconnecting")),
                     "the viewer did not say it is reconnecting");
