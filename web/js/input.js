@@ -237,7 +237,10 @@ export class InputController extends EventTarget {
 
   // --- Pointer ----------------------------------------------------------------------------------------------
 
-  /** A point of the page in pixels of the video picture, or null outside it (the black bars). */
+  /**
+   * A point of the page in pixels of the video picture, with the picture's size (smaller than the desktop's when
+   * it is sent scaled down), or null outside it (the black bars).
+   */
   videoPoint(clientX, clientY) {
     const video = this.#video;
     if (!video.videoWidth) return null;
@@ -246,7 +249,7 @@ export class InputController extends EventTarget {
     const x = (clientX - rect.left - (rect.width - video.videoWidth * scale) / 2) / scale;
     const y = (clientY - rect.top - (rect.height - video.videoHeight * scale) / 2) / scale;
     if (x < 0 || y < 0 || x >= video.videoWidth || y >= video.videoHeight) return null;
-    return { x: Math.floor(x), y: Math.floor(y), scale };
+    return { x: Math.floor(x), y: Math.floor(y), scale, width: video.videoWidth, height: video.videoHeight };
   }
 
   /** Motion is coalesced to one message per animation frame. */
@@ -261,9 +264,9 @@ export class InputController extends EventTarget {
 
   #flushMove() {
     if (this.#pendingMove) {
-      const { x, y } = this.#pendingMove;
+      const { x, y, width, height } = this.#pendingMove;
       this.#pendingMove = null;
-      this.#send(toDesktop.move(x, y));
+      this.#send(toDesktop.move(x, y, width, height));
     }
   }
 

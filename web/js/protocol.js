@@ -46,7 +46,8 @@ export const toDesktop = Object.freeze({
   key: (keysym, down) => ({ type: 'key', keysym, down }),
   /** Text that came without usable key presses (on-screen keyboards, input methods, dictation). */
   text: (text) => ({ type: 'text', text }),
-  move: (x, y) => ({ type: 'move', x, y }),
+  /** A pixel of the picture, and the picture's size, which the server scales to the desktop's. */
+  move: (x, y, width, height) => ({ type: 'move', x, y, width, height }),
   moveBy: (dx, dy) => ({ type: 'move-by', dx, dy }),
   button: (button, down) => ({ type: 'button', button, down }),
   wheel: (dx, dy) => ({ type: 'wheel', dx, dy }),

@@ -49,10 +49,22 @@ public sealed interface InputMessage {
         }
     }
 
-    /** The pointer moves to a pixel of the video picture. */
-    record Move(Integer x, Integer y) implements InputMessage {
+    /**
+     * The pointer moves to a pixel of the video picture. {@code width} and {@code height}, when given, are the size
+     * of the picture the pixel was picked on, which may be smaller than the screen (a scaled-down picture, a
+     * simulcast layer): the pixel is scaled to the screen. Without them, the pixel is the screen's.
+     */
+    record Move(Integer x, Integer y, Integer width, Integer height) implements InputMessage {
         public Move {
             require(x != null && y != null, "'x' and 'y' are required");
+            require((width == null) == (height == null), "'width' and 'height' come together");
+            require(width == null || width > 0 && height > 0 && width <= 16384 && height <= 16384,
+                    "'width' and 'height' are the picture's size, 1 to 16384");
+        }
+
+        /** A pixel of the screen itself. */
+        public Move(Integer x, Integer y) {
+            this(x, y, null, null);
         }
     }
 

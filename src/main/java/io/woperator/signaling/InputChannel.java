@@ -99,11 +99,13 @@ final class InputChannel {
             injector.type(text.text());
         } else if (input instanceof InputMessage.Move move) {
             ScreenArea screen = desktop.screenArea();
-            if (screen == null || !screen.contains(move.x(), move.y())) {
-                drop(Drop.OUT_OF_RANGE, "pointer position " + move.x() + "," + move.y() + " is off the screen");
+            int[] point = screen == null ? null : screen.pixelOf(move.x(), move.y(), move.width(), move.height());
+            if (point == null) {
+                drop(Drop.OUT_OF_RANGE, "pointer position " + move.x() + "," + move.y() + " is off the "
+                        + (move.width() == null ? "screen" : "picture"));
                 return false;
             }
-            injector.move(screen.x() + move.x(), screen.y() + move.y());
+            injector.move(point[0], point[1]);
         } else if (input instanceof InputMessage.MoveBy move) {
             injector.moveBy(move.dx(), move.dy());
         } else if (input instanceof InputMessage.Button button) {
