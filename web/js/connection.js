@@ -18,9 +18,13 @@ const CONNECT_TIMEOUT_MS = 15000;
  * a reliable channel's retransmissions cost little, and the bitrate's lack of adaptation matters little.
  */
 const LOCAL_ROUND_TRIP_S = 0.010;
-/** How often, and how many times, a new connection's round trip is looked for before 'auto' settles on RTP. */
+/**
+ * How often, and how many times, a new connection's round trip is looked at before 'auto' settles on RTP. One round
+ * trip on a busy machine can pass the mark even on loopback, and ICE measures one every 2.5 s once connected: a
+ * link counts as local when any of them, over 10 s, is under the mark.
+ */
 const LINK_CHECK_MS = 500;
-const LINK_CHECKS = 10;
+const LINK_CHECKS = 20;
 
 export class ViewerConnection extends EventTarget {
   #url;
@@ -246,15 +250,16 @@ export class ViewerConnection extends EventTarget {
     if (this.peer) this.#restart('switching how the picture is shown');
   }
 
-  /** 'auto': once the new connection's round trip is known, the picture takes the data channel if the link is local. */
+  /** 'auto': as soon as the new connection's link is found local, the picture takes the data channel. */
   async #judgeLink(peer, checksLeft) {
-    const local = await linkIsLocal(peer).catch(() => null);
+    const link = await selectedLink(peer).catch(() => null);
     if (peer !== this.peer) return;
-    if (local === null && checksLeft > 1) {
+    const local = link !== null && !link.relayed && link.roundTripS <= LOCAL_ROUND_TRIP_S;
+    if (!local && !link?.relayed && checksLeft > 1) {
       setTimeout(() => this.#judgeLink(peer, checksLeft - 1), LINK_CHECK_MS);
       return;
     }
-    this.localLink = local === true;
+    this.localLink = local;
     if (local) this.output?.useChannel();
   }
 
@@ -429,10 +434,10 @@ function turnProblem(event) {
 }
 
 /**
- * Whether the connection's link is local: no TURN relay on either end, and a round trip under
- * {@link LOCAL_ROUND_TRIP_S}; null while the round trip is not known yet.
+ * The connection's selected link: whether a TURN relay is at either end, and its latest round trip in seconds; null
+ * while the round trip is not known yet.
  */
-async function linkIsLocal(peer) {
+async function selectedLink(peer) {
   const report = await peer.getStats();
   let pair = null;
   report.forEach((s) => {
@@ -441,5 +446,5 @@ async function linkIsLocal(peer) {
   if (pair?.currentRoundTripTime == null) return null;
   const relayed = [pair.localCandidateId, pair.remoteCandidateId]
     .some((id) => report.get(id)?.candidateType === 'relay');
-  return !relayed && pair.currentRoundTripTime <= LOCAL_ROUND_TRIP_S;
+  return { relayed, roundTripS: pair.currentRoundTripTime };
 }
