@@ -19,10 +19,10 @@ self.addEventListener('rtctransform', ({ transformer }) => {
   });
   const passOn = new TransformStream({
     transform: (frame, controller) => {
-      // when the frame's last packet arrived (else now), in µs since the epoch on the browser's clock
-      const metadata = frame.getMetadata();
-      const arrivalUs = Math.round((performance.timeOrigin + (metadata.receiveTime ?? performance.now())) * 1000);
-      decoder.take({ mimeType: metadata.mimeType, key: frame.type === 'key', data: frame.data, arrivalUs });
+      // the moment the whole frame reached our code, in µs since the epoch on the browser's clock: the moment a
+      // picture on the data channel is stamped with too (see handedToPageMs)
+      const arrivalUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
+      decoder.take({ mimeType: frame.getMetadata().mimeType, key: frame.type === 'key', data: frame.data, arrivalUs });
       controller.enqueue(frame);
     },
   });

@@ -194,7 +194,8 @@ export class ChannelRenderer extends EventTarget {
     const key = (flags & FLAG_KEYFRAME) !== 0;
     this.figures.framesReceived++;
     if (key) this.figures.keyFrames++;
-    // its arrival in µs since the epoch on the browser's clock becomes the picture's timestamp (see arrivalMs)
+    // the moment it reached the page's code, in µs since the epoch on the browser's clock, becomes the picture's
+    // timestamp (see handedToPageMs)
     const arrivalUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
     this.#decoder.take({ mimeType: CHANNEL_CODECS[header.getUint8(1)], key, data, arrivalUs });
   }
@@ -220,13 +221,24 @@ export class ChannelRenderer extends EventTarget {
 }
 
 /**
- * When the picture on the screen arrived, in ms on the wall clock, from requestVideoFrameCallback's metadata:
- * the browser's receive time, or, for a directly rendered picture, the arrival time the worker gave as its
- * timestamp. Null when neither is known.
+ * When the picture on the screen arrived, in ms on the wall clock, from requestVideoFrameCallback's metadata: for a
+ * picture our renderer showed, when its encoded frame reached the page's code ({@link handedToPageMs}); else the
+ * browser's receive time of its last packet. Null when neither is known.
  */
 export function arrivalMs(metadata, wallClockOffsetMs = 0) {
+  const handed = handedToPageMs(metadata, wallClockOffsetMs);
+  if (handed !== null) return handed;
   if (metadata.receiveTime > 0) return performance.timeOrigin + metadata.receiveTime + wallClockOffsetMs;
-  // a directly rendered picture's timestamp is its arrival in µs since the epoch on the browser's clock (which
+  return null;
+}
+
+/**
+ * For a picture our renderer showed, when its whole encoded frame reached the page's code, in ms on the wall clock:
+ * the same moment on the data channel and from RTP, so that their latencies split alike. Null for the browser's
+ * own rendering.
+ */
+export function handedToPageMs(metadata, wallClockOffsetMs = 0) {
+  // our renderer's picture carries that moment as its timestamp, in µs since the epoch on the browser's clock (which
   // every page and worker of the browser shares): far beyond any media time of a stream
   if (metadata.mediaTime > 1e9) return metadata.mediaTime * 1000 + wallClockOffsetMs;
   return null;

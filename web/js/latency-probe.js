@@ -1,8 +1,8 @@
 // Glass-to-glass latency, measured: the desktop shows a frame counter (two rows of black and white blocks at its
 // top-left corner, the counter's bits and their complement), and each presented video frame's counter is read
-// back here. Whoever painted the counter knows when; this records when the frame carrying it was presented.
+// back here. Whoever painted the counter knows when; this records when the frame carrying it is expected on screen.
 // Used by the benchmarks and tests; costs nothing unless started.
-import { arrivalMs } from './direct-render.js';
+import { handedToPageMs } from './direct-render.js';
 
 /** The counter's layout on the desktop, in screen pixels. */
 export const COUNTER = Object.freeze({ bits: 16, block: 20 });
@@ -42,9 +42,9 @@ function blockIsWhite(rgba, width, x0, y0, block) {
 }
 
 /**
- * Follows a <video>: for each presented frame, its counter and when it was presented, in milliseconds since the
- * epoch on the machine's wall clock. The page's clock (performance.timeOrigin + presentationTime) is tied to the
- * wall clock once, when the page starts, and may have drifted from it since by a few milliseconds: start()
+ * Follows a <video>: for each presented frame, its counter and when it is expected on screen, in milliseconds since
+ * the epoch on the machine's wall clock. The page's clock (performance.timeOrigin + expectedDisplayTime) is tied to
+ * the wall clock once, when the page starts, and may have drifted from it since by a few milliseconds: start()
  * measures the difference against Date.now() at a millisecond edge and corrects for it.
  */
 export class LatencyProbe {
@@ -53,8 +53,11 @@ export class LatencyProbe {
   #context;
   #running = false;
   /**
-   * [{ counter, presentedMs, receivedMs }] in presentation order; counter is null for a frame that could not be
-   * read, receivedMs when the frame's arrival is not known.
+   * [{ counter, shownMs, presentationMs, receivedMs }] in presentation order. shownMs is when the frame is expected
+   * on screen (requestVideoFrameCallback's expectedDisplayTime), where a latency ends; presentationMs is the
+   * compositor frame's time, which can be up to a display interval earlier. receivedMs is when the encoded
+   * picture reached the page's own code (our renderer, on the data channel or from RTP), null on the browser's
+   * path, where no such moment is known. counter is null for a frame that could not be read.
    */
   samples = [];
 
@@ -90,8 +93,9 @@ export class LatencyProbe {
     const counter = decodeCounter(this.#context.getImageData(0, 0, width, height).data, width);
     this.samples.push({
       counter,
-      presentedMs: performance.timeOrigin + metadata.presentationTime + this.wallClockOffsetMs,
-      receivedMs: arrivalMs(metadata, this.wallClockOffsetMs),
+      shownMs: performance.timeOrigin + metadata.expectedDisplayTime + this.wallClockOffsetMs,
+      presentationMs: performance.timeOrigin + metadata.presentationTime + this.wallClockOffsetMs,
+      receivedMs: handedToPageMs(metadata, this.wallClockOffsetMs),
     });
     this.#video.requestVideoFrameCallback((now, next) => this.#onFrame(next));
   }

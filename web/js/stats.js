@@ -73,7 +73,7 @@ export class StatsPanel {
     const onFrame = (now, metadata) => {
       const arrived = arrivalMs(metadata);
       if (arrived !== null) {
-        this.#receiveToPresentSum += performance.timeOrigin + metadata.presentationTime - arrived;
+        this.#receiveToPresentSum += performance.timeOrigin + metadata.expectedDisplayTime - arrived;
         this.#receiveToPresentCount++;
       }
       this.#video.requestVideoFrameCallback(onFrame);

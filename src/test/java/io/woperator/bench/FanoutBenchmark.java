@@ -72,7 +72,8 @@ public final class FanoutBenchmark {
             for (int i = 0; i < count; i++) {
                 Browser browser = Browser.start();
                 browsers.add(browser);
-                browser.open(server.url());
+                // RTP: without Janus each viewer has its own encoder (the data channel would share one)
+                browser.open(server.url() + "?render=direct");
             }
             // where the machine cannot keep up, some viewers never get a picture: they are counted, not waited for
             Wait.until(Duration.ofSeconds(60), () -> browsers.stream().allMatch(b -> b.videoStats().framesDecoded() > 0));

@@ -39,8 +39,9 @@ import java.util.function.Predicate;
 public final class FieldBenchmark {
 
     record Result(String config, String tool, String codec, double fps, double cpuMsPerFrame, long rssMb,
-            double latencyMedian, double latencyP95, double latencyMax, double toReceivedMedian,
-            double toShownMedian, double psnr, double kbps, double handOverMs, double encodeMs) {
+            double latencyMedian, double latencyP95, double latencyMax, double presentationMedian, int unread,
+            double toReceivedMedian, double toShownMedian, double psnr, double kbps, double handOverMs,
+            double encodeMs) {
     }
 
     /** How often the counter desktop repaints unless told: faster than any capture rate, so capture never waits. */
@@ -131,6 +132,7 @@ public final class FieldBenchmark {
             return new Result(config, "woperator " + render, codec, frames / elapsed,
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, frames), cpuAfter.rssKb() / 1024,
                     latency.percentile(50), latency.percentile(95), latency.max(),
+                    GlassToGlass.Result.percentile(latency.toPresentationMs(), 50), latency.unread(),
                     GlassToGlass.Result.percentile(latency.paintToReceivedMs(), 50),
                     GlassToGlass.Result.percentile(latency.receivedToShownMs(), 50), psnr, kbps, handOver, encode);
         }
@@ -190,8 +192,8 @@ public final class FieldBenchmark {
             double elapsed = (System.nanoTime() - start) / 1e9;
             return new Result(config, tool, codec, delivered / elapsed,
                     (cpuAfter.cpuMillis() - cpuBefore.cpuMillis()) / (double) Math.max(1, delivered),
-                    cpuAfter.rssKb() / 1024, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN);
+                    cpuAfter.rssKb() / 1024, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         } finally {
             process.destroy();
             process.waitFor();
@@ -204,8 +206,10 @@ public final class FieldBenchmark {
     }
 
     private static String header() {
+        // g2g: paint to the moment the frame is expected on screen (expectedDisplayTime); g2g-pres: paint to rVFC's
+        // presentationTime, up to a display interval earlier; unread: frames whose counter could not be read
         return "config          tool               codec   fps    cpu-ms/frame  RSS-MB  g2g-median  g2g-p95  g2g-max  "
-                + "paint>recv  recv>shown  convert+push  encode  PSNR-dB  kbit/s  "
+                + "g2g-pres  unread  paint>recv  recv>shown  convert+push  encode  PSNR-dB  kbit/s  "
                 + "woperator direct/this (cpu per frame)";
     }
 
@@ -215,9 +219,10 @@ public final class FieldBenchmark {
         String ratio = ours == null || ours == r ? ""
                 : String.format(Locale.ROOT, "%.2f", ours.cpuMsPerFrame() / r.cpuMsPerFrame());
         return String.format(Locale.ROOT,
-                "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %10s  %10s  %12s  %6s  %7s  %6s  %s",
+                "%-15s %-18s %-6s %5.1f  %12.2f  %6d  %10s  %7s  %7s  %8s  %6d  %10s  %10s  %12s  %6s  %7s  %6s  %s",
                 r.config(), r.tool(), r.codec(), r.fps(), r.cpuMsPerFrame(), r.rssMb(), ms(r.latencyMedian()),
-                ms(r.latencyP95()), ms(r.latencyMax()), ms(r.toReceivedMedian()), ms(r.toShownMedian()),
+                ms(r.latencyP95()), ms(r.latencyMax()), ms(r.presentationMedian()), r.unread(),
+                ms(r.toReceivedMedian()), ms(r.toShownMedian()),
                 ms(r.handOverMs()), ms(r.encodeMs()), ms(r.psnr()),
                 Double.isNaN(r.kbps()) ? "-" : String.format(Locale.ROOT, "%.0f", r.kbps()), ratio);
     }

@@ -34,10 +34,13 @@ public final class InputLatencyBenchmark {
             for (String render : List.of("channel", "direct", "browser")) {
                 List<Double> latencies = new ArrayList<>();
                 int lost = measure(browser, server.url() + "?render=" + render, presses, latencies);
+                // a press not seen within the wait counts as the wait: a lost press pulls the figures up, not out
+                latencies.addAll(Collections.nCopies(lost, (double) KeyFlash.WAIT_MS));
                 Collections.sort(latencies);
-                System.out.printf(Locale.ROOT, "Input to photon, %sx%s@%d, render %s, %d presses (%d not seen): "
-                                + "median %.0f ms, p95 %.0f ms, min %.0f, max %.0f%n", size[0], size[1], fps, render,
-                        presses, lost, percentile(latencies, 50), percentile(latencies, 95), latencies.get(0),
+                System.out.printf(Locale.ROOT, "Input to photon (to expectedDisplayTime), %sx%s@%d, render %s, %d "
+                                + "presses (%d not seen within %d ms, counted as that): median %.0f ms, p95 %.0f ms, "
+                                + "min %.0f, max %.0f%n", size[0], size[1], fps, render, presses, lost,
+                        KeyFlash.WAIT_MS, percentile(latencies, 50), percentile(latencies, 95), latencies.get(0),
                         latencies.get(latencies.size() - 1));
             }
         }

@@ -58,7 +58,8 @@ public final class StreamBenchmark {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                 "--video-codec", codec, "--fps", String.valueOf(fps), "--no-resize", "--log-level", "warn");
                 Browser browser = Browser.start()) {
-            browser.open(server.url());
+            // RTP rendered directly: each codec through libwebrtc's own encoder, never the data channel's
+            browser.open(server.url() + "?render=direct");
             if (!Wait.until(Duration.ofSeconds(30), () -> browser.script("return window.woperator.firstFrameMs;") != null)) {
                 throw new IllegalStateException(codec + " " + size + ": no frame within 30 s");
             }

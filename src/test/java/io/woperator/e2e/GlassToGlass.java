@@ -3,22 +3,26 @@ package io.woperator.e2e;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Glass-to-glass latency with web/js/latency-probe.js: the desktop ("counter" mode of {@link TestDesktop}) says
- * when it painted each counter, the viewer's probe says when the frame showing it was presented, both on this
- * machine's clock.
+ * when it painted each counter, the viewer's probe says when the frame showing it is expected on screen
+ * (requestVideoFrameCallback's expectedDisplayTime), both on this machine's clock.
  */
 public final class GlassToGlass {
 
     /**
-     * One run: frames presented, those whose counter could not be read, latencies in ms in order (paint → shown,
-     * and its parts paint → received and received → shown for the frames whose arrival the page knew), and the
-     * latency the viewer's stats panel showed at the end (its live estimate, see web/js/stats.js; NaN when none).
+     * One run: frames presented, those whose counter could not be read, latencies in ms in order (paint → expected
+     * on screen; paint → rVFC's presentationTime, which can be up to a display interval earlier; and the parts
+     * paint → received and received → shown, where received is when the encoded picture reached the page's code,
+     * known on our renderer's paths only), and the latency the viewer's stats panel showed at the end (its live
+     * estimate, see web/js/stats.js; NaN when none).
      */
     public record Result(int frames, int unread, List<Integer> counters, List<Double> latenciesMs,
-            List<Double> paintToReceivedMs, List<Double> receivedToShownMs, double liveEstimateMs) {
+            List<Double> toPresentationMs, List<Double> paintToReceivedMs, List<Double> receivedToShownMs,
+            double liveEstimateMs) {
 
         public double percentile(double p) {
             return percentile(latenciesMs, p);
@@ -33,6 +37,12 @@ public final class GlassToGlass {
 
         public double max() {
             return latenciesMs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        /** "median m ms, p95 p ms, max x ms (n frames, u unread)": the figures every report of a run gives. */
+        public String summary() {
+            return String.format(Locale.ROOT, "median %.1f ms, p95 %.1f ms, max %.1f ms (%d frames, %d unread)",
+                    percentile(50), percentile(95), max(), frames, unread);
         }
     }
 
@@ -53,8 +63,8 @@ public final class GlassToGlass {
     }
 
     /**
-     * How long after {@code sinceEpochMs} the viewer first showed a readable counter painted at or after that
-     * moment, in ms, from the samples so far (the probe goes on); NaN when it has not yet.
+     * How long after {@code sinceEpochMs} the viewer first showed (expected on screen) a readable counter painted at
+     * or after that moment, in ms, from the samples so far (the probe goes on); NaN when it has not yet.
      */
     @SuppressWarnings("unchecked")
     public static double firstFreshFrameAfter(Browser browser, TestDesktopProcess painter, long sinceEpochMs) {
@@ -65,7 +75,7 @@ public final class GlassToGlass {
             Long painted = sample.get("counter") instanceof Number counter ? paintedMicros.get(counter.intValue())
                     : null;
             if (painted != null && painted / 1000 >= sinceEpochMs) {
-                return ((Number) sample.get("presentedMs")).doubleValue() - sinceEpochMs;
+                return ((Number) sample.get("shownMs")).doubleValue() - sinceEpochMs;
             }
         }
         return Double.NaN;
@@ -91,6 +101,7 @@ public final class GlassToGlass {
         int unread = 0;
         List<Integer> counters = new ArrayList<>();
         List<Double> latencies = new ArrayList<>();
+        List<Double> toPresentation = new ArrayList<>();
         List<Double> toReceived = new ArrayList<>();
         List<Double> toShown = new ArrayList<>();
         for (Map<String, Object> sample : samples) {
@@ -101,15 +112,16 @@ public final class GlassToGlass {
                 continue;
             }
             counters.add(((Number) counter).intValue());
-            double presented = ((Number) sample.get("presentedMs")).doubleValue();
-            latencies.add(presented - painted / 1000.0);
+            double shown = ((Number) sample.get("shownMs")).doubleValue();
+            latencies.add(shown - painted / 1000.0);
+            toPresentation.add(((Number) sample.get("presentationMs")).doubleValue() - painted / 1000.0);
             if (sample.get("receivedMs") instanceof Number received) {
                 toReceived.add(received.doubleValue() - painted / 1000.0);
-                toShown.add(presented - received.doubleValue());
+                toShown.add(shown - received.doubleValue());
             }
         }
         Object estimate = browser.script("return window.woperator.stats.latest?.latencyMs;");
-        return new Result(samples.size(), unread, counters, latencies, toReceived, toShown,
+        return new Result(samples.size(), unread, counters, latencies, toPresentation, toReceived, toShown,
                 estimate instanceof Number n ? n.doubleValue() : Double.NaN);
     }
 }

@@ -12,9 +12,12 @@ public final class KeyFlash {
 
     /**
      * For the viewer's page (async script): presses a key through the viewer's own input path and answers how
-     * long, in ms on the page's clock, until a frame showing the flipped screen was presented; -1 when none did
-     * within 2 s.
+     * long, in ms on the page's clock, until a frame showing the flipped screen is expected on screen; -1 when none
+     * was within {@link #WAIT_MS}.
      */
+    /** How long a press is waited for, ms. */
+    public static final int WAIT_MS = 2000;
+
     public static final String PRESS_AND_TIME = """
             const done = arguments[arguments.length - 1];
             const video = document.getElementById('screen');
@@ -25,15 +28,15 @@ public final class KeyFlash {
             const wasWhite = brightness() > 128;
             const start = performance.now();
             const onFrame = (now, meta) => {
-              if ((brightness() > 128) !== wasWhite) { done(meta.presentationTime - start); return; }
-              if (performance.now() - start > 2000) { done(-1); return; }
+              if ((brightness() > 128) !== wasWhite) { done(meta.expectedDisplayTime - start); return; }
+              if (performance.now() - start > %d) { done(-1); return; }
               video.requestVideoFrameCallback(onFrame);
             };
             video.requestVideoFrameCallback(onFrame);
             const key = (type) => window.dispatchEvent(new KeyboardEvent(type, { key: 'a', code: 'KeyA' }));
             key('keydown');
             key('keyup');
-            """;
+            """.formatted(WAIT_MS);
 
     private KeyFlash() {
     }

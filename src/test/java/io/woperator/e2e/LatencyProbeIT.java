@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The latency probe (web/js/latency-probe.js) reads the frame counter right: on synthetic frames, noisy and
- * blurred as an encoder leaves them, in the browser that runs it; then on a real stream, shown directly and by the
- * browser, where counters rise and latency is a positive, finite number.
+ * blurred as an encoder leaves them, in the browser that runs it; then on a real stream on each path (the data
+ * channel, RTP shown directly, RTP shown by the browser), where counters rise and latency, to the moment the frame is
+ * expected on screen, is a positive, finite number.
  */
 class LatencyProbeIT {
 
@@ -59,11 +60,8 @@ class LatencyProbeIT {
         }
     }
 
-    /** One frame of headless Chromium's 60 Hz display. */
-    private static final double DISPLAY_INTERVAL_MS = 1000.0 / 60;
-
     @ParameterizedTest(name = "render: {0}")
-    @ValueSource(strings = {"direct", "browser"})
+    @ValueSource(strings = {"channel", "direct", "browser"})
     void onARealStreamCountersRiseAndLatencyIsPositiveAndFinite(String render) throws Exception {
         try (XvfbDisplay display = XvfbDisplay.start(1280, 720);
                 TestDesktopProcess painter = TestDesktopProcess.start(display.name(), "counter", 100);
@@ -71,8 +69,9 @@ class LatencyProbeIT {
                         "--no-audio", "--no-resize");
                 Browser browser = Browser.start()) {
             browser.open(server.url() + "?render=" + render);
-            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 10));
-            assertEquals(render, browser.renderPath());
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> render.equals(browser.renderPath())
+                    && (render.equals("browser") ? browser.videoStats().framesDecoded()
+                            : browser.framesShownDirectly()) > 10), "shown by " + render + ": " + browser.renderPath());
             GlassToGlass.start(browser, 1280);
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> GlassToGlass.frames(browser) >= 60
                     && browser.script("return window.woperator.stats.latest?.latencyMs;") != null),
@@ -80,9 +79,9 @@ class LatencyProbeIT {
             System.out.println("probe: page clock to wall clock " + browser.script(
                     "return window.latencyProbe.wallClockOffsetMs;") + " ms");
             GlassToGlass.Result result = GlassToGlass.collect(browser, painter);
-            System.out.printf("probe (%s): %d frames, %d unread, latency median %.1f ms, p95 %.1f ms, max %.1f ms "
-                    + "(paint to received %.1f, received to shown %.1f); the viewer's live estimate %.1f ms%n", render,
-                    result.frames(), result.unread(), result.percentile(50), result.percentile(95), result.max(),
+            System.out.printf("probe (%s): to expectedDisplayTime %s; to presentationTime median %.1f ms (paint to "
+                    + "received %.1f, received to shown %.1f); the viewer's live estimate %.1f ms%n", render,
+                    result.summary(), GlassToGlass.Result.percentile(result.toPresentationMs(), 50),
                     GlassToGlass.Result.percentile(result.paintToReceivedMs(), 50),
                     GlassToGlass.Result.percentile(result.receivedToShownMs(), 50), result.liveEstimateMs());
             assertTrue(result.latenciesMs().size() >= 30, "frames read: " + result);
@@ -92,20 +91,24 @@ class LatencyProbeIT {
                 assertTrue(counters.get(i) >= counters.get(i - 1), "counters rise: " + counters);
             }
             assertTrue(counters.get(counters.size() - 1) > counters.get(0), "counters rise: " + counters);
-            // rVFC's presentationTime is the compositor frame's time, which can precede the moment the frame was
-            // handed over by up to one display interval: a single fast frame may read a little below zero
+            // a frame is expected on screen after it was painted
             for (double latency : result.latenciesMs()) {
-                assertTrue(latency > -DISPLAY_INTERVAL_MS && latency < 1000, "latency " + latency + " ms");
+                assertTrue(latency > 0 && latency < 1000, "latency " + latency + " ms");
             }
-            assertTrue(result.percentile(50) > 0, "median latency " + result.percentile(50) + " ms");
-            // each shown frame's arrival is known, on either path, and falls between its paint and its showing
+            assertTrue(result.liveEstimateMs() > 0 && result.liveEstimateMs() < 1000,
+                    "the stats panel shows a latency: " + result.liveEstimateMs());
+            if (render.equals("browser")) {
+                // the browser's path has no moment at which the page's code holds the picture: no split
+                assertTrue(result.receivedToShownMs().isEmpty(), "no arrival on the browser's path: " + result);
+                return;
+            }
+            // on our renderer's paths each shown frame's arrival in the page's code is known, and falls between its
+            // paint and its showing
             assertEquals(result.latenciesMs().size(), result.receivedToShownMs().size(), "arrival known: " + result);
             double toReceived = GlassToGlass.Result.percentile(result.paintToReceivedMs(), 50);
             double toShown = GlassToGlass.Result.percentile(result.receivedToShownMs(), 50);
             assertTrue(toReceived > 0 && toShown > 0 && toReceived + toShown < 1000,
                     "paint to received " + toReceived + " ms, received to shown " + toShown + " ms");
-            assertTrue(result.liveEstimateMs() > 0 && result.liveEstimateMs() < 1000,
-                    "the stats panel shows a latency: " + result.liveEstimateMs());
         }
     }
 
