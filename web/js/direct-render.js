@@ -17,6 +17,12 @@ const CHANNEL_CODECS = ['video/VP8', 'video/VP9', 'video/H264', 'video/AV1'];
 const FLAG_KEYFRAME = 1;
 const FLAG_LAST_PIECE = 2;
 const HEADER_BYTES = 12;
+/**
+ * How long the data channel may take to give its first picture before RTP's comes back. The server answers a start
+ * with a keyframe at once; what holds it back longer (a keyframe lost on the way, an encoder that cannot start)
+ * would otherwise leave the picture frozen where RTP paused.
+ */
+const CHANNEL_FIRST_PICTURE_MS = 4000;
 
 /** A track fed with decoded pictures, shown by the <video> instead of the receiver's. */
 class PictureTrack {
@@ -109,7 +115,7 @@ export class ChannelRenderer extends EventTarget {
   #pictures = new PictureTrack();
   #decoder;
   #codec;
-  /** The picture being put together from its pieces: { bytes, filled }, or null. */
+  /** The picture being put together from its pieces: { number, bytes, filled }, or null. */
   #assembling = null;
   /** What our decoder last said, or the server's refusal: { codec, decoding, recoveries, error }. */
   state = { codec: null, decoding: false, recoveries: 0, error: null };
@@ -179,12 +185,23 @@ export class ChannelRenderer extends EventTarget {
   #piece(buffer) {
     const header = new DataView(buffer, 0, HEADER_BYTES);
     const flags = header.getUint8(0);
+    const number = header.getUint32(4);
     const size = header.getUint32(8);
     const payload = new Uint8Array(buffer, HEADER_BYTES);
     this.figures.bytesReceived += buffer.byteLength;
+    if (this.#assembling && this.#assembling.number !== number) {
+      // the picture being put together lost its end: nothing decodes before a keyframe, which this may be
+      this.#assembling = null;
+      this.#decoder.lostPicture();
+    }
     let data = payload;
     if (!(flags & FLAG_LAST_PIECE) || this.#assembling) {
-      this.#assembling ??= { bytes: new Uint8Array(size), filled: 0 };
+      this.#assembling ??= { number, bytes: new Uint8Array(size), filled: 0 };
+      if (this.#assembling.filled + payload.byteLength > size) {
+        this.#assembling = null;
+        this.#decoder.lostPicture();
+        return;
+      }
       this.#assembling.bytes.set(payload, this.#assembling.filled);
       this.#assembling.filled += payload.byteLength;
       if (!(flags & FLAG_LAST_PIECE)) return;

@@ -72,6 +72,12 @@ export class FrameDecoder {
     }
   }
 
+  /** A picture was lost before it came whole: nothing more can be decoded before a keyframe, asked for now. */
+  lostPicture() {
+    this.#needKeyframe = true;
+    this.#requestKeyframe();
+  }
+
   close() {
     this.#closeDecoder();
   }

@@ -46,7 +46,12 @@ final class PictureGate {
     /** From now on, nothing goes out before a keyframe: the viewer starts (again). */
     synchronized void restart() {
         waitingForKeyframe = true;
-        keyframeToAsk = false; // starting makes the encoder's next picture a keyframe
+        // starting makes the encoder's next picture a keyframe; should that one be missed (made just before this
+        // viewer joined a running feed), a picture after the interval asks for another, since the viewer sees
+        // nothing until then and cannot ask itself
+        keyframeToAsk = true;
+        askedBefore = true;
+        lastKeyframeAsked = nanoTime.getAsLong();
     }
 
     /** @param queuedBytes what is queued for the viewer now, not yet sent */

@@ -23,6 +23,21 @@ class PictureGateTest {
         assertEquals(Verdict.SEND, gate.pass(true, 0));
     }
 
+    /** The keyframe a start makes can be missed (made just before the viewer joined): then one is asked for. */
+    @Test
+    void aStartWhoseKeyframeWasMissedAsksForOneAfterAnInterval() {
+        gate.restart();
+        assertEquals(Verdict.LEAVE_OUT, gate.pass(false, 0), "the start's own keyframe is on its way");
+        clock.addAndGet(PictureGate.KEYFRAME_INTERVAL_NANOS);
+        assertEquals(Verdict.LEAVE_OUT_AND_ASK_KEYFRAME, gate.pass(false, 0), "it was missed: ask");
+        assertEquals(Verdict.LEAVE_OUT, gate.pass(false, 0), "once");
+        assertEquals(Verdict.SEND, gate.pass(true, 0));
+        gate.restart();
+        assertEquals(Verdict.SEND, gate.pass(true, 0), "a start whose keyframe comes asks for nothing");
+        clock.addAndGet(PictureGate.KEYFRAME_INTERVAL_NANOS);
+        assertEquals(Verdict.SEND, gate.pass(false, 0));
+    }
+
     @Test
     void aFullLinkLeavesPicturesOutAndGoesOnFromAKeyframeAskedForOnceThereIsRoom() {
         gate.pass(true, 0);
