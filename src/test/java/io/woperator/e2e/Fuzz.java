@@ -49,6 +49,11 @@ public final class Fuzz {
      * {@code joinEvery} that says hello first, so that the handlers past it get them too.
      */
     public int signaling(int count, int joinEvery) throws InterruptedException {
+        return signaling(count, joinEvery, Duration.ZERO);
+    }
+
+    /** As {@link #signaling(int, int)}, a message every {@code pause} on each socket. */
+    public int signaling(int count, int joinEvery, Duration pause) throws InterruptedException {
         int answered = 0;
         int sent = 0;
         for (int socket = 0; sent < count; socket++) {
@@ -58,6 +63,9 @@ public final class Fuzz {
                 int batch = Math.min(19, count - sent);
                 for (int i = 0; i < batch; i++) {
                     client.send(badMessage());
+                    if (!pause.isZero()) {
+                        Thread.sleep(pause.toMillis()); // the attacker's pace, not a wait for the server
+                    }
                 }
                 sent += batch;
                 for (int i = 0; i < batch; i++) {

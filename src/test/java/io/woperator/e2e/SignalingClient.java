@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SignalingClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * One HTTP client for every socket: each client has a selector thread of its own, and a test that opens
+     * thousands of sockets (FuzzIT, HostileSignalingIT) would otherwise spend a core of the machine on them.
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final WebSocket socket;
     private final BlockingQueue<String> messages;
     private final CompletableFuture<Integer> closeCode;
@@ -65,7 +70,7 @@ public final class SignalingClient implements AutoCloseable {
     private static SignalingClient open(int port, String path, String token) {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
