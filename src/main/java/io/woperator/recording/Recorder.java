@@ -38,6 +38,8 @@ public final class Recorder implements MediaTap {
     private static final int SOUND_QUEUED = 300;
     private static final int SAMPLE_RATE = 48_000;
     private static final int CHANNELS = 2;
+    /** An MP4 recording is written in fragments of at most this long (see start). */
+    private static final long FRAGMENT_MICROS = 500_000;
 
     private sealed interface Item {
     }
@@ -267,8 +269,11 @@ public final class Recorder implements MediaTap {
             }
         }
         if (format == RecordingFormat.MP4) {
-            // fragments as it goes: a file cut short (a full disk, a crash) still plays up to where it stopped
+            // fragments as it goes: a file cut short (a full disk, a crash) still plays up to where it stopped; a
+            // fragment at least every half second, not only at each keyframe (every 2 s), so that at most that
+            // much is lost, and a cut soon after the start still leaves a whole fragment
             made.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+            made.setOption("frag_duration", String.valueOf(FRAGMENT_MICROS));
         }
         try {
             made.start();
