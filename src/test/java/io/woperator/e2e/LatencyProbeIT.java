@@ -60,6 +60,9 @@ class LatencyProbeIT {
         }
     }
 
+    /** One frame of headless Chromium's 60 Hz display. */
+    private static final double DISPLAY_INTERVAL_MS = 1000.0 / 60;
+
     @ParameterizedTest(name = "render: {0}")
     @ValueSource(strings = {"channel", "direct", "browser"})
     void onARealStreamCountersRiseAndLatencyIsPositiveAndFinite(String render) throws Exception {
@@ -91,9 +94,11 @@ class LatencyProbeIT {
                 assertTrue(counters.get(i) >= counters.get(i - 1), "counters rise: " + counters);
             }
             assertTrue(counters.get(counters.size() - 1) > counters.get(0), "counters rise: " + counters);
-            // a frame is expected on screen after it was painted
+            // a frame is expected on screen after it was painted; but the probe reads the counter from the picture the
+            // <video> holds when its callback runs, which can be the frame after the one the callback describes: a
+            // single frame may then read up to a display interval below zero
             for (double latency : result.latenciesMs()) {
-                assertTrue(latency > 0 && latency < 1000, "latency " + latency + " ms");
+                assertTrue(latency > -DISPLAY_INTERVAL_MS && latency < 1000, "latency " + latency + " ms");
             }
             assertTrue(result.liveEstimateMs() > 0 && result.liveEstimateMs() < 1000,
                     "the stats panel shows a latency: " + result.liveEstimateMs());
