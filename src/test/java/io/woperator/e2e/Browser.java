@@ -238,9 +238,19 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Where on the page a pixel of the desktop picture is shown: the inverse of the viewer's mapping. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Where on the page a pixel of the desktop picture is shown: the inverse of the viewer's mapping. While the
+     * <video> has no picture (it is between two tracks, as when the page moves from RTP to the data channel), it
+     * waits for one, up to 5 s, as a person waits to see what to click.
+     */
     public int[] pagePointFor(int videoX, int videoY) {
+        waitFor(Duration.ofSeconds(5), () -> ((Number) script(
+                "return document.getElementById('screen').videoWidth;")).intValue() > 0);
+        return pagePointNow(videoX, videoY);
+    }
+
+    @SuppressWarnings("unchecked")
+    private int[] pagePointNow(int videoX, int videoY) {
         List<Number> xy = (List<Number>) script("""
                 const video = document.getElementById('screen');
                 const rect = video.getBoundingClientRect();
