@@ -189,19 +189,16 @@ export class ChannelRenderer extends EventTarget {
     const size = header.getUint32(8);
     const payload = new Uint8Array(buffer, HEADER_BYTES);
     this.figures.bytesReceived += buffer.byteLength;
-    if (this.#assembling && this.#assembling.number !== number) {
-      // the picture being put together lost its end: nothing decodes before a keyframe, which this may be
+    // a piece of another picture, or more than its picture holds: the one being put together lost its end, and
+    // nothing decodes before a keyframe (which this piece may begin)
+    const partial = this.#assembling;
+    if (partial && (partial.number !== number || partial.filled + payload.byteLength > size)) {
       this.#assembling = null;
       this.#decoder.lostPicture();
     }
     let data = payload;
     if (!(flags & FLAG_LAST_PIECE) || this.#assembling) {
       this.#assembling ??= { number, bytes: new Uint8Array(size), filled: 0 };
-      if (this.#assembling.filled + payload.byteLength > size) {
-        this.#assembling = null;
-        this.#decoder.lostPicture();
-        return;
-      }
       this.#assembling.bytes.set(payload, this.#assembling.filled);
       this.#assembling.filled += payload.byteLength;
       if (!(flags & FLAG_LAST_PIECE)) return;

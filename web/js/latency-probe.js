@@ -55,7 +55,7 @@ export class LatencyProbe {
   /**
    * [{ counter, shownMs, presentationMs, receivedMs }] in presentation order. shownMs is when the frame is expected
    * on screen (requestVideoFrameCallback's expectedDisplayTime), where a latency ends; presentationMs is the
-   * compositor frame's time, which can be up to a display interval earlier. receivedMs is when the encoded
+   * compositor frame's time, which can be earlier (by tens of ms on the data channel, seen here). receivedMs is when the encoded
    * picture reached the page's own code (our renderer, on the data channel or from RTP), null on the browser's
    * path, where no such moment is known. counter is null for a frame that could not be read.
    */

@@ -61,11 +61,6 @@ public sealed interface InputMessage {
             require(width == null || width > 0 && height > 0 && width <= 16384 && height <= 16384,
                     "'width' and 'height' are the picture's size, 1 to 16384");
         }
-
-        /** A pixel of the screen itself. */
-        public Move(Integer x, Integer y) {
-            this(x, y, null, null);
-        }
     }
 
     /** The pointer moves by a distance, as a mouse under pointer lock does. */

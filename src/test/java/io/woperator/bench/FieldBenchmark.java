@@ -207,7 +207,7 @@ public final class FieldBenchmark {
 
     private static String header() {
         // g2g: paint to the moment the frame is expected on screen (expectedDisplayTime); g2g-pres: paint to rVFC's
-        // presentationTime, up to a display interval earlier; unread: frames whose counter could not be read
+        // presentationTime, which can be earlier; unread: frames whose counter could not be read
         return "config          tool               codec   fps    cpu-ms/frame  RSS-MB  g2g-median  g2g-p95  g2g-max  "
                 + "g2g-pres  unread  paint>recv  recv>shown  convert+push  encode  PSNR-dB  kbit/s  "
                 + "woperator direct/this (cpu per frame)";

@@ -15,7 +15,7 @@ public final class GlassToGlass {
 
     /**
      * One run: frames presented, those whose counter could not be read, latencies in ms in order (paint → expected
-     * on screen; paint → rVFC's presentationTime, which can be up to a display interval earlier; and the parts
+     * on screen; paint → rVFC's presentationTime, which can be earlier; and the parts
      * paint → received and received → shown, where received is when the encoded picture reached the page's code,
      * known on our renderer's paths only), and the latency the viewer's stats panel showed at the end (its live
      * estimate, see web/js/stats.js; NaN when none).
