@@ -59,6 +59,8 @@ final class FrameChannel implements EncodedFeed.Sink {
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong keyframesSent = new AtomicLong();
     private boolean closed;
+    /** Every use of the channel passes it, so that {@link #close} never frees the channel under one. */
+    private final NativeGuard nativeUse = new NativeGuard();
 
     /**
      * @param defaults the format a viewer gets until its settings say otherwise (its codec: when its start names
@@ -217,6 +219,17 @@ final class FrameChannel implements EncodedFeed.Sink {
     /** On the feed's thread: one encoded picture, sent in pieces, or left out when the link is full. */
     @Override
     public void picture(EncodedFeed.Format made, FrameEncoder.Encoded picture) {
+        if (!nativeUse.enter()) {
+            return;
+        }
+        try {
+            sendPicture(made, picture);
+        } finally {
+            nativeUse.leave();
+        }
+    }
+
+    private void sendPicture(EncodedFeed.Format made, FrameEncoder.Encoded picture) {
         int number;
         synchronized (this) {
             // a picture of the feed this viewer is leaving is not its own any more
@@ -309,10 +322,15 @@ final class FrameChannel implements EncodedFeed.Sink {
     }
 
     private void send(String text) {
+        if (!nativeUse.enter()) {
+            return;
+        }
         try {
             channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
         } catch (Exception e) {
             // a closing channel: the viewer is going away
+        } finally {
+            nativeUse.leave();
         }
     }
 
@@ -329,12 +347,14 @@ final class FrameChannel implements EncodedFeed.Sink {
         if (previous != null) {
             feeds.unsubscribe(previous, this);
         }
-        channel.unregisterObserver();
-        channel.close();
-        try {
-            channel.dispose();
-        } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
-            // nothing more to free from here
-        }
+        nativeUse.close(() -> {
+            channel.unregisterObserver();
+            channel.close();
+            try {
+                channel.dispose();
+            } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
+                // nothing more to free from here
+            }
+        });
     }
 }

@@ -15,6 +15,7 @@ import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import io.woperator.config.Settings;
 import io.woperator.config.VideoCodec;
@@ -23,15 +24,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * One viewer's PeerConnection: the server offers a stream's picture and sound, the browser answers.
- * Its owner calls it from one thread at a time; the frames channel may turn the RTP picture on and off from
- * another ({@link #sendRtpPicture}), which {@link #close} waits for before it frees the native sender.
+ * Its owner calls it from one thread at a time, but not only its owner: the stats reader, the desktop's cursor and
+ * clipboard, and the frames channel (which turns the RTP picture on and off) call from theirs. {@link #close}
+ * frees the native objects once the calls under way have ended; a call that comes later is not made.
  */
 public final class ViewerPeer implements StreamPeer {
 
@@ -51,13 +51,8 @@ public final class ViewerPeer implements StreamPeer {
     private final DetachablePeerEvents events;
     /** Closes the connection, frees its native object and counts it; called once. */
     private final Consumer<RTCPeerConnection> closer;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /**
-     * Read-held while the native sender is used from outside the owner's thread, write-held by {@link #close} while
-     * it frees the sender: a use never reaches freed memory, and one that comes while closing gives up at once
-     * (it may be on a libwebrtc thread that closing the connection waits for).
-     */
-    private final ReentrantReadWriteLock nativeUse = new ReentrantReadWriteLock();
+    /** Every call on the native objects passes it, so that {@link #close} never frees them under one. */
+    private final NativeGuard nativeUse = new NativeGuard();
 
     ViewerPeer(RTCPeerConnection connection, Settings.Bitrates bitrates, RTCDataChannel input,
             DetachablePeerEvents events, RTCRtpTransceiver video, Function<ViewerPeer, FrameChannel> frames,
@@ -104,12 +99,17 @@ public final class ViewerPeer implements StreamPeer {
     /** Sends a text message on the data channel, if it is open; may be called from any thread. */
     @Override
     public void sendOnDataChannel(String text) {
+        if (!nativeUse.enter()) {
+            return;
+        }
         try {
             if (input.getState() == RTCDataChannelState.OPEN) {
                 input.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
             }
         } catch (Exception e) {
             // a closing channel: the viewer is going away
+        } finally {
+            nativeUse.leave();
         }
     }
 
@@ -123,7 +123,14 @@ public final class ViewerPeer implements StreamPeer {
         if (video == null) {
             throw new IllegalStateException("this stream has no picture");
         }
-        video.setCodecPreferences(codecOrder.apply(codec));
+        if (!nativeUse.enter()) {
+            return;
+        }
+        try {
+            video.setCodecPreferences(codecOrder.apply(codec));
+        } finally {
+            nativeUse.leave();
+        }
     }
 
     /**
@@ -135,21 +142,26 @@ public final class ViewerPeer implements StreamPeer {
         if (video == null) {
             throw new PeerException("this stream has no picture");
         }
-        RTCRtpSender sender = video.getSender();
-        RTCRtpSendParameters parameters = sender.getParameters();
-        if (parameters.encodings == null || parameters.encodings.isEmpty()) {
-            throw new PeerException("the video sender has no encoding to change");
-        }
-        for (RTCRtpEncodingParameters encoding : parameters.encodings) {
-            encoding.maxBitrate = maxKbps * 1000;
-            encoding.minBitrate = Math.min(bitrates.minKbps(), maxKbps) * 1000;
-            encoding.maxFramerate = (double) fps;
-            encoding.scaleResolutionDownBy = scaleDown;
+        if (!nativeUse.enter()) {
+            throw new PeerException("the viewer's connection is closed");
         }
         try {
+            RTCRtpSender sender = video.getSender();
+            RTCRtpSendParameters parameters = sender.getParameters();
+            if (parameters.encodings == null || parameters.encodings.isEmpty()) {
+                throw new PeerException("the video sender has no encoding to change");
+            }
+            for (RTCRtpEncodingParameters encoding : parameters.encodings) {
+                encoding.maxBitrate = maxKbps * 1000;
+                encoding.minBitrate = Math.min(bitrates.minKbps(), maxKbps) * 1000;
+                encoding.maxFramerate = (double) fps;
+                encoding.scaleResolutionDownBy = scaleDown;
+            }
             sender.setParameters(parameters);
         } catch (RuntimeException e) {
             throw new PeerException("libwebrtc refused the encoding: " + e.getMessage());
+        } finally {
+            nativeUse.leave();
         }
         if (frames != null) {
             frames.setEncoding(maxKbps, fps, scaleDown);
@@ -161,13 +173,10 @@ public final class ViewerPeer implements StreamPeer {
      * one encoder works for it. Called on libwebrtc's thread, or the feed's when the viewer's link gave up.
      */
     synchronized void sendRtpPicture(boolean on) {
-        if (!nativeUse.readLock().tryLock()) {
+        if (!nativeUse.enter()) {
             return; // closing: nothing to switch
         }
         try {
-            if (closed.get()) {
-                return;
-            }
             RTCRtpSender sender = video.getSender();
             RTCRtpSendParameters parameters = sender.getParameters();
             if (parameters.encodings == null) {
@@ -180,32 +189,41 @@ public final class ViewerPeer implements StreamPeer {
         } catch (RuntimeException e) {
             // a connection that libwebrtc is closing: nothing to switch
         } finally {
-            nativeUse.readLock().unlock();
+            nativeUse.leave();
         }
     }
 
     /** Reads what the video encoder is doing now; {@code result} is called on a libwebrtc thread. */
     @Override
     public void senderStats(Consumer<SenderStats> result) {
-        connection.getStats(report -> {
-            Map<String, Object> sent = null;
-            Map<String, Object> received = null;
-            Double iceRoundTrip = null;
-            for (RTCStats stats : report.getStats().values()) {
-                Map<String, Object> m = stats.getAttributes();
-                if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.OUTBOUND_RTP) {
-                    sent = m;
-                } else if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.REMOTE_INBOUND_RTP) {
-                    received = m;
-                } else if (stats.getType() == RTCStatsType.CANDIDATE_PAIR && Boolean.TRUE.equals(m.get("nominated"))
-                        && m.get("currentRoundTripTime") instanceof Number rtt) {
-                    iceRoundTrip = rtt.doubleValue();
-                }
+        if (!nativeUse.enter()) {
+            return;
+        }
+        try {
+            connection.getStats(report -> statsRead(report, result));
+        } finally {
+            nativeUse.leave();
+        }
+    }
+
+    private void statsRead(RTCStatsReport report, Consumer<SenderStats> result) {
+        Map<String, Object> sent = null;
+        Map<String, Object> received = null;
+        Double iceRoundTrip = null;
+        for (RTCStats stats : report.getStats().values()) {
+            Map<String, Object> m = stats.getAttributes();
+            if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.OUTBOUND_RTP) {
+                sent = m;
+            } else if ("video".equals(m.get("kind")) && stats.getType() == RTCStatsType.REMOTE_INBOUND_RTP) {
+                received = m;
+            } else if (stats.getType() == RTCStatsType.CANDIDATE_PAIR && Boolean.TRUE.equals(m.get("nominated"))
+                    && m.get("currentRoundTripTime") instanceof Number rtt) {
+                iceRoundTrip = rtt.doubleValue();
             }
-            if (sent != null) {
-                result.accept(senderStats(sent, received == null ? Map.of() : received, iceRoundTrip));
-            }
-        });
+        }
+        if (sent != null) {
+            result.accept(senderStats(sent, received == null ? Map.of() : received, iceRoundTrip));
+        }
     }
 
     /** iceRoundTrip: ICE's, for when RTP's receiver reports say none (the picture on the data channel pauses RTP). */
@@ -251,12 +269,20 @@ public final class ViewerPeer implements StreamPeer {
     /** Creates the offer and sets it as the local description; completes with its SDP. */
     @Override
     public CompletableFuture<String> createOffer() {
+        // the owner's thread, which closes too: not guarded, as libwebrtc may complete it before returning, on
+        // its own thread, and a stage after it that closes would then wait for this call
+        if (nativeUse.closing()) {
+            return CompletableFuture.failedFuture(new PeerException("the viewer's connection is closed"));
+        }
         return SessionDescriptions.createLocal(connection, RTCSdpType.OFFER);
     }
 
     /** Applies the browser's answer, tuned (see {@link AnswerTuning}); completes when libwebrtc accepted it. */
     @Override
     public CompletableFuture<Void> applyAnswer(String sdp) {
+        if (nativeUse.closing()) { // as createOffer
+            return CompletableFuture.failedFuture(new PeerException("the viewer's connection is closed"));
+        }
         return SessionDescriptions.setRemote(connection, RTCSdpType.ANSWER, AnswerTuning.apply(sdp, bitrates));
     }
 
@@ -267,12 +293,26 @@ public final class ViewerPeer implements StreamPeer {
      */
     @Override
     public int remoteDescriptionApplied() {
-        return remoteCandidates.release();
+        if (!nativeUse.enter()) {
+            return 0;
+        }
+        try {
+            return remoteCandidates.release();
+        } finally {
+            nativeUse.leave();
+        }
     }
 
     @Override
     public void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
-        remoteCandidates.add(candidate);
+        if (!nativeUse.enter()) {
+            return;
+        }
+        try {
+            remoteCandidates.add(candidate);
+        } finally {
+            nativeUse.leave();
+        }
     }
 
     /**
@@ -281,27 +321,23 @@ public final class ViewerPeer implements StreamPeer {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        remoteCandidates.clear();
-        if (frames != null) {
-            frames.close();
-        }
-        input.unregisterObserver();
-        input.close();
-        try {
-            input.dispose();
-        } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
-            // nothing more to free from here
-        }
-        nativeUse.writeLock().lock();
-        try {
+        boolean closedNow = nativeUse.close(() -> {
+            remoteCandidates.clear();
+            if (frames != null) {
+                frames.close();
+            }
+            input.unregisterObserver();
+            input.close();
+            try {
+                input.dispose();
+            } catch (Throwable e) { // java.lang.Error while libwebrtc still holds a reference; the channel is closed
+                // nothing more to free from here
+            }
             StreamTracks.detachFrom(connection);
             closer.accept(connection);
-        } finally {
-            nativeUse.writeLock().unlock();
+        });
+        if (closedNow) {
+            events.detach();
         }
-        events.detach();
     }
 }

@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * A connection that sends a stream to a WHEP player: the player offers to receive, the server adds the stream's
  * picture and sound to the transceivers of that offer and answers, with its own candidates in the answer (WHEP
  * gives the server no way to trickle them later). Thread-safe: the answer runs on libwebrtc's signaling thread,
- * candidates and closing on the HTTP server's.
+ * candidates and closing on the HTTP server's, any of them at once; closing frees the native objects once the calls
+ * under way have ended, and a call after that is not made.
  */
 public final class WhepPeer implements AnsweringPeer {
 
@@ -42,7 +44,7 @@ public final class WhepPeer implements AnsweringPeer {
     /** The senders addTrack made: webrtc-java keeps a reference to each. */
     private final List<NativeObject> senders = new ArrayList<>(2);
     private RTCRtpSender videoSender;
-    private boolean closed;
+    private final NativeGuard nativeUse = new NativeGuard();
 
     WhepPeer(RTCPeerConnection connection, Sending sending, DetachablePeerEvents events,
             CompletableFuture<Void> gathered, BiConsumer<RTCPeerConnection, List<NativeObject>> closer) {
@@ -63,21 +65,30 @@ public final class WhepPeer implements AnsweringPeer {
         OfferedMedia offered = OfferedMedia.of(offerSdp);
         return SessionDescriptions.setRemote(connection, RTCSdpType.OFFER, AnswerTuning.apply(offerSdp,
                         sending.bitrates()))
-                .thenCompose(ok -> {
+                .thenCompose(ok -> whileOpen(() -> {
                     send(offered);
                     return SessionDescriptions.createLocal(connection, RTCSdpType.ANSWER);
-                })
-                .thenCompose(answer -> {
+                }))
+                .thenCompose(answer -> whileOpen(() -> {
                     limitVideoEncoding();
                     return gathered.completeOnTimeout(null, GATHERING_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-                })
-                .thenApply(done -> connection.getLocalDescription().sdp);
+                }))
+                .thenApply(done -> whileOpen(() -> connection.getLocalDescription().sdp));
     }
 
-    private synchronized void send(OfferedMedia offered) {
-        if (closed) {
+    /** Runs a step of the answer on the native objects, unless the player went away and they are being freed. */
+    private <T> T whileOpen(Supplier<T> step) {
+        if (!nativeUse.enter()) {
             throw new IllegalStateException("the player went away");
         }
+        try {
+            return step.get();
+        } finally {
+            nativeUse.leave();
+        }
+    }
+
+    private void send(OfferedMedia offered) {
         StreamTracks tracks = sending.tracks();
         if (offered.videoMid() != null && tracks.videoTrack() != null) {
             videoSender = connection.addTrack(tracks.videoTrack(), List.of(sending.streamId()));
@@ -108,8 +119,8 @@ public final class WhepPeer implements AnsweringPeer {
     }
 
     /** The encoder's bounds, as for the viewer's own connections: bitrate, frame rate, size. */
-    private synchronized void limitVideoEncoding() {
-        if (closed || videoSender == null) {
+    private void limitVideoEncoding() {
+        if (videoSender == null) {
             return;
         }
         RTCRtpSendParameters parameters = videoSender.getParameters();
@@ -126,26 +137,39 @@ public final class WhepPeer implements AnsweringPeer {
     }
 
     @Override
-    public int remoteDescriptionApplied() {
-        return remoteCandidates.release();
-    }
-
-    @Override
-    public void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
-        remoteCandidates.add(candidate);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public synchronized int remoteDescriptionApplied() {
+        if (!nativeUse.enter()) {
+            return 0;
         }
-        closed = true;
-        remoteCandidates.clear();
-        StreamTracks.detachFrom(connection);
-        closer.accept(connection, List.copyOf(senders));
-        events.detach();
-        gathered.complete(null);
+        try {
+            return remoteCandidates.release();
+        } finally {
+            nativeUse.leave();
+        }
+    }
+
+    @Override
+    public synchronized void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
+        if (!nativeUse.enter()) {
+            throw new PeerException("the player went away");
+        }
+        try {
+            remoteCandidates.add(candidate);
+        } finally {
+            nativeUse.leave();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (nativeUse.close(() -> {
+            remoteCandidates.clear();
+            StreamTracks.detachFrom(connection);
+            closer.accept(connection, List.copyOf(senders));
+        })) {
+            events.detach();
+            gathered.complete(null);
+        }
     }
 
     /**
