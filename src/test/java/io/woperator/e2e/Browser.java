@@ -289,9 +289,14 @@ public final class Browser implements AutoCloseable {
     /** A finger touching a pixel of the desktop picture for {@code holdMillis}, then lifting. */
     public void touchAt(int videoX, int videoY, long holdMillis) {
         int[] page = uncoveredPagePoint(videoX, videoY);
+        touchAtPage(page[0], page[1], holdMillis);
+    }
+
+    /** A finger on a point of the page (CSS pixels of the viewport), held for {@code holdMillis}. */
+    public void touchAtPage(int x, int y, long holdMillis) {
         PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
         Sequence touch = new Sequence(finger, 0)
-                .addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), page[0], page[1]))
+                .addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y))
                 .addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
                 .addAction(new Pause(finger, Duration.ofMillis(holdMillis)))
                 .addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));

@@ -36,10 +36,15 @@ public final class NpmPackage {
             manifest.put("dependencies", Map.of(name, version));
             manifest.put("overrides", overrides);
             new ObjectMapper().writeValue(prefix.resolve("package.json").toFile(), manifest);
+            // not inheritIO: the test JVM's stdin and stdout are Surefire's channel to Maven, and node may leave
+            // an inherited stdin non-blocking ("std/in stream corrupted" ends the whole run)
+            Path log = prefix.resolve("npm-install.log");
             Process npm = new ProcessBuilder("npm", "install", "--prefix", prefix.toString(), "--no-audit",
-                    "--no-fund").inheritIO().start();
+                    "--no-fund").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (npm.waitFor() != 0 || !Files.isRegularFile(path)) {
-                throw new IOException("npm install " + name + "@" + version + " failed, or has no " + file);
+                throw new IOException("npm install " + name + "@" + version + " failed, or has no " + file + ":\n"
+                        + Files.readString(log));
             }
         }
         return path;

@@ -295,7 +295,8 @@ public final class WoperatorServer implements AutoCloseable {
     /**
      * The names of the server's threads, from /proc, less those the JVM itself starts and ends as it sees fit
      * (compiler and GC workers, and the "process reaper" that waits for a child such as xrandr and lingers idle for
-     * a minute after it): a leak is one of ours or of a library's.
+     * a minute after it) and Undertow's workers (a fixed number, 8 per core, started as requests first need them):
+     * a leak is one of ours or of a library's.
      */
     public List<String> threadNames() {
         List<String> names = new ArrayList<>();
@@ -307,7 +308,8 @@ public final class WoperatorServer implements AutoCloseable {
                 } catch (IOException e) {
                     continue; // ended meanwhile
                 }
-                if (!name.matches("C[12] CompilerThre.*|GC Thread#.*|G1 Conc#.*|G1 Refine#.*|process reaper")) {
+                if (!name.matches(
+                        "C[12] CompilerThre.*|GC Thread#.*|G1 Conc#.*|G1 Refine#.*|process reaper|XNIO-\\d+ task-\\d+")) {
                     names.add(name);
                 }
             }

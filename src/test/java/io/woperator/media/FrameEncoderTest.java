@@ -50,13 +50,17 @@ class FrameEncoderTest {
         }
     }
 
-    /** A grey picture with a bright square that moves with {@code step}. */
+    /**
+     * A still, detailed picture with a bright square that moves with {@code step}: a keyframe must carry the detail,
+     * a delta only the square's move (over a flat picture an encoder may spend more on a delta than on the keyframe).
+     */
     private static void paint(NativeI420Buffer i420, int step) {
         ByteBuffer y = i420.getDataY();
         for (int row = 0; row < 180; row++) {
             for (int col = 0; col < 320; col++) {
                 boolean square = col >= 10 + step * 8 && col < 60 + step * 8 && row >= 40 && row < 90;
-                y.put(row * i420.getStrideY() + col, (byte) (square ? 230 : 90));
+                int detail = ((col * 73_856_093) ^ (row * 19_349_663)) >>> 24;
+                y.put(row * i420.getStrideY() + col, (byte) (square ? 230 : detail));
             }
         }
         fill(i420.getDataU(), 128);
