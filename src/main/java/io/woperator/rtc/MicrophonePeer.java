@@ -27,7 +27,7 @@ public final class MicrophonePeer implements AnsweringPeer {
     private final AtomicReference<Attached> attached;
     /** What the native side calls back, cut loose on closing (see {@link DetachablePeerEvents}). */
     private final DetachablePeerEvents events;
-    private boolean closed;
+    private final NativeGuard nativeUse = new NativeGuard();
 
     private record Attached(AudioTrack track, AudioTrackSink sink) {
     }
@@ -39,7 +39,7 @@ public final class MicrophonePeer implements AnsweringPeer {
         this.output = output;
         this.attached = attached;
         this.events = events;
-        this.remoteCandidates = new RemoteCandidates(connection);
+        this.remoteCandidates = new RemoteCandidates(connection, nativeUse);
     }
 
     static MicrophonePeer create(MicrophoneConnector connector, Consumer<RTCPeerConnection> closer,
@@ -93,18 +93,18 @@ public final class MicrophonePeer implements AnsweringPeer {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        boolean closedNow = nativeUse.close(() -> {
+            remoteCandidates.clear();
+            Attached a = attached.getAndSet(null);
+            if (a != null) {
+                a.track().removeSink(a.sink());
+            }
+            closer.accept(connection);
+        });
+        if (closedNow) {
+            events.detach();
+            output.close();
         }
-        closed = true;
-        remoteCandidates.clear();
-        Attached a = attached.getAndSet(null);
-        if (a != null) {
-            a.track().removeSink(a.sink());
-        }
-        closer.accept(connection);
-        events.detach();
-        output.close();
     }
 
     /** Makes the PeerConnection on the factory that can play received sound. */

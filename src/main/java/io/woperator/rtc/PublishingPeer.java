@@ -21,7 +21,7 @@ public final class PublishingPeer {
     private final CompletableFuture<Void> gathered;
     /** Closes the connection and frees it with what webrtc-java holds of it; counts it. */
     private final BiConsumer<RTCPeerConnection, List<RTCRtpTransceiver>> closer;
-    private boolean closed;
+    private final NativeGuard nativeUse = new NativeGuard();
 
     PublishingPeer(RTCPeerConnection connection, List<RTCRtpTransceiver> transceivers, DetachablePeerEvents events,
             CompletableFuture<Void> gathered, BiConsumer<RTCPeerConnection, List<RTCRtpTransceiver>> closer) {
@@ -40,11 +40,16 @@ public final class PublishingPeer {
                 .thenApply(done -> localDescription());
     }
 
-    private synchronized String localDescription() {
-        if (closed) {
+    /** On libwebrtc's thread, or the one that closes: a monitor here could wait for the thread closing waits for. */
+    private String localDescription() {
+        if (!nativeUse.enter()) {
             throw new IllegalStateException("the publisher stopped");
         }
-        return connection.getLocalDescription().sdp;
+        try {
+            return connection.getLocalDescription().sdp;
+        } finally {
+            nativeUse.leave();
+        }
     }
 
     /** Applies the endpoint's answer; completes when libwebrtc accepted it. */
@@ -52,14 +57,14 @@ public final class PublishingPeer {
         return SessionDescriptions.setRemote(connection, RTCSdpType.ANSWER, answerSdp);
     }
 
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        boolean closedNow = nativeUse.close(() -> {
+            StreamTracks.detachFrom(connection);
+            closer.accept(connection, transceivers);
+        });
+        if (closedNow) {
+            events.detach();
+            gathered.complete(null);
         }
-        closed = true;
-        StreamTracks.detachFrom(connection);
-        closer.accept(connection, transceivers);
-        events.detach();
-        gathered.complete(null);
     }
 }

@@ -61,7 +61,7 @@ public final class ViewerPeer implements StreamPeer {
         this.closer = closer;
         this.events = events;
         this.bitrates = bitrates;
-        this.remoteCandidates = new RemoteCandidates(connection);
+        this.remoteCandidates = new RemoteCandidates(connection, nativeUse);
         this.input = input;
         this.video = video;
         this.codecOrder = codecOrder;
@@ -293,26 +293,12 @@ public final class ViewerPeer implements StreamPeer {
      */
     @Override
     public int remoteDescriptionApplied() {
-        if (!nativeUse.enter()) {
-            return 0;
-        }
-        try {
-            return remoteCandidates.release();
-        } finally {
-            nativeUse.leave();
-        }
+        return remoteCandidates.release();
     }
 
     @Override
     public void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
-        if (!nativeUse.enter()) {
-            return;
-        }
-        try {
-            remoteCandidates.add(candidate);
-        } finally {
-            nativeUse.leave();
-        }
+        remoteCandidates.add(candidate);
     }
 
     /**

@@ -53,7 +53,7 @@ public final class WhepPeer implements AnsweringPeer {
         this.events = events;
         this.gathered = gathered;
         this.closer = closer;
-        this.remoteCandidates = new RemoteCandidates(connection);
+        this.remoteCandidates = new RemoteCandidates(connection, nativeUse);
     }
 
     /**
@@ -138,25 +138,13 @@ public final class WhepPeer implements AnsweringPeer {
 
     @Override
     public synchronized int remoteDescriptionApplied() {
-        if (!nativeUse.enter()) {
-            return 0;
-        }
-        try {
-            return remoteCandidates.release();
-        } finally {
-            nativeUse.leave();
-        }
+        return remoteCandidates.release();
     }
 
     @Override
     public synchronized void addRemoteCandidate(RTCIceCandidate candidate) throws PeerException {
-        if (!nativeUse.enter()) {
+        if (!remoteCandidates.add(candidate)) {
             throw new PeerException("the player went away");
-        }
-        try {
-            remoteCandidates.add(candidate);
-        } finally {
-            nativeUse.leave();
         }
     }
 
