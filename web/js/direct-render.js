@@ -235,6 +235,15 @@ export class ChannelRenderer extends EventTarget {
 }
 
 /**
+ * When a picture is expected on screen, on the page's clock, from requestVideoFrameCallback's arguments: its
+ * expectedDisplayTime, but never before the rendering step that runs the callback (`now`). After the page sat
+ * still, Chromium can report a time from before the picture came (a key press's flip "shown" 198 ms before it).
+ */
+export function expectedOnScreen(now, metadata) {
+  return Math.max(metadata.expectedDisplayTime, now);
+}
+
+/**
  * When the picture on the screen arrived, in ms on the wall clock, from requestVideoFrameCallback's metadata: for a
  * picture our renderer showed, when its encoded frame reached the page's code ({@link handedToPageMs}); else the
  * browser's receive time of its last packet. Null when neither is known.

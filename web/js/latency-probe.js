@@ -2,7 +2,7 @@
 // top-left corner, the counter's bits and their complement), and each presented video frame's counter is read
 // back here. Whoever painted the counter knows when; this records when the frame carrying it is expected on screen.
 // Used by the benchmarks and tests; costs nothing unless started.
-import { handedToPageMs } from './direct-render.js';
+import { expectedOnScreen, handedToPageMs } from './direct-render.js';
 
 /** The counter's layout on the desktop, in screen pixels. */
 export const COUNTER = Object.freeze({ bits: 16, block: 20 });
@@ -77,14 +77,14 @@ export class LatencyProbe {
   start() {
     this.wallClockOffsetMs = wallClockOffset();
     this.#running = true;
-    this.#video.requestVideoFrameCallback((now, metadata) => this.#onFrame(metadata));
+    this.#video.requestVideoFrameCallback((now, metadata) => this.#onFrame(now, metadata));
   }
 
   stop() {
     this.#running = false;
   }
 
-  #onFrame(metadata) {
+  #onFrame(now, metadata) {
     if (!this.#running) return;
     const { width, height } = this.#canvas;
     // the strip is at the picture's top-left, smaller when the picture was sent scaled down
@@ -93,11 +93,11 @@ export class LatencyProbe {
     const counter = decodeCounter(this.#context.getImageData(0, 0, width, height).data, width);
     this.samples.push({
       counter,
-      shownMs: performance.timeOrigin + metadata.expectedDisplayTime + this.wallClockOffsetMs,
+      shownMs: performance.timeOrigin + expectedOnScreen(now, metadata) + this.wallClockOffsetMs,
       presentationMs: performance.timeOrigin + metadata.presentationTime + this.wallClockOffsetMs,
       receivedMs: handedToPageMs(metadata, this.wallClockOffsetMs),
     });
-    this.#video.requestVideoFrameCallback((now, next) => this.#onFrame(next));
+    this.#video.requestVideoFrameCallback((nextNow, next) => this.#onFrame(nextNow, next));
   }
 }
 

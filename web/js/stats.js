@@ -11,7 +11,7 @@
 // millisecond) and sending a frame's packets beyond the round trip. The latency benchmark (bench/run.sh field)
 // measures the real thing to compare: a counter painted on the screen, read back from each presented frame.
 
-import { arrivalMs } from './direct-render.js';
+import { arrivalMs, expectedOnScreen } from './direct-render.js';
 
 const HISTORY = 60;
 const GRAPHS = [
@@ -73,7 +73,7 @@ export class StatsPanel {
     const onFrame = (now, metadata) => {
       const arrived = arrivalMs(metadata);
       if (arrived !== null) {
-        this.#receiveToPresentSum += performance.timeOrigin + metadata.expectedDisplayTime - arrived;
+        this.#receiveToPresentSum += performance.timeOrigin + expectedOnScreen(now, metadata) - arrived;
         this.#receiveToPresentCount++;
       }
       this.#video.requestVideoFrameCallback(onFrame);

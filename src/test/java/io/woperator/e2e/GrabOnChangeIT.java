@@ -1,5 +1,6 @@
 package io.woperator.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,9 +50,9 @@ class GrabOnChangeIT {
 
             // one change, nothing else moving: its pixels reach the viewer, grabbed at once and then at the full rate
             long framesAtPress = stats(api).get("frames").asLong();
-            double shownAfter = ((Number) browser.asyncScript(KeyFlash.PRESS_AND_TIME)).doubleValue();
-            System.out.printf("a single change shown %.0f ms after the key press%n", shownAfter);
-            assertTrue(shownAfter >= 0, "the changed screen reached the viewer");
+            Object shown = browser.asyncScript(KeyFlash.PRESS_AND_TIME);
+            assertNotNull(shown, "the changed screen reached the viewer");
+            System.out.printf("a single change shown %.0f ms after the key press%n", ((Number) shown).doubleValue());
             long burst = stats(api).get("frames").asLong() - framesAtPress;
             assertTrue(burst >= 10, "the change was grabbed, then the full rate for a moment: " + burst + " frames");
 

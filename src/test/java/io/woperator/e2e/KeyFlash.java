@@ -10,14 +10,15 @@ import java.awt.event.KeyEvent;
 /** A full-screen window that turns white at a key press and black at the next: the input-to-photon stimulus. */
 public final class KeyFlash {
 
-    /**
-     * For the viewer's page (async script): presses a key through the viewer's own input path and answers how
-     * long, in ms on the page's clock, until a frame showing the flipped screen is expected on screen; -1 when none
-     * was within {@link #WAIT_MS}.
-     */
     /** How long a press is waited for, ms. */
     public static final int WAIT_MS = 2000;
 
+    /**
+     * For the viewer's page (async script): presses a key through the viewer's own input path and answers how
+     * long, in ms on the page's clock, until a frame showing the flipped screen is expected on screen (as the
+     * page's {@code expectedOnScreen}: expectedDisplayTime, never before the callback's rendering step, as
+     * Chromium can report a stale one after the page sat still); null when none was within {@link #WAIT_MS}.
+     */
     public static final String PRESS_AND_TIME = """
             const done = arguments[arguments.length - 1];
             const video = document.getElementById('screen');
@@ -28,8 +29,8 @@ public final class KeyFlash {
             const wasWhite = brightness() > 128;
             const start = performance.now();
             const onFrame = (now, meta) => {
-              if ((brightness() > 128) !== wasWhite) { done(meta.expectedDisplayTime - start); return; }
-              if (performance.now() - start > %d) { done(-1); return; }
+              if ((brightness() > 128) !== wasWhite) { done(Math.max(meta.expectedDisplayTime, now) - start); return; }
+              if (performance.now() - start > %d) { done(null); return; }
               video.requestVideoFrameCallback(onFrame);
             };
             video.requestVideoFrameCallback(onFrame);
