@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoFrameBuffer;
 import io.woperator.config.VideoCodec;
+import io.woperator.platform.RateLimiter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,9 +121,9 @@ public final class EncodedFeed {
         Thread self = Thread.currentThread();
         FrameEncoder encoder = null;
         boolean failing = false;
-        // a picture sooner than this after the last one encoded is left out: the capture may run faster for others
-        long leastIntervalNanos = 800_000_000L / format.fps();
-        long lastEncoded = System.nanoTime() - leastIntervalNanos;
+        // the capture may run faster for others: pictures beyond the format's rate are left out, on average, as
+        // pictures at the rate but unevenly spaced (a busy machine) must not be
+        RateLimiter rate = new RateLimiter(format.fps(), 2);
         try {
             while (true) {
                 VideoFrame frame;
@@ -136,14 +137,13 @@ public final class EncodedFeed {
                     }
                     frame = waiting;
                     waiting = null;
-                    if (System.nanoTime() - lastEncoded < leastIntervalNanos) {
+                    if (!rate.tryAcquire()) {
                         frame.release();
                         continue;
                     }
                     keyframe = keyframeWanted;
                     keyframeWanted = false;
                 }
-                lastEncoded = System.nanoTime();
                 I420Buffer scaled = null;
                 try {
                     I420Buffer i420 = (I420Buffer) frame.buffer;

@@ -5,6 +5,7 @@ import io.woperator.desktop.DesktopClipboard;
 import io.woperator.desktop.InputInjector;
 import io.woperator.desktop.ScreenArea;
 import io.woperator.desktop.ScreenResizer;
+import io.woperator.platform.RateLimiter;
 import io.woperator.protocol.InputMessage;
 import io.woperator.session.ViewerRegistry;
 import java.io.IOException;

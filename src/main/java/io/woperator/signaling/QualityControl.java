@@ -1,6 +1,7 @@
 package io.woperator.signaling;
 
 import io.woperator.config.VideoCodec;
+import io.woperator.platform.RateLimiter;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.rtc.PeerException;

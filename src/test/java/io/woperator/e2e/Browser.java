@@ -266,7 +266,10 @@ public final class Browser implements AutoCloseable {
      * pointer goes to the middle of the picture (as a person goes back to work) and the toolbar hides itself.
      */
     private int[] uncoveredPagePoint(int videoX, int videoY) {
-        int[] page = pagePointFor(videoX, videoY);
+        return uncovered(pagePointFor(videoX, videoY), "the desktop's pixel " + videoX + "," + videoY);
+    }
+
+    private int[] uncovered(int[] page, String what) {
         String onTop = "const e = document.elementFromPoint(arguments[0], arguments[1]); return e ? e.id || e.tagName : '';";
         if ("screen".equals(script(onTop, page[0], page[1]))) {
             return page;
@@ -274,10 +277,30 @@ public final class Browser implements AutoCloseable {
         new Actions(driver).moveToLocation(((Number) script("return innerWidth;")).intValue() / 2,
                 ((Number) script("return innerHeight;")).intValue() / 2).perform();
         if (!waitFor(Duration.ofSeconds(6), () -> "screen".equals(script(onTop, page[0], page[1])))) {
-            throw new AssertionError("the desktop's pixel " + videoX + "," + videoY + " stays covered by "
-                    + script(onTop, page[0], page[1]));
+            throw new AssertionError(what + " stays covered by " + script(onTop, page[0], page[1]));
         }
         return page;
+    }
+
+    /**
+     * A person's mouse over the viewer, aimed at a spot of the picture given as shares of its width and height: the
+     * same spot whatever size the picture arrives in (a simulcast layer can change between aiming and clicking).
+     */
+    @SuppressWarnings("unchecked")
+    public Actions mouseAtShare(double shareX, double shareY) {
+        waitFor(Duration.ofSeconds(5), () -> ((Number) script(
+                "return document.getElementById('screen').videoWidth;")).intValue() > 0);
+        List<Number> xy = (List<Number>) script("""
+                const video = document.getElementById('screen');
+                const rect = video.getBoundingClientRect();
+                const scale = Math.min(rect.width / video.videoWidth, rect.height / video.videoHeight);
+                const [width, height] = [video.videoWidth * scale, video.videoHeight * scale];
+                return [rect.left + (rect.width - width) / 2 + arguments[0] * width,
+                        rect.top + (rect.height - height) / 2 + arguments[1] * height];
+                """, shareX, shareY);
+        int[] page = uncovered(new int[] {(int) Math.round(xy.get(0).doubleValue()),
+                (int) Math.round(xy.get(1).doubleValue())}, "the picture's spot " + shareX + "," + shareY);
+        return new Actions(driver).moveToLocation(page[0], page[1]);
     }
 
     /** A person's mouse over the viewer, aimed at a pixel of the desktop picture. */

