@@ -167,7 +167,7 @@ public final class Main {
         lifecycle.onClose("streams API thread", apiWorker::shutdownNow);
         ScheduledThreadPoolExecutor timer = timer(lifecycle);
         StreamStore store = settings.stateDir() == null ? null : new StreamStore(settings.stateDir());
-        StreamRegistry streams = new StreamRegistry(new StreamRegistry.Defaults(settings.display(), settings.fps(),
+        StreamRegistry streams = new StreamRegistry(new StreamRegistry.Defaults(settings.display(), settings.encoding(),
                 settings.resize(), settings.maxViewers()), rtc, store, timer);
         lifecycle.onClose("streams", streams::close);
         try {

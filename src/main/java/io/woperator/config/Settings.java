@@ -60,6 +60,11 @@ public record Settings(
         Sender sender,
         Janus janus) {
 
+    /** How a stream is encoded where its description says nothing: its own frame rate is set by the stream. */
+    public Encoding encoding() {
+        return new Encoding(videoCodec, bitrates, fps, resolutionScale);
+    }
+
     /** These settings, for a server that also registers with a signaling hub. */
     public Settings asSender(Sender hub) {
         return new Settings(bindAddress, port, source, display, region, fps, resolutionScale, testPatternWidth,

@@ -25,6 +25,7 @@ import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.woperator.config.Encoding;
 import io.woperator.config.Settings;
 import io.woperator.media.EncodedFeed;
 import io.woperator.media.EncodedFeeds;
@@ -87,8 +88,12 @@ public final class RtcEngine implements AutoCloseable {
                 settings.bitrates().startKbps(), settings.bitrates().minKbps(), settings.bitrates().maxKbps());
     }
 
-    /** A stream's picture track when {@code withPicture}, its sound track when {@code withSound}; the caller closes them. */
-    public synchronized StreamTracks createTracks(String streamId, boolean withPicture, boolean withSound) {
+    /**
+     * A stream's picture track when {@code withPicture}, encoded as {@code encoding} says on every path, and its sound
+     * track when {@code withSound}; the caller closes them.
+     */
+    public synchronized StreamTracks createTracks(String streamId, Encoding encoding, boolean withPicture,
+            boolean withSound) {
         if (closed) {
             throw new IllegalStateException("shutting down");
         }
@@ -98,7 +103,7 @@ public final class RtcEngine implements AutoCloseable {
         CustomAudioSource audio = withSound ? new CustomAudioSource(clock) : null;
         AudioTrack audioTrack = withSound ? factory.createAudioTrack(streamId + "-sound", audio) : null;
         EncodedFeeds encoded = withPicture ? new EncodedFeeds(streamId) : null;
-        return new StreamTracks(clock, video, videoTrack, audio, audioTrack, encoded);
+        return new StreamTracks(encoding, clock, video, videoTrack, audio, audioTrack, encoded);
     }
 
     /** The STUN and TURN servers for viewers' connections. */
@@ -124,10 +129,11 @@ public final class RtcEngine implements AutoCloseable {
             RTCDataChannel input = connection.createDataChannel("input", reliable);
             RTCDataChannel frames = video == null ? null : connection.createDataChannel("frames", reliable);
             peersCreated.incrementAndGet();
-            return new ViewerPeer(connection, settings.bitrates(), input, events, video,
+            Encoding encoding = tracks.encoding();
+            return new ViewerPeer(connection, encoding.bitrates(), input, events, video,
                     frames == null ? null : peer -> new FrameChannel(frames, tracks.encodedFeeds(),
-                            new EncodedFeed.Format(settings.videoCodec(), settings.bitrates().startKbps(),
-                                    settings.fps(), settings.resolutionScale()), peer::sendRtpPicture),
+                            new EncodedFeed.Format(encoding.codec(), encoding.bitrates().startKbps(), encoding.fps(),
+                                    encoding.scale()), peer::sendRtpPicture),
                     codec -> CodecPreferences.order(sendableVideoCodecs, codec), closed -> {
                         nativePeers.close(closed, transceivers);
                         peersClosed.incrementAndGet();
@@ -149,8 +155,9 @@ public final class RtcEngine implements AutoCloseable {
         RTCPeerConnection connection = factory.createPeerConnection(configuration(servers),
                 GatheringObserver.of(events, gathered));
         peersCreated.incrementAndGet();
-        return new WhepPeer(connection, new WhepPeer.Sending(tracks, STREAM_ID, settings.bitrates(), settings.fps(),
-                settings.resolutionScale(), videoCodecs), events, gathered, (closed, madeOnIt) -> {
+        Encoding encoding = tracks.encoding();
+        return new WhepPeer(connection, new WhepPeer.Sending(tracks, STREAM_ID, encoding.bitrates(), encoding.fps(),
+                encoding.scale(), videoCodecs), events, gathered, (closed, madeOnIt) -> {
                     nativePeers.close(closed, madeOnIt);
                     peersClosed.incrementAndGet();
                 });
@@ -185,24 +192,25 @@ public final class RtcEngine implements AutoCloseable {
 
     /**
      * Adds a send-only transceiver for each of the stream's tracks to {@code made}, the picture's bounded as the
-     * settings say (bitrate, frame rate, size) and with the preferred codecs first; returns the picture's, or null.
-     * With {@code simulcast}, the picture has three encodings, one per {@link #SIMULCAST_SCALES}: webrtc-java cannot
-     * name them (no RID), so libwebrtc names them itself and offers them as RID simulcast.
+     * stream's encoding says (bitrate, frame rate, size) and with the preferred codecs first; returns the picture's,
+     * or null. With {@code simulcast}, the picture has three encodings, one per {@link #SIMULCAST_SCALES}: webrtc-java
+     * cannot name them (no RID), so libwebrtc names them itself and offers them as RID simulcast.
      */
     private RTCRtpTransceiver addSenders(RTCPeerConnection connection, StreamTracks tracks,
             List<RTCRtpTransceiver> made, boolean simulcast) {
         RTCRtpTransceiver video = null;
         if (tracks.videoTrack() != null) {
+            Settings.Bitrates bitrates = tracks.encoding().bitrates();
             List<RTCRtpEncodingParameters> encodings = new ArrayList<>();
             for (double scale : simulcast ? SIMULCAST_SCALES : new double[] {1}) {
                 RTCRtpEncodingParameters encoding = new RTCRtpEncodingParameters();
                 encoding.active = true;
                 // a smaller picture needs less: a quarter of the pixels, a quarter of the bitrate
-                encoding.maxBitrate = (int) Math.max(settings.bitrates().minKbps() * 1000,
-                        settings.bitrates().maxKbps() * 1000 / (scale * scale));
-                encoding.minBitrate = Math.min(settings.bitrates().minKbps() * 1000, encoding.maxBitrate);
-                encoding.maxFramerate = (double) settings.fps();
-                encoding.scaleResolutionDownBy = settings.resolutionScale() * scale;
+                encoding.maxBitrate = (int) Math.max(bitrates.minKbps() * 1000,
+                        bitrates.maxKbps() * 1000 / (scale * scale));
+                encoding.minBitrate = Math.min(bitrates.minKbps() * 1000, encoding.maxBitrate);
+                encoding.maxFramerate = (double) tracks.encoding().fps();
+                encoding.scaleResolutionDownBy = tracks.encoding().scale() * scale;
                 encodings.add(encoding);
             }
             video = connection.addTransceiver(tracks.videoTrack(), sendOnly(encodings));

@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.woperator.config.Encoding;
 import io.woperator.media.EncodedFeeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public final class StreamTracks implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamTracks.class);
 
+    private final Encoding encoding;
     private final SyncClock clock;
     private final CustomVideoSource videoSource;
     private final VideoTrack videoTrack;
@@ -28,14 +30,20 @@ public final class StreamTracks implements AutoCloseable {
     private final EncodedFeeds encodedFeeds;
     private boolean closed;
 
-    StreamTracks(SyncClock clock, CustomVideoSource videoSource, VideoTrack videoTrack, CustomAudioSource audioSource,
-            AudioTrack audioTrack, EncodedFeeds encodedFeeds) {
+    StreamTracks(Encoding encoding, SyncClock clock, CustomVideoSource videoSource, VideoTrack videoTrack,
+            CustomAudioSource audioSource, AudioTrack audioTrack, EncodedFeeds encodedFeeds) {
+        this.encoding = encoding;
         this.encodedFeeds = encodedFeeds;
         this.clock = clock;
         this.videoSource = videoSource;
         this.videoTrack = videoTrack;
         this.audioSource = audioSource;
         this.audioTrack = audioTrack;
+    }
+
+    /** How the picture is encoded, on every path. */
+    public Encoding encoding() {
+        return encoding;
     }
 
     /** Where the video pipeline pushes frames, or null for a stream of sound only. */

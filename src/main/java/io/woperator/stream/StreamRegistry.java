@@ -2,6 +2,7 @@ package io.woperator.stream;
 
 import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
+import io.woperator.config.Encoding;
 import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamSpec;
 import io.woperator.protocol.StreamState;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamRegistry implements AutoCloseable {
 
-    /** What a new stream gets from the server's settings when its description leaves it out. */
-    public record Defaults(String display, int fps, boolean resize, int maxViewers) {
+    /**
+     * What a new stream gets from the server's settings when its description leaves it out; its picture is encoded
+     * as {@code encoding} says, at its own frame rate.
+     */
+    public record Defaults(String display, Encoding encoding, boolean resize, int maxViewers) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamRegistry.class);
@@ -218,7 +222,8 @@ public final class StreamRegistry implements AutoCloseable {
     private Stream add(StreamSpec spec, boolean kept) throws StreamException {
         StreamTracks tracks;
         try {
-            tracks = rtc.createTracks(spec.id(), spec.source().hasVideo(), spec.source().soundSource() != null);
+            tracks = rtc.createTracks(spec.id(), defaults.encoding().withFps(spec.source().fps()),
+                    spec.source().hasVideo(), spec.source().soundSource() != null);
         } catch (RuntimeException e) {
             throw new StreamException(StreamException.Code.INTERNAL, "could not make the stream's tracks: "
                     + e.getMessage());
@@ -257,7 +262,7 @@ public final class StreamRegistry implements AutoCloseable {
                         "an x11 source needs 'display': this server has none of its own (DISPLAY is not set)");
             }
         }
-        int fps = s.fps() != null ? s.fps() : defaults.fps();
+        int fps = s.fps() != null ? s.fps() : defaults.encoding().fps();
         try {
             return new StreamSpec(spec.id(), spec.description(), new StreamSpec.Source(s.kind(), display, s.region(),
                     s.device(), s.size(), fps, s.format(), s.audio()));

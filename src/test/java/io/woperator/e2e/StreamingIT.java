@@ -55,6 +55,31 @@ class StreamingIT {
         streamsTheDesktop(codec, mimeType, "channel");
     }
 
+    /**
+     * A stream's own frame rate, above the server's default, reaches the viewer on each path: the data channel's
+     * encoder once ran at the server's 10 fps (11.5 shown) while RTP's ran at the stream's 30.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"channel", "direct"})
+    void aStreamsOwnFrameRateReachesTheViewer(String path) throws Exception {
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--fps", "10",
+                "--stream", "id=desktop,kind=x11,display=" + display.name() + ",fps=" + FPS, "--no-resize");
+                Browser browser = Browser.start()) {
+            browser.open(server.url() + "?render=" + path);
+            assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 0),
+                    "no frame was decoded within 20 s");
+            long before = browser.videoStats().framesDecoded();
+            long start = System.nanoTime();
+            Thread.sleep(5_000);
+            double fps = (browser.videoStats().framesDecoded() - before) / ((System.nanoTime() - start) / 1e9);
+            System.out.printf("a stream at %d fps on a server whose default is 10, %s: %.1f fps decoded%n", FPS, path,
+                    fps);
+            assertEquals(path, browser.renderPath());
+            assertTrue(fps >= 0.75 * FPS, "decoded " + fps + " fps, want at least " + 0.75 * FPS
+                    + ": the stream's own rate, not the server's 10");
+        }
+    }
+
     private static void streamsTheDesktop(String codec, String mimeType, String path) throws Exception {
         try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
                 "--video-codec", codec, "--fps", String.valueOf(FPS), "--no-resize");
