@@ -1,25 +1,29 @@
 package io.woperator;
 
+import io.woperator.access.UploadPermits;
+import io.woperator.api.StreamsApi;
+import io.woperator.api.StreamsApiSocket;
+import io.woperator.api.StreamsHttpApi;
 import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
 import io.woperator.config.CommandLineOptions;
 import io.woperator.config.HubCommandLine;
 import io.woperator.config.HubSettings;
 import io.woperator.config.Parsed;
-import io.woperator.config.WebCommandLine;
 import io.woperator.config.Settings;
+import io.woperator.config.WebCommandLine;
 import io.woperator.desktop.MicrophoneStream;
-import io.woperator.files.FilesHandler;
-import io.woperator.files.UploadPermits;
 import io.woperator.desktop.VirtualMicrophone;
+import io.woperator.files.FilesHandler;
 import io.woperator.http.HealthReport;
-import io.woperator.http.ServerMetrics;
 import io.woperator.http.HttpServer;
 import io.woperator.http.HubHttpServer;
+import io.woperator.http.ServerMetrics;
+import io.woperator.http.TlsCertificate;
 import io.woperator.http.WebPageServer;
 import io.woperator.hub.HubLink;
 import io.woperator.hub.SignalingHub;
-import io.woperator.http.TlsCertificate;
+import io.woperator.janus.JanusFanouts;
 import io.woperator.platform.DaemonThreads;
 import io.woperator.platform.LogBudget;
 import io.woperator.platform.Logging;
@@ -29,8 +33,6 @@ import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.recording.Recordings;
-import io.woperator.janus.JanusFanouts;
-import io.woperator.whip.WhipPublishing;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.signaling.MessageCodec;
@@ -40,13 +42,11 @@ import io.woperator.signaling.ViewerSessions;
 import io.woperator.stream.StreamException;
 import io.woperator.stream.StreamRegistry;
 import io.woperator.stream.StreamStore;
-import io.woperator.stream.StreamsApi;
-import io.woperator.stream.StreamsApiSocket;
-import io.woperator.stream.StreamsHttpApi;
 import io.woperator.whep.WhepEndpoint;
+import io.woperator.whip.WhipPublishing;
 import java.io.IOException;
-import java.time.Clock;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -201,6 +201,12 @@ public final class Main {
         WhepEndpoint whep = new WhepEndpoint(streams, rtc, settings.access().allowedOrigins(),
                 settings.maxMessageBytes(), timer);
         lifecycle.onClose("WHEP players", whep::close);
+        ServerMetrics metrics = new ServerMetrics(streams, rtc);
+        api.registerMeters(metrics.registry());
+        publishing.registerMeters(metrics.registry());
+        if (janus != null) {
+            janus.registerMeters(metrics.registry());
+        }
         HttpServer http;
         try {
             http = new HttpServer(settings, tlsCertificate(settings),
@@ -208,7 +214,7 @@ public final class Main {
                     Map.of(StreamsHttpApi.PATH, apiDoor, StreamsHttpApi.RECORDINGS_PATH, apiDoor,
                             FilesHandler.PATH, new FilesHandler(settings.fileTransfer(), uploads),
                             WhepEndpoint.PATH, whep),
-                    () -> HealthReport.of(streams), new ServerMetrics(streams, rtc, api, janus));
+                    () -> HealthReport.of(streams), metrics);
             http.start();
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());

@@ -14,6 +14,7 @@ import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.websockets.WebSocketConnectionCallback;
+import io.woperator.access.AccessGuard;
 import io.woperator.config.Settings;
 import java.io.IOException;
 import java.nio.file.Path;

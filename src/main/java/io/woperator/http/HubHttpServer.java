@@ -7,6 +7,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.websockets.WebSocketConnectionCallback;
+import io.woperator.access.AccessGuard;
 import io.woperator.config.HubSettings;
 import java.util.function.Supplier;
 

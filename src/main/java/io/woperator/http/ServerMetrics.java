@@ -5,7 +5,6 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.woperator.janus.JanusFanouts;
 import io.woperator.media.StageTimer;
 import io.woperator.protocol.StreamState;
 import io.woperator.protocol.StreamStats;
@@ -13,7 +12,6 @@ import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.SenderStats;
 import io.woperator.stream.Stream;
 import io.woperator.stream.StreamRegistry;
-import io.woperator.stream.StreamsApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,8 +31,7 @@ public final class ServerMetrics {
     private final Counter authFailures;
     private final StreamRegistry streams;
 
-    /** @param janus the fan-out through Janus, or null without one */
-    public ServerMetrics(StreamRegistry streams, RtcEngine rtc, StreamsApi api, JanusFanouts janus) {
+    public ServerMetrics(StreamRegistry streams, RtcEngine rtc) {
         this.streams = streams;
         JvmMetrics.builder().register(registry);
         streams.onStats(latest::set);
@@ -116,22 +113,11 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("woperator_native_peer_connections_freed")
                 .help("Closed peer connections (viewers' and microphones') whose native memory was freed")
                 .callback(out -> out.call(rtc.nativePeersFreed())).register(registry);
-        GaugeWithCallback.builder().name("woperator_whip_publishing")
-                .help("Streams published to a WHIP endpoint: 1 while its session is up, 0 while connecting or retrying")
-                .labelNames("stream").callback(out -> api.publishing().all().forEach(publishing -> out.call(
-                        "publishing".equals(publishing.state()) ? 1 : 0, publishing.stream()))).register(registry);
-        if (janus != null) {
-            GaugeWithCallback.builder().name("woperator_janus_publishing")
-                    .help("Streams published to Janus for fan-out: 1 while live there, 0 while connecting or retrying")
-                    .labelNames("stream").callback(out -> janus.all().forEach(publishing -> out.call(
-                            "publishing".equals(publishing.state()) ? 1 : 0, publishing.stream()))).register(registry);
-        }
-        CounterWithCallback.builder().name("woperator_api_requests").help("Requests to the streams API")
-                .callback(out -> out.call(api.requests())).register(registry);
         authFailures = Counter.builder().name("woperator_auth_failures")
                 .help("Requests refused for missing or wrong credentials").register(registry);
     }
 
+    /** Where the other parts (the streams API, the outputs) register their own meters. */
     public PrometheusRegistry registry() {
         return registry;
     }

@@ -1,10 +1,12 @@
 package io.woperator.janus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.woperator.config.Settings;
 import io.woperator.platform.DaemonThreads;
 import io.woperator.protocol.PublishingInfo;
 import io.woperator.publish.Publisher;
+import io.woperator.publish.PublishingGauge;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.StreamPeer;
@@ -87,6 +89,13 @@ public final class JanusFanouts implements AutoCloseable {
     }
 
     /** How each stream's publishing to Janus goes. */
+    /** Registers woperator_janus_publishing. */
+    public void registerMeters(PrometheusRegistry registry) {
+        PublishingGauge.register(registry, "woperator_janus_publishing",
+                "Streams published to Janus for fan-out: 1 while live there, 0 while connecting or retrying",
+                this::all);
+    }
+
     public synchronized List<PublishingInfo> all() {
         return fanouts.values().stream().map(f -> f.fanout().publisher().info()).toList();
     }

@@ -1,9 +1,9 @@
 package io.woperator.signaling;
 
-import io.woperator.protocol.ViewerMessage;
-import io.woperator.files.UploadPermits;
+import io.woperator.access.UploadPermits;
 import io.woperator.janus.JanusFanouts;
 import io.woperator.platform.LogBudget;
+import io.woperator.protocol.ViewerMessage;
 import io.woperator.rtc.RemoteAudioOutput;
 import io.woperator.rtc.RtcEngine;
 import java.util.concurrent.Executor;

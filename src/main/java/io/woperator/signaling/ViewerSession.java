@@ -2,8 +2,8 @@ package io.woperator.signaling;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.woperator.access.UploadPermits;
 import io.woperator.config.Role;
-import io.woperator.files.UploadPermits;
 import io.woperator.janus.JanusFanouts;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.DesktopMessage;

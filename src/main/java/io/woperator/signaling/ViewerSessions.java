@@ -1,8 +1,8 @@
 package io.woperator.signaling;
 
+import io.woperator.access.UploadPermits;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
-import io.woperator.files.UploadPermits;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.protocol.Texts;

@@ -7,7 +7,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import io.woperator.http.Origins;
+import io.woperator.access.Origins;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.IceServer;
 import io.woperator.protocol.Texts;

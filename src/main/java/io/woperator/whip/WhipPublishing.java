@@ -1,8 +1,10 @@
 package io.woperator.whip;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.woperator.platform.DaemonThreads;
 import io.woperator.protocol.PublishingInfo;
 import io.woperator.publish.Publisher;
+import io.woperator.publish.PublishingGauge;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.StreamTracks;
 import io.woperator.session.ViewerRegistry;
@@ -101,6 +103,13 @@ public final class WhipPublishing implements AutoCloseable {
     }
 
     /** How each stream's publishing goes. */
+    /** Registers woperator_whip_publishing. */
+    public void registerMeters(PrometheusRegistry registry) {
+        PublishingGauge.register(registry, "woperator_whip_publishing",
+                "Streams published to a WHIP endpoint: 1 while its session is up, 0 while connecting or retrying",
+                this::all);
+    }
+
     public List<PublishingInfo> all() {
         return publishers.values().stream().map(Publisher::info).toList();
     }

@@ -1,4 +1,4 @@
-package io.woperator.stream;
+package io.woperator.api;
 
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -6,15 +6,17 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import io.woperator.access.AccessGuard;
 import io.woperator.config.Role;
-import io.woperator.http.AccessGuard;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.StreamSpec;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.Texts;
-import java.net.InetAddress;
+import io.woperator.stream.Stream;
+import io.woperator.stream.StreamException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.woperator.files;
+package io.woperator.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

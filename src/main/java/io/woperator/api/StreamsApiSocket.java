@@ -1,4 +1,4 @@
-package io.woperator.stream;
+package io.woperator.api;
 
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -10,6 +10,7 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.Texts;
+import io.woperator.stream.StreamException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;

@@ -1,12 +1,17 @@
-package io.woperator.stream;
+package io.woperator.api;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.woperator.config.RecordingFormat;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.StreamInfo;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.Texts;
 import io.woperator.recording.RecordingException;
-import io.woperator.config.RecordingFormat;
 import io.woperator.recording.Recordings;
+import io.woperator.stream.Stream;
+import io.woperator.stream.StreamException;
+import io.woperator.stream.StreamRegistry;
 import io.woperator.whip.WhipException;
 import io.woperator.whip.WhipPublishing;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,9 +46,10 @@ public final class StreamsApi {
         return streams;
     }
 
-    /** Requests handled since start, over either door (for /metrics). */
-    public long requests() {
-        return requests.sum();
+    /** Registers woperator_api_requests: requests handled since start, over either door. */
+    public void registerMeters(PrometheusRegistry registry) {
+        CounterWithCallback.builder().name("woperator_api_requests").help("Requests to the streams API")
+                .callback(out -> out.call(requests.sum())).register(registry);
     }
 
     public StreamsApiMessage handle(StreamsApiMessage.Request request) throws StreamException {

@@ -1,4 +1,4 @@
-package io.woperator.http;
+package io.woperator.access;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -65,7 +65,7 @@ public final class AccessGuard implements HttpHandler {
     }
 
     /** onFailure: told of every request refused for its credentials */
-    AccessGuard(Settings.Access access, HttpHandler next, Runnable onFailure) {
+    public AccessGuard(Settings.Access access, HttpHandler next, Runnable onFailure) {
         this.access = access;
         this.next = next;
         this.onFailure = onFailure;

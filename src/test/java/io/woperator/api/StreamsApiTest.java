@@ -1,4 +1,4 @@
-package io.woperator.stream;
+package io.woperator.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.woperator.protocol.StreamState;
 import io.woperator.protocol.StreamStats;
 import io.woperator.protocol.StreamsApiMessage;
+import io.woperator.stream.StreamException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

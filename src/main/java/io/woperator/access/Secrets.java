@@ -1,4 +1,4 @@
-package io.woperator.http;
+package io.woperator.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

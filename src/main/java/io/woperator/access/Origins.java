@@ -1,4 +1,4 @@
-package io.woperator.http;
+package io.woperator.access;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,4 +1,4 @@
-package io.woperator.http;
+package io.woperator.access;
 
 /**
  * The page a browser gets instead of a bare 401: why it was not let in, and a form for a token or the user name

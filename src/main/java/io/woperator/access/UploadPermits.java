@@ -1,7 +1,6 @@
-package io.woperator.files;
+package io.woperator.access;
 
 import io.woperator.config.Role;
-import io.woperator.http.Secrets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -37,7 +36,7 @@ public final class UploadPermits {
     }
 
     /** What stands in the way of this upload, or null when it may go ahead. */
-    String refusal(String viewerId, String key) {
+    public String refusal(String viewerId, String key) {
         Permit permit = viewerId == null ? null : permits.get(viewerId);
         if (permit == null || !Secrets.equal(permit.key(), key)) {
             return "uploads come from a connected viewer's page";
@@ -52,7 +51,7 @@ public final class UploadPermits {
     }
 
     /** The role of a viewer that holds a permit, for the log. */
-    Role role(String viewerId) {
+    public Role role(String viewerId) {
         Permit permit = permits.get(viewerId);
         return permit == null ? null : permit.role();
     }
