@@ -27,6 +27,7 @@ public final class StreamsApi {
     private final WhipPublishing publishing;
     private final JsonCodec<StreamsApiMessage> codec = new JsonCodec<>(StreamsApiMessage.class);
     private final LongAdder requests = new LongAdder();
+    private final Handling handling = new Handling();
 
     public StreamsApi(StreamRegistry streams, Recordings recordings, WhipPublishing publishing) {
         this.streams = streams;
@@ -54,14 +55,29 @@ public final class StreamsApi {
 
     public StreamsApiMessage handle(StreamsApiMessage.Request request) throws StreamException {
         requests.increment();
-        if (request instanceof StreamsApiMessage.CreateStream create) {
-            return new StreamsApiMessage.StreamCreated(streams.create(create.payload()));
-        } else if (request instanceof StreamsApiMessage.StartStream start) {
-            return new StreamsApiMessage.StreamStarted(streams.start(start.payload().id()));
-        } else if (request instanceof StreamsApiMessage.StopStream stop) {
-            return new StreamsApiMessage.StreamStopped(streams.stop(stop.payload().id()));
-        } else if (request instanceof StreamsApiMessage.DeleteStream delete) {
-            StreamInfo deleted = streams.delete(delete.payload().id(), delete.payload().forced());
+        return request.handledBy(handling);
+    }
+
+    /** One method per request: the compiler names a request that has none. */
+    private final class Handling implements StreamsApiMessage.RequestHandler<StreamsApiMessage, StreamException> {
+        @Override
+        public StreamsApiMessage createStream(StreamsApiMessage.CreateStream request) throws StreamException {
+            return new StreamsApiMessage.StreamCreated(streams.create(request.payload()));
+        }
+
+        @Override
+        public StreamsApiMessage startStream(StreamsApiMessage.StartStream request) throws StreamException {
+            return new StreamsApiMessage.StreamStarted(streams.start(request.payload().id()));
+        }
+
+        @Override
+        public StreamsApiMessage stopStream(StreamsApiMessage.StopStream request) throws StreamException {
+            return new StreamsApiMessage.StreamStopped(streams.stop(request.payload().id()));
+        }
+
+        @Override
+        public StreamsApiMessage deleteStream(StreamsApiMessage.DeleteStream request) throws StreamException {
+            StreamInfo deleted = streams.delete(request.payload().id(), request.payload().forced());
             if (recordings.recordingOf(deleted.id()) != null) {
                 try {
                     recordings.stop(deleted.id()); // the file keeps what was recorded
@@ -78,45 +94,89 @@ public final class StreamsApi {
             }
             return new StreamsApiMessage.StreamDeleted(deleted);
         }
-        try {
-            if (request instanceof StreamsApiMessage.StartPublishing start) {
-                StreamsApiMessage.PublishingTarget target = start.payload();
-                Stream stream = existing(target.id());
-                return new StreamsApiMessage.Publishing(publishing.start(new WhipPublishing.Source(stream.id(),
-                        stream.viewers(), stream.tracks()), target.url(), target.token()));
-            } else if (request instanceof StreamsApiMessage.StopPublishing stop) {
-                return new StreamsApiMessage.Publishing(publishing.stop(existing(stop.payload().id()).id()));
-            } else if (request instanceof StreamsApiMessage.GetPublishing get) {
-                return new StreamsApiMessage.Publishing(publishing.info(existing(get.payload().id()).id()));
-            }
-        } catch (WhipException e) {
-            throw new StreamException(switch (e.reason()) {
-                case ALREADY_PUBLISHING -> StreamException.Code.ALREADY_PUBLISHING;
-                case NOT_PUBLISHING -> StreamException.Code.NOT_PUBLISHING;
-                case INVALID_TARGET -> StreamException.Code.INVALID_MESSAGE;
-                case REFUSED -> StreamException.Code.UNAVAILABLE;
-            }, e.getMessage());
+
+        @Override
+        public StreamsApiMessage getStreams(StreamsApiMessage.GetStreams request) {
+            return new StreamsApiMessage.Streams(streams.list());
         }
-        try {
-            if (request instanceof StreamsApiMessage.StartRecording start) {
-                Stream stream = existing(start.payload().id());
-                String format = start.payload().format();
+
+        @Override
+        public StreamsApiMessage startRecording(StreamsApiMessage.StartRecording request) throws StreamException {
+            Stream stream = existing(request.payload().id());
+            String format = request.payload().format();
+            try {
                 return new StreamsApiMessage.RecordingStarted(recordings.start(new Recordings.Source(stream.id(),
                         stream.fps(), stream.hasVideo(), stream.hasSound(), stream::tap),
                         format == null ? null : RecordingFormat.parse(format)));
-            } else if (request instanceof StreamsApiMessage.StopRecording stop) {
-                return new StreamsApiMessage.RecordingStopped(recordings.stop(existing(stop.payload().id()).id()));
-            } else if (request instanceof StreamsApiMessage.GetRecordings) {
-                return new StreamsApiMessage.Recordings(recordings.list());
+            } catch (RecordingException e) {
+                throw refused(e);
             }
-        } catch (RecordingException e) {
-            throw new StreamException(switch (e.reason()) {
-                case ALREADY_RECORDING -> StreamException.Code.ALREADY_RECORDING;
-                case NOT_RECORDING -> StreamException.Code.NOT_RECORDING;
-                case CANNOT_RECORD -> StreamException.Code.CANNOT_RECORD;
-            }, e.getMessage());
         }
-        return new StreamsApiMessage.Streams(streams.list());
+
+        @Override
+        public StreamsApiMessage stopRecording(StreamsApiMessage.StopRecording request) throws StreamException {
+            try {
+                return new StreamsApiMessage.RecordingStopped(recordings.stop(existing(request.payload().id()).id()));
+            } catch (RecordingException e) {
+                throw refused(e);
+            }
+        }
+
+        @Override
+        public StreamsApiMessage getRecordings(StreamsApiMessage.GetRecordings request) throws StreamException {
+            try {
+                return new StreamsApiMessage.Recordings(recordings.list());
+            } catch (RecordingException e) {
+                throw refused(e);
+            }
+        }
+
+        @Override
+        public StreamsApiMessage startPublishing(StreamsApiMessage.StartPublishing request) throws StreamException {
+            StreamsApiMessage.PublishingTarget target = request.payload();
+            Stream stream = existing(target.id());
+            try {
+                return new StreamsApiMessage.Publishing(publishing.start(new WhipPublishing.Source(stream.id(),
+                        stream.viewers(), stream.tracks()), target.url(), target.token()));
+            } catch (WhipException e) {
+                throw refused(e);
+            }
+        }
+
+        @Override
+        public StreamsApiMessage stopPublishing(StreamsApiMessage.StopPublishing request) throws StreamException {
+            try {
+                return new StreamsApiMessage.Publishing(publishing.stop(existing(request.payload().id()).id()));
+            } catch (WhipException e) {
+                throw refused(e);
+            }
+        }
+
+        @Override
+        public StreamsApiMessage getPublishing(StreamsApiMessage.GetPublishing request) throws StreamException {
+            try {
+                return new StreamsApiMessage.Publishing(publishing.info(existing(request.payload().id()).id()));
+            } catch (WhipException e) {
+                throw refused(e);
+            }
+        }
+    }
+
+    private static StreamException refused(WhipException e) {
+        return new StreamException(switch (e.reason()) {
+            case ALREADY_PUBLISHING -> StreamException.Code.ALREADY_PUBLISHING;
+            case NOT_PUBLISHING -> StreamException.Code.NOT_PUBLISHING;
+            case INVALID_TARGET -> StreamException.Code.INVALID_MESSAGE;
+            case REFUSED -> StreamException.Code.UNAVAILABLE;
+        }, e.getMessage());
+    }
+
+    private static StreamException refused(RecordingException e) {
+        return new StreamException(switch (e.reason()) {
+            case ALREADY_RECORDING -> StreamException.Code.ALREADY_RECORDING;
+            case NOT_RECORDING -> StreamException.Code.NOT_RECORDING;
+            case CANNOT_RECORD -> StreamException.Code.CANNOT_RECORD;
+        }, e.getMessage());
     }
 
     /** A request from its JSON; anything else (a server's message, bad JSON) is a {@link StreamException}. */

@@ -48,8 +48,40 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface StreamsApiMessage {
 
-    /** What the client asks. */
+    /** What the client asks: each request goes to its own method of a {@link RequestHandler}. */
     sealed interface Request extends StreamsApiMessage {
+        <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X;
+    }
+
+    /**
+     * Handles every request, one method per kind: a request added to this family is a compile error in each handler
+     * until it is handled there.
+     *
+     * @param <R> what handling answers
+     * @param <X> what handling may throw
+     */
+    interface RequestHandler<R, X extends Exception> {
+        R createStream(CreateStream request) throws X;
+
+        R startStream(StartStream request) throws X;
+
+        R stopStream(StopStream request) throws X;
+
+        R deleteStream(DeleteStream request) throws X;
+
+        R getStreams(GetStreams request) throws X;
+
+        R startRecording(StartRecording request) throws X;
+
+        R stopRecording(StopRecording request) throws X;
+
+        R getRecordings(GetRecordings request) throws X;
+
+        R startPublishing(StartPublishing request) throws X;
+
+        R stopPublishing(StopPublishing request) throws X;
+
+        R getPublishing(GetPublishing request) throws X;
     }
 
     /** Names one stream; {@code force} only matters to deleteStream. */
@@ -69,11 +101,21 @@ public sealed interface StreamsApiMessage {
         public CreateStream {
             required(payload);
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.createStream(this);
+        }
     }
 
     record StartStream(StreamRef payload) implements Request {
         public StartStream {
             required(payload);
+        }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.startStream(this);
         }
     }
 
@@ -81,15 +123,29 @@ public sealed interface StreamsApiMessage {
         public StopStream {
             required(payload);
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.stopStream(this);
+        }
     }
 
     record DeleteStream(StreamRef payload) implements Request {
         public DeleteStream {
             required(payload);
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.deleteStream(this);
+        }
     }
 
     record GetStreams() implements Request {
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.getStreams(this);
+        }
     }
 
     /** Names the stream to record; {@code format} webm or mp4, or null for the server's {@code --recording-format}. */
@@ -108,15 +164,29 @@ public sealed interface StreamsApiMessage {
         public StartRecording {
             required(payload);
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.startRecording(this);
+        }
     }
 
     record StopRecording(StreamRef payload) implements Request {
         public StopRecording {
             required(payload);
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.stopRecording(this);
+        }
     }
 
     record GetRecordings() implements Request {
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.getRecordings(this);
+        }
     }
 
     /** Names the stream to publish, the WHIP endpoint to publish it to, and the endpoint's bearer token if any. */
@@ -140,17 +210,32 @@ public sealed interface StreamsApiMessage {
         public StartPublishing {
             required(payload);
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.startPublishing(this);
+        }
     }
 
     record StopPublishing(StreamRef payload) implements Request {
         public StopPublishing {
             required(payload);
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.stopPublishing(this);
+        }
     }
 
     record GetPublishing(StreamRef payload) implements Request {
         public GetPublishing {
             required(payload);
+        }
+
+        @Override
+        public <R, X extends Exception> R handledBy(RequestHandler<R, X> handler) throws X {
+            return handler.getPublishing(this);
         }
     }
 
