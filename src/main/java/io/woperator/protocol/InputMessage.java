@@ -28,11 +28,46 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface InputMessage {
 
+    /** Goes to the method of its kind in {@code handler}. */
+    <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X;
+
+    /**
+     * Handles every input event: one method per kind, so a message added to this family is a compile error in each
+     * handler until it is handled there.
+     *
+     * @param <R> what handling answers
+     * @param <X> what handling may throw
+     */
+    interface Handler<R, X extends Exception> {
+        R key(Key message) throws X;
+
+        R text(Text message) throws X;
+
+        R move(Move message) throws X;
+
+        R moveBy(MoveBy message) throws X;
+
+        R button(Button message) throws X;
+
+        R wheel(Wheel message) throws X;
+
+        R releaseAll(ReleaseAll message) throws X;
+
+        R clipboard(Clipboard message) throws X;
+
+        R resize(Resize message) throws X;
+    }
+
     /** A key goes down or up; {@code keysym} says what it means (0x61 'a', 0xff0d Return, 0x10020ac €). */
     record Key(Integer keysym, Boolean down) implements InputMessage {
         public Key {
             require(keysym != null && keysym > 0 && keysym <= 0x0110ffff, "'keysym' must be an X keysym");
             require(down != null, "'down' is required");
+        }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.key(this);
         }
     }
 
@@ -46,6 +81,11 @@ public sealed interface InputMessage {
         public Text {
             require(text != null && !text.isEmpty() && text.length() <= MAX_CHARS,
                     "'text' is required, at most " + MAX_CHARS + " characters");
+        }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.text(this);
         }
     }
 
@@ -61,6 +101,11 @@ public sealed interface InputMessage {
             require(width == null || width > 0 && height > 0 && width <= 16384 && height <= 16384,
                     "'width' and 'height' are the picture's size, 1 to 16384");
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.move(this);
+        }
     }
 
     /** The pointer moves by a distance, as a mouse under pointer lock does. */
@@ -68,6 +113,11 @@ public sealed interface InputMessage {
         public MoveBy {
             require(dx != null && dy != null && Math.abs(dx) <= 4096 && Math.abs(dy) <= 4096,
                     "'dx' and 'dy' are required, at most 4096");
+        }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.moveBy(this);
         }
     }
 
@@ -78,6 +128,11 @@ public sealed interface InputMessage {
                     "'button' must be 1, 2, 3, 8 or 9");
             require(down != null, "'down' is required");
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.button(this);
+        }
     }
 
     /** Wheel steps: positive {@code dy} scrolls down, positive {@code dx} right. */
@@ -86,16 +141,30 @@ public sealed interface InputMessage {
             require(dx != null && dy != null && Math.abs(dx) <= 50 && Math.abs(dy) <= 50,
                     "'dx' and 'dy' are required, at most 50 steps");
         }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.wheel(this);
+        }
     }
 
     /** Let go of every key and button (the page lost focus). */
     record ReleaseAll() implements InputMessage {
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.releaseAll(this);
+        }
     }
 
     /** Clipboard text: from the viewer, to put on the desktop; from the server, copied on the desktop. */
     record Clipboard(String text) implements InputMessage, DesktopMessage {
         public Clipboard {
             require(text != null, "'text' is required");
+        }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.clipboard(this);
         }
     }
 
@@ -104,6 +173,11 @@ public sealed interface InputMessage {
         public Resize {
             require(width != null && height != null && width > 0 && height > 0 && width <= 16384 && height <= 16384,
                     "'width' and 'height' are required, 1 to 16384");
+        }
+
+        @Override
+        public <R, X extends Exception> R handledBy(Handler<R, X> handler) throws X {
+            return handler.resize(this);
         }
     }
 }

@@ -39,13 +39,53 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface ViewerMessage {
 
+    /** Goes to the method of its kind in {@code handler}. */
+    <X extends Exception> void handledBy(Handler<X> handler) throws X;
+
+    /**
+     * Handles every message a viewer sends: one method per kind, so a message added to this family is a compile
+     * error in each handler until it is handled there.
+     *
+     * @param <X> what handling may throw
+     */
+    interface Handler<X extends Exception> {
+        void hello(Hello message) throws X;
+
+        void answer(Answer message) throws X;
+
+        void candidate(Candidate message) throws X;
+
+        void microphoneOffer(MicrophoneOffer message) throws X;
+
+        void microphoneStop(MicrophoneStop message) throws X;
+
+        void requestControl(RequestControl message) throws X;
+
+        void grantControl(GrantControl message) throws X;
+
+        void releaseControl(ReleaseControl message) throws X;
+
+        void input(Input message) throws X;
+
+        void quality(Quality message) throws X;
+    }
+
     /** The viewer is there: the first message on a socket, and only then is anything set up for it. */
     record Hello() implements ViewerMessage {
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.hello(this);
+        }
     }
 
     record Answer(String sdp) implements ViewerMessage {
         public Answer {
             requireText(sdp, "sdp");
+        }
+
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.answer(this);
         }
     }
 
@@ -68,6 +108,11 @@ public sealed interface ViewerMessage {
         public boolean forMicrophone() {
             return MICROPHONE.equals(peer);
         }
+
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.candidate(this);
+        }
     }
 
     /** The viewer turns its microphone on: an offer for the connection that carries it. */
@@ -75,14 +120,27 @@ public sealed interface ViewerMessage {
         public MicrophoneOffer {
             requireText(sdp, "sdp");
         }
+
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.microphoneOffer(this);
+        }
     }
 
     /** The viewer turns its microphone off. */
     record MicrophoneStop() implements ViewerMessage {
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.microphoneStop(this);
+        }
     }
 
     /** The viewer asks to drive the desktop. */
     record RequestControl() implements ViewerMessage {
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.requestControl(this);
+        }
     }
 
     /** The viewer in control, or an admin, hands control to another viewer. */
@@ -90,10 +148,19 @@ public sealed interface ViewerMessage {
         public GrantControl {
             requireText(viewerId, "viewerId");
         }
+
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.grantControl(this);
+        }
     }
 
     /** The viewer in control lets go. */
     record ReleaseControl() implements ViewerMessage {
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.releaseControl(this);
+        }
     }
 
     /**
@@ -103,6 +170,11 @@ public sealed interface ViewerMessage {
     record Input(InputMessage event) implements ViewerMessage {
         public Input {
             require(event != null, "'event' is required");
+        }
+
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.input(this);
         }
     }
 
@@ -120,6 +192,11 @@ public sealed interface ViewerMessage {
                     "'maxBitrateKbps' must be 100 to 100000");
             require(fps == null || fps >= 1 && fps <= MAX_FPS, "'fps' must be 1 to " + MAX_FPS);
             require(scale == null || scale >= 1 && scale <= 8, "'scale' must be 1 to 8");
+        }
+
+        @Override
+        public <X extends Exception> void handledBy(Handler<X> handler) throws X {
+            handler.quality(this);
         }
     }
 }

@@ -37,6 +37,7 @@ final class InputChannel {
     private final Desktop desktop;
     private final ViewerRegistry registry;
     private final RateLimiter limiter = new RateLimiter(EVENTS_PER_SECOND, BURST);
+    private final Delivery delivery = new Delivery();
     private final long[] dropped = new long[Drop.values().length];
     private long delivered;
 
@@ -94,11 +95,25 @@ final class InputChannel {
     }
 
     private boolean deliver(InputMessage input) throws IOException {
-        if (input instanceof InputMessage.Key key) {
+        return input.handledBy(delivery);
+    }
+
+    /** Each event to the desktop; false when it was dropped instead (the reason counted). */
+    private final class Delivery implements InputMessage.Handler<Boolean, IOException> {
+        @Override
+        public Boolean key(InputMessage.Key key) throws IOException {
             injector.key(key.keysym(), key.down());
-        } else if (input instanceof InputMessage.Text text) {
+            return true;
+        }
+
+        @Override
+        public Boolean text(InputMessage.Text text) throws IOException {
             injector.type(text.text());
-        } else if (input instanceof InputMessage.Move move) {
+            return true;
+        }
+
+        @Override
+        public Boolean move(InputMessage.Move move) throws IOException {
             ScreenArea screen = desktop.screenArea();
             int[] point = screen == null ? null : screen.pixelOf(move.x(), move.y(), move.width(), move.height());
             if (point == null) {
@@ -107,27 +122,51 @@ final class InputChannel {
                 return false;
             }
             injector.move(point[0], point[1]);
-        } else if (input instanceof InputMessage.MoveBy move) {
+            return true;
+        }
+
+        @Override
+        public Boolean moveBy(InputMessage.MoveBy move) throws IOException {
             injector.moveBy(move.dx(), move.dy());
-        } else if (input instanceof InputMessage.Button button) {
+            return true;
+        }
+
+        @Override
+        public Boolean button(InputMessage.Button button) throws IOException {
             injector.button(button.button(), button.down());
-        } else if (input instanceof InputMessage.Wheel wheel) {
+            return true;
+        }
+
+        @Override
+        public Boolean wheel(InputMessage.Wheel wheel) throws IOException {
             scroll(wheel.dy(), 5, 4);
             scroll(wheel.dx(), 7, 6);
-        } else if (input instanceof InputMessage.ReleaseAll) {
+            return true;
+        }
+
+        @Override
+        public Boolean releaseAll(InputMessage.ReleaseAll release) throws IOException {
             injector.releaseAll();
-        } else if (input instanceof InputMessage.Resize size) {
+            return true;
+        }
+
+        @Override
+        public Boolean resize(InputMessage.Resize size) throws IOException {
             if (resizer == null) {
                 throw new IOException("this server does not resize the desktop (--no-resize)");
             }
             resizer.request(size.width(), size.height());
-        } else if (input instanceof InputMessage.Clipboard pasted) {
+            return true;
+        }
+
+        @Override
+        public Boolean clipboard(InputMessage.Clipboard pasted) throws IOException {
             if (clipboard == null) {
                 throw new IOException("this desktop has no clipboard");
             }
             clipboard.set(pasted.text());
+            return true;
         }
-        return true;
     }
 
     /** X scrolls by clicks of buttons 4-7, one per step. */

@@ -69,6 +69,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private final UploadPermits uploads;
     private final LogBudget badMessages;
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private final Handling handling = new Handling();
     private Phase phase = Phase.OPENING;
     private StreamPeer peer;
     private ScreenNegotiation screen;
@@ -222,37 +223,51 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     }
 
     private void handle(ViewerMessage message) throws ProtocolException {
-        if (message instanceof ViewerMessage.Hello) {
+        message.handledBy(handling);
+    }
+
+    /** Each message a viewer sends, in the order it came, on the viewer's serial executor. */
+    private final class Handling implements ViewerMessage.Handler<ProtocolException> {
+        @Override
+        public void hello(ViewerMessage.Hello hello) throws ProtocolException {
             if (phase != Phase.OPENING) {
                 throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "hello was said already");
             }
-            hello();
-            return;
+            ViewerSession.this.hello();
         }
-        if (phase == Phase.OPENING) {
-            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "say hello first");
-        }
-        if (screen == null) {
-            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
-        }
-        if (message instanceof ViewerMessage.Input event) {
+
+        @Override
+        public void input(ViewerMessage.Input event) throws ProtocolException {
+            setUp();
             if (input == null) {
                 throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "this stream has no desktop to send input to");
             }
             input.receive(event.event());
-        } else if (message instanceof ViewerMessage.Answer answer) {
+        }
+
+        @Override
+        public void answer(ViewerMessage.Answer answer) throws ProtocolException {
+            setUp();
             if (waitingForRelay) {
                 waitingForRelay = false;
                 sendNow(new ServerMessage.Picture(true, null));
             }
             screen.answer(answer.sdp());
-        } else if (message instanceof ViewerMessage.Candidate candidate) {
+        }
+
+        @Override
+        public void candidate(ViewerMessage.Candidate candidate) throws ProtocolException {
+            setUp();
             if (candidate.forMicrophone()) {
                 microphone.remoteCandidate(candidate);
             } else {
                 screen.remoteCandidate(candidate);
             }
-        } else if (message instanceof ViewerMessage.MicrophoneOffer offer) {
+        }
+
+        @Override
+        public void microphoneOffer(ViewerMessage.MicrophoneOffer offer) throws ProtocolException {
+            setUp();
             if (!welcome.microphone()) {
                 throw new ProtocolException(ErrorCode.MICROPHONE_UNAVAILABLE, "this server takes no microphone");
             }
@@ -260,17 +275,37 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
                 throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream's connection is not set up yet");
             }
             microphone.offer(offer.sdp());
-        } else if (message instanceof ViewerMessage.MicrophoneStop) {
+        }
+
+        @Override
+        public void microphoneStop(ViewerMessage.MicrophoneStop stop) throws ProtocolException {
+            setUp();
             microphone.stop();
-        } else if (message instanceof ViewerMessage.RequestControl) {
-            if (registry.requestControl(this) == ControlSeat.Request.VIEW_ONLY) {
+        }
+
+        @Override
+        public void requestControl(ViewerMessage.RequestControl request) throws ProtocolException {
+            setUp();
+            if (registry.requestControl(ViewerSession.this) == ControlSeat.Request.VIEW_ONLY) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "this viewer may only watch: it cannot take control");
             }
-        } else if (message instanceof ViewerMessage.GrantControl grant) {
-            grantControl(grant.viewerId());
-        } else if (message instanceof ViewerMessage.ReleaseControl) {
-            registry.releaseControl(this);
-        } else if (message instanceof ViewerMessage.Quality asked) {
+        }
+
+        @Override
+        public void grantControl(ViewerMessage.GrantControl grant) throws ProtocolException {
+            setUp();
+            ViewerSession.this.grantControl(grant.viewerId());
+        }
+
+        @Override
+        public void releaseControl(ViewerMessage.ReleaseControl release) throws ProtocolException {
+            setUp();
+            registry.releaseControl(ViewerSession.this);
+        }
+
+        @Override
+        public void quality(ViewerMessage.Quality asked) throws ProtocolException {
+            setUp();
             if (!screen.answered()) {
                 throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
             }
@@ -278,6 +313,16 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
             sendNow(quality.current());
             if (newCodec) {
                 screen.offer();
+            }
+        }
+
+        /** Anything but hello comes after hello, once the stream is set up for the viewer. */
+        private void setUp() throws ProtocolException {
+            if (phase == Phase.OPENING) {
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "say hello first");
+            }
+            if (screen == null) {
+                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "the stream is not set up yet");
             }
         }
     }
