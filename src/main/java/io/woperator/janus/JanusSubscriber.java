@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.config.VideoCodec;
+import io.woperator.platform.HeldUntilOpen;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.SenderStats;
 import io.woperator.rtc.StreamPeer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +33,11 @@ final class JanusSubscriber implements StreamPeer {
     private final JanusFanouts.Relay relay;
     private final Executor work;
     private final boolean simulcast;
-    private final List<Map<String, Object>> candidatesBeforeAnswer = new ArrayList<>();
+    /** The viewer's candidates, held until Janus has its answer. */
+    private final HeldUntilOpen<Map<String, Object>> remoteCandidates = new HeldUntilOpen<>(this::trickle);
     private JanusFanout.Live live;
     private long handle;
     private String videoMid;
-    private boolean answered;
     private boolean closed;
     private int substream = -1;
 
@@ -118,13 +118,7 @@ final class JanusSubscriber implements StreamPeer {
 
     @Override
     public int remoteDescriptionApplied() {
-        List<Map<String, Object>> early;
-        synchronized (this) {
-            answered = true;
-            early = List.copyOf(candidatesBeforeAnswer);
-            candidatesBeforeAnswer.clear();
-        }
-        early.forEach(this::trickle);
+        remoteCandidates.open();
         return 0;
     }
 
@@ -134,13 +128,7 @@ final class JanusSubscriber implements StreamPeer {
         trickled.put("candidate", candidate.sdp);
         trickled.put("sdpMid", candidate.sdpMid);
         trickled.put("sdpMLineIndex", candidate.sdpMLineIndex);
-        synchronized (this) {
-            if (!answered) {
-                candidatesBeforeAnswer.add(trickled);
-                return;
-            }
-        }
-        trickle(trickled);
+        remoteCandidates.offer(trickled);
     }
 
     private void trickle(Map<String, Object> candidate) {

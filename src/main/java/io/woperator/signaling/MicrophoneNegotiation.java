@@ -2,6 +2,7 @@ package io.woperator.signaling;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import io.woperator.platform.HeldUntilOpen;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.protocol.ViewerMessage;
@@ -10,8 +11,6 @@ import io.woperator.rtc.NatAddress;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.PeerException;
 import io.woperator.rtc.RemoteAudioOutput;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +36,17 @@ final class MicrophoneNegotiation {
     private final String natPublicIp;
     private final RemoteAudioOutput.Opener outputs;
     private final Peers peers;
-    private final List<ViewerMessage.Candidate> candidatesBeforeAnswer = new ArrayList<>();
+    /** Our candidates, held until the answer has gone out. */
+    private final HeldUntilOpen<ViewerMessage.Candidate> localCandidates;
     /** The microphone's connection while it is on, else null. */
     private AnsweringPeer peer;
-    private boolean answered;
 
     MicrophoneNegotiation(String viewerId, Executor serial, Outbox out, String natPublicIp,
             RemoteAudioOutput.Opener outputs, Peers peers) {
         this.viewerId = viewerId;
         this.serial = serial;
         this.out = out;
+        this.localCandidates = new HeldUntilOpen<>(out::sendNow);
         this.natPublicIp = natPublicIp;
         this.outputs = outputs;
         this.peers = peers;
@@ -85,9 +85,7 @@ final class MicrophoneNegotiation {
             return;
         }
         out.sendNow(new ServerMessage.MicrophoneAnswer(answer));
-        answered = true;
-        candidatesBeforeAnswer.forEach(out::sendNow);
-        candidatesBeforeAnswer.clear();
+        localCandidates.open();
         int refused = mic.remoteDescriptionApplied();
         if (refused > 0) {
             out.reject(new ProtocolException(ErrorCode.BAD_CANDIDATE, refused + " ICE candidate(s) were refused"));
@@ -114,8 +112,7 @@ final class MicrophoneNegotiation {
         if (peer != null) {
             peer.close();
             peer = null;
-            answered = false;
-            candidatesBeforeAnswer.clear();
+            localCandidates.reset();
             LOG.info("Viewer {} turned its microphone off", viewerId);
         }
     }
@@ -134,11 +131,7 @@ final class MicrophoneNegotiation {
                 ViewerMessage.Candidate message = new ViewerMessage.Candidate(
                         NatAddress.rewrite(candidate.sdp, natPublicIp), candidate.sdpMid, candidate.sdpMLineIndex,
                         ViewerMessage.Candidate.MICROPHONE);
-                if (answered) {
-                    out.sendNow(message);
-                } else {
-                    candidatesBeforeAnswer.add(message);
-                }
+                localCandidates.offer(message);
             });
         }
 

@@ -1,14 +1,13 @@
 package io.woperator.signaling;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
+import io.woperator.platform.HeldUntilOpen;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.rtc.NatAddress;
 import io.woperator.rtc.PeerException;
 import io.woperator.rtc.StreamPeer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -31,10 +30,9 @@ final class ScreenNegotiation {
     private final Executor serial;
     private final Outbox out;
     private final String natPublicIp;
-    private final List<ViewerMessage.Candidate> candidatesBeforeOffer = new ArrayList<>();
+    /** Our candidates, held until the offer has gone out. */
+    private final HeldUntilOpen<ViewerMessage.Candidate> localCandidates;
     private Phase phase = Phase.IDLE;
-    /** Whether an offer has gone out on this connection: the server's candidates wait for the first. */
-    private boolean offered;
 
     /** @param natPublicIp put into the server's host candidates behind a 1:1 NAT; null otherwise */
     ScreenNegotiation(String viewerId, StreamPeer peer, Executor serial, Outbox out, String natPublicIp) {
@@ -42,6 +40,7 @@ final class ScreenNegotiation {
         this.peer = peer;
         this.serial = serial;
         this.out = out;
+        this.localCandidates = new HeldUntilOpen<>(out::sendNow);
         this.natPublicIp = natPublicIp;
     }
 
@@ -72,9 +71,7 @@ final class ScreenNegotiation {
         }
         out.sendNow(new ServerMessage.Offer(sdp));
         phase = Phase.AWAITING_ANSWER;
-        offered = true;
-        candidatesBeforeOffer.forEach(out::sendNow);
-        candidatesBeforeOffer.clear();
+        localCandidates.open();
     }
 
     /** A candidate libwebrtc found: sent at once, or after the offer when that has not gone out yet. */
@@ -84,11 +81,7 @@ final class ScreenNegotiation {
         }
         ViewerMessage.Candidate message = new ViewerMessage.Candidate(NatAddress.rewrite(candidate.sdp, natPublicIp),
                 candidate.sdpMid, candidate.sdpMLineIndex, null);
-        if (offered) {
-            out.sendNow(message);
-        } else {
-            candidatesBeforeOffer.add(message);
-        }
+        localCandidates.offer(message);
     }
 
     void answer(String sdp) throws ProtocolException {
@@ -132,7 +125,7 @@ final class ScreenNegotiation {
 
     void close() {
         phase = Phase.CLOSED;
-        candidatesBeforeOffer.clear();
+        localCandidates.reset();
         peer.close();
     }
 
