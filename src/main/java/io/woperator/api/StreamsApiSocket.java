@@ -1,13 +1,11 @@
 package io.woperator.api;
 
 import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.platform.LogBudget;
+import io.woperator.platform.SocketMessages;
 import io.woperator.protocol.StreamsApiMessage;
 import io.woperator.protocol.Texts;
 import io.woperator.stream.StreamException;
@@ -15,7 +13,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 
 /**
  * The streams API as a WebSocket (admins only; {@link StreamsHttpApi} checks at the upgrade): each request is
@@ -46,29 +43,21 @@ public final class StreamsApiSocket implements WebSocketConnectionCallback {
         Client client = new Client("api" + nextId.getAndIncrement(), socket);
         LOG.info("Streams API client {} connected from {}", client.id, socket.getSourceAddress());
         Runnable unsubscribe = api.streams().onStats(stats -> client.send(new StreamsApiMessage.Stats(stats)));
-        socket.getReceiveSetter().set(new AbstractReceiveListener() {
+        SocketMessages.listen(socket, maxMessageChars, new SocketMessages() {
             @Override
-            protected long getMaxTextBufferSize() {
-                return maxMessageChars;
-            }
-
-            @Override
-            protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-                String text = message.getData();
+            public void text(String text) {
                 worker.execute(() -> client.receive(text));
             }
 
             @Override
-            protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-                message.getData().free();
+            public void binary() {
                 worker.execute(() -> client.refuse(new StreamException(StreamException.Code.INVALID_MESSAGE,
                         "binary messages are not part of the API")));
             }
 
             @Override
-            protected void onError(WebSocketChannel channel, Throwable error) {
+            public void failed(Throwable error) {
                 LOG.warn("Streams API client {}: connection closed: {}", client.id, error.getMessage());
-                IoUtils.safeClose(channel);
             }
         });
         socket.addCloseTask(closed -> {

@@ -1,12 +1,10 @@
 package io.woperator.hub;
 
 import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.platform.LogBudget;
+import io.woperator.platform.SocketMessages;
 import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.Texts;
@@ -70,24 +68,18 @@ final class SenderSocket implements WebSocketConnectionCallback {
                 channel.close(1008, "no register");
             }
         }, REGISTER_WITHIN_SECONDS, TimeUnit.SECONDS);
-        socket.getReceiveSetter().set(new AbstractReceiveListener() {
+        SocketMessages.listen(socket, maxMessageBytes, new SocketMessages() {
             @Override
-            protected long getMaxTextBufferSize() {
-                return maxMessageBytes;
-            }
-
-            @Override
-            protected void onFullPongMessage(WebSocketChannel ws, BufferedBinaryMessage message) {
-                message.getData().free();
+            public void pong() {
                 lastHeard.set(System.nanoTime());
             }
 
             @Override
-            protected void onFullTextMessage(WebSocketChannel ws, BufferedTextMessage message) {
+            public void text(String text) {
                 lastHeard.set(System.nanoTime());
                 HubMessage decoded;
                 try {
-                    decoded = codec.decode(message.getData());
+                    decoded = codec.decode(text);
                 } catch (JsonCodec.DecodeException e) {
                     badMessages.note(() -> LOG.warn("Sender {}: dropped a message: {}", name(registered, channel),
                             e.getMessage()));
@@ -111,9 +103,8 @@ final class SenderSocket implements WebSocketConnectionCallback {
             }
 
             @Override
-            protected void onError(WebSocketChannel ws, Throwable error) {
+            public void failed(Throwable error) {
                 LOG.warn("Sender {}: connection closed: {}", name(registered, channel), error.getMessage());
-                IoUtils.safeClose(ws);
             }
         });
         socket.addCloseTask(closed -> {

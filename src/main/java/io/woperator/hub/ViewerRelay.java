@@ -1,13 +1,11 @@
 package io.woperator.hub;
 
 import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.access.AccessGuard;
 import io.woperator.config.Role;
+import io.woperator.platform.SocketMessages;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.JsonCodec;
 import io.woperator.protocol.ServerMessage;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 
 /**
  * The hub's WebSocket for viewers (/ws): {@code ?sender=NAME&stream=ID} relays the viewer to that sender, which
@@ -64,40 +61,17 @@ final class ViewerRelay implements WebSocketConnectionCallback {
     }
 
     private void listen(WebSocketChannel socket, Consumer<String> texts, Runnable pongs) {
-        socket.getReceiveSetter().set(new AbstractReceiveListener() {
+        SocketMessages.listen(socket, maxMessageBytes, new SocketMessages() {
             @Override
-            protected long getMaxTextBufferSize() {
-                return maxMessageBytes;
-            }
-
-            @Override
-            protected long getMaxBinaryBufferSize() {
-                return maxMessageBytes;
-            }
-
-            @Override
-            protected void onFullTextMessage(WebSocketChannel ws, BufferedTextMessage message) {
-                String text = message.getData();
-                // Undertow's own cap does not hold for every framing
+            public void text(String text) {
                 if (text.length() <= maxMessageBytes) {
                     texts.accept(text);
                 }
             }
 
             @Override
-            protected void onFullPongMessage(WebSocketChannel ws, BufferedBinaryMessage message) {
-                message.getData().free();
+            public void pong() {
                 pongs.run();
-            }
-
-            @Override
-            protected void onFullBinaryMessage(WebSocketChannel ws, BufferedBinaryMessage message) {
-                message.getData().free();
-            }
-
-            @Override
-            protected void onError(WebSocketChannel ws, Throwable error) {
-                IoUtils.safeClose(ws);
             }
         });
         socket.resumeReceives();

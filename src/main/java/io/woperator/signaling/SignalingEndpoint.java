@@ -1,15 +1,13 @@
 package io.woperator.signaling;
 
 import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.woperator.access.AccessGuard;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
 import io.woperator.platform.LogBudget;
+import io.woperator.platform.SocketMessages;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
 import java.net.InetAddress;
@@ -20,7 +18,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.IoUtils;
 
 /**
  * The WebSocket at /ws: each connection becomes a {@link ViewerSession} of the stream named by {@code ?stream=}
@@ -66,40 +63,25 @@ public final class SignalingEndpoint implements WebSocketConnectionCallback {
         if (session == null) {
             return;
         }
-        socket.getReceiveSetter().set(new AbstractReceiveListener() {
+        SocketMessages.listen(socket, settings.maxMessageBytes(), new SocketMessages() {
             @Override
-            protected long getMaxTextBufferSize() {
-                return settings.maxMessageBytes();
+            public void text(String text) {
+                session.receive(text); // the session checks the size again
             }
 
             @Override
-            protected long getMaxBinaryBufferSize() {
-                return settings.maxMessageBytes();
-            }
-
-            @Override
-            protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-                // Undertow's own cap does not hold for every framing: the session checks the size again
-                session.receive(message.getData());
-            }
-
-            @Override
-            protected void onFullPongMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-                message.getData().free();
+            public void pong() {
                 session.pong();
             }
 
             @Override
-            protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-                message.getData().free();
+            public void binary() {
                 session.binary();
             }
 
             @Override
-            protected void onError(WebSocketChannel channel, Throwable error) {
-                // Undertow has already sent close 1009 when the message was too large
-                LOG.warn("Viewer {} ({}): connection closed: {}", id, channel.getSourceAddress(), error.getMessage());
-                IoUtils.safeClose(channel);
+            public void failed(Throwable error) {
+                LOG.warn("Viewer {} ({}): connection closed: {}", id, socket.getSourceAddress(), error.getMessage());
             }
         });
         socket.addCloseTask(closed -> session.closed());
