@@ -67,49 +67,68 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * The process ends here before it runs: after --help or a bad flag, or a start that failed (said in the log, and
+     * what was made closed). The one way out besides a stop once running.
+     */
+    private static final class ExitBeforeRunning extends Exception {
+        private final int status;
+
+        ExitBeforeRunning(int status) {
+            super(null, null, false, false);
+            this.status = status;
+        }
+    }
+
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("signaling")) {
-            runHub(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("web")) {
-            runWeb(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        Parsed<Settings> outcome = CommandLineOptions.parse(args, System.getenv(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        if (outcome instanceof Parsed.Exit<Settings> exit) {
-            System.exit(exit.code());
-        }
-        Settings settings = ((Parsed.Run<Settings>) outcome).settings();
         try {
-            Logging.setLevel(settings.logLevel());
-        } catch (IllegalArgumentException e) {
-            System.err.println("woperator: " + e.getMessage());
-            System.exit(2);
+            if (args.length > 0 && args[0].equals("signaling")) {
+                runHub(Arrays.copyOfRange(args, 1, args.length));
+            } else if (args.length > 0 && args[0].equals("web")) {
+                runWeb(Arrays.copyOfRange(args, 1, args.length));
+            } else {
+                runServer(args);
+            }
+        } catch (ExitBeforeRunning e) {
+            ProcessExit.now(e.status);
         }
+    }
+
+    /** The settings to run with, or the way out after help, the version or a bad flag (said by the parser). */
+    private static <T> T settingsOrExit(Parsed<T> outcome) throws ExitBeforeRunning {
+        if (outcome instanceof Parsed.Exit<T> exit) {
+            throw new ExitBeforeRunning(exit.code());
+        }
+        return ((Parsed.Run<T>) outcome).settings();
+    }
+
+    private static void logLevelOrExit(String level, String command) throws ExitBeforeRunning {
+        try {
+            Logging.setLevel(level);
+        } catch (IllegalArgumentException e) {
+            System.err.println(command + ": " + e.getMessage());
+            throw new ExitBeforeRunning(2);
+        }
+    }
+
+    /** The server: streams its desktop (or cameras) to viewers. */
+    private static void runServer(String[] args) throws ExitBeforeRunning {
+        Settings settings = settingsOrExit(CommandLineOptions.parse(args, System.getenv(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        logLevelOrExit(settings.logLevel(), "woperator");
         List<String> missing = SystemLibraries.missing();
         if (!missing.isEmpty()) {
             LOG.error(SystemLibraries.explain(missing));
-            System.exit(3);
+            throw new ExitBeforeRunning(3);
         }
         run(settings);
     }
 
     /** woperator signaling: the hub senders register with; no capture, no WebRTC. */
-    private static void runHub(String[] args) {
-        Parsed<HubSettings> outcome = HubCommandLine.parse(args, System.getenv(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        if (outcome instanceof Parsed.Exit<HubSettings> exit) {
-            System.exit(exit.code());
-        }
-        HubSettings settings = ((Parsed.Run<HubSettings>) outcome).settings();
-        try {
-            Logging.setLevel(settings.logLevel());
-        } catch (IllegalArgumentException e) {
-            System.err.println("woperator signaling: " + e.getMessage());
-            System.exit(2);
-        }
+    private static void runHub(String[] args) throws ExitBeforeRunning {
+        HubSettings settings = settingsOrExit(HubCommandLine.parse(args, System.getenv(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        logLevelOrExit(settings.logLevel(), "woperator signaling");
         Lifecycle lifecycle = new Lifecycle();
         ScheduledThreadPoolExecutor timer = timer(lifecycle);
         SignalingHub hub = new SignalingHub(settings, timer);
@@ -121,7 +140,7 @@ public final class Main {
                     settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage()
                             : e.getMessage());
             lifecycle.close();
-            System.exit(1);
+            throw new ExitBeforeRunning(1);
         }
         lifecycle.onClose("HTTP server", http::close);
         LOG.info("Signaling hub on port {}: senders register at /sender{}, viewers come to /ws{}", settings.port(),
@@ -131,13 +150,9 @@ public final class Main {
     }
 
     /** woperator web: the viewer's page alone, pointed at a signaling hub. */
-    private static void runWeb(String[] args) {
-        Parsed<WebCommandLine.WebSettings> outcome = WebCommandLine.parse(args, System.getenv(),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
-        if (outcome instanceof Parsed.Exit<WebCommandLine.WebSettings> exit) {
-            System.exit(exit.code());
-        }
-        WebCommandLine.WebSettings settings = ((Parsed.Run<WebCommandLine.WebSettings>) outcome).settings();
+    private static void runWeb(String[] args) throws ExitBeforeRunning {
+        WebCommandLine.WebSettings settings = settingsOrExit(WebCommandLine.parse(args, System.getenv(),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
         WebPageServer http;
         try {
             Logging.setLevel(settings.logLevel());
@@ -146,15 +161,14 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot serve the page on {}:{}: {}", settings.bindAddress(), settings.port(),
                     e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-            System.exit(1);
-            return;
+            throw new ExitBeforeRunning(1);
         }
         LOG.info("Serving the viewer's page on port {}; its browsers open desktops through the hub at {}",
                 settings.port(), settings.signalingUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(http::close, "woperator-shutdown"));
     }
 
-    private static void run(Settings settings) {
+    private static void run(Settings settings) throws ExitBeforeRunning {
         Lifecycle lifecycle = new Lifecycle();
         RtcEngine rtc = new RtcEngine(settings);
         lifecycle.onClose("WebRTC engine", rtc::close);
@@ -177,7 +191,7 @@ public final class Main {
         } catch (StreamException e) {
             LOG.error("Cannot make the stream: {}", e.getMessage());
             lifecycle.close();
-            ProcessExit.now(2);
+            throw new ExitBeforeRunning(2);
         }
         streams.sampleEverySecond();
         Recordings recordings = new Recordings(settings.recording().folder(), settings.recording().format(),
@@ -219,14 +233,12 @@ public final class Main {
         } catch (IOException e) {
             LOG.error("Cannot serve HTTPS: {}", e.getMessage());
             lifecycle.close();
-            ProcessExit.now(2);
-            return;
+            throw new ExitBeforeRunning(2);
         } catch (RuntimeException e) {
             LOG.error("Cannot listen on {}:{}: {} (is another server using the port? choose one with --port)",
                     settings.bindAddress(), settings.port(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             lifecycle.close();
-            ProcessExit.now(1);
-            return;
+            throw new ExitBeforeRunning(1);
         }
         lifecycle.onClose("HTTP server", http::close);
         lifecycle.onClose("viewers", () -> streams.letEveryoneGo("the server is shutting down"));
