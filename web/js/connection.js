@@ -43,7 +43,6 @@ export class ViewerConnection extends EventTarget {
   peer = null;
   /** What the <video> shows of the current connection (direct-render.js), or null between connections. */
   output = null;
-  #render = 'auto';
   /** In 'auto': whether the current connection's link was found local (true, false), or null until known. */
   localLink = null;
   /** What the server has told, for the page to read and watch. */
@@ -69,6 +68,7 @@ export class ViewerConnection extends EventTarget {
     super();
     this.#url = url;
     this.#video = video;
+    this.#watchRender();
   }
 
   start() {
@@ -239,15 +239,25 @@ export class ViewerConnection extends EventTarget {
   }
 
   /**
-   * How pictures come and are shown (direct-render.js): 'channel' (on the data channel "frames", each shown as it
-   * arrives), 'direct' (RTP's, shown as they are decoded), 'browser', where the browser can, or 'auto' (the
-   * channel where the link is local, else direct). A change applies to a running stream by connecting again, as
-   * the browser takes a frame transform only on a new receiver.
+   * How pictures come and are shown (direct-render.js), as the person chose (state.choices.render): 'channel' (on
+   * the data channel "frames", each shown as it arrives), 'direct' (RTP's, shown as they are decoded), 'browser',
+   * where the browser can, or 'auto' (the channel where the link is local, else direct).
    */
-  set render(mode) {
-    if (mode === this.#render) return;
-    this.#render = mode;
-    if (this.peer) this.#restart('switching how the picture is shown');
+  get #render() {
+    return this.state.choices.render;
+  }
+
+  /**
+   * A new choice applies to a running stream by connecting again, as the browser takes a frame transform only on a
+   * new receiver.
+   */
+  #watchRender() {
+    let render = this.#render;
+    this.state.watch(['choices'], () => {
+      if (this.#render === render) return;
+      render = this.#render;
+      if (this.peer) this.#restart('switching how the picture is shown');
+    });
   }
 
   /** 'auto': as soon as the new connection's link is found local, the picture takes the data channel. */

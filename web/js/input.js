@@ -60,12 +60,8 @@ export class InputController extends EventTarget {
   /** How the picture is zoomed and panned by pinching: page pixels, transform origin at the top left. */
   #view = { scale: 1, x: 0, y: 0 };
   #cursorImage = null;
-  /** While true, nothing is sent: the viewer chose to only watch. */
-  viewOnly = false;
-  /** Touch moves the pointer relatively, as on a laptop's trackpad, instead of clicking where the finger is. */
-  trackpad = false;
-  /** Whether this viewer drives the desktop (the server ignores the others' input anyway); the server says. */
-  inControl = false;
+  /** The page's store: whether this viewer drives the desktop, what the stream offers, what the person chose. */
+  #state;
   /** The latest pointer image from the desktop, for tests and the console. */
   cursor = null;
 
@@ -73,16 +69,34 @@ export class InputController extends EventTarget {
   /** The text last copied on the desktop. */
   clipboard = null;
 
-  constructor(video, overlay, keyboardInput) {
+  constructor(video, overlay, keyboardInput, state) {
     super();
     this.#video = video;
     this.#overlay = overlay;
     this.#keyboardInput = keyboardInput;
+    this.#state = state;
+    let viewOnly = state.choices.viewOnly;
+    state.watch(['choices'], ({ choices }) => {
+      // nothing stays pressed on the desktop for a viewer who has just chosen to only watch
+      if (choices.viewOnly && !viewOnly) this.releaseAll();
+      viewOnly = choices.viewOnly;
+    });
     this.#listen();
   }
 
+  /** While true, nothing is sent: the viewer chose to only watch. */
+  get viewOnly() {
+    return this.#state.choices.viewOnly;
+  }
+
+  /** Nothing is sent while the viewer only watches, or another drives (the server would ignore it anyway). */
   get #silent() {
-    return this.viewOnly || !this.inControl;
+    return this.viewOnly || !this.#state.inControl;
+  }
+
+  /** Touch moves the pointer relatively, as on a laptop's trackpad, instead of clicking where the finger is. */
+  get #trackpad() {
+    return this.#state.choices.trackpad;
   }
 
   /** The data channel, for the console. */
@@ -90,8 +104,6 @@ export class InputController extends EventTarget {
     return this.#channel;
   }
 
-  /** Whether the desktop should take this window's size (the server may refuse). */
-  resizeDesktop = true;
   #resizeTimer = null;
 
   /** Takes the data channel of a new connection. */
@@ -165,7 +177,8 @@ export class InputController extends EventTarget {
 
   /** Asks the desktop to take this window's size in device pixels (the pixel ratio capped at 2). */
   requestResize() {
-    if (!this.resizeDesktop) return;
+    // the person wants the desktop to take this window's size, and the server does that
+    if (!this.#state.choices.resizeDesktop || !this.#state.features.resize) return;
     const ratio = Math.min(devicePixelRatio || 1, 2);
     this.#send(toDesktop.resize(Math.round(innerWidth * ratio), Math.round(innerHeight * ratio)));
   }
@@ -174,7 +187,10 @@ export class InputController extends EventTarget {
   releaseAll() {
     this.#pressed.clear();
     this.#buttons.clear();
-    this.#send(toDesktop.releaseAll());
+    // sent also once the viewer has chosen to only watch: that is when nothing may stay pressed
+    if (this.#state.inControl && this.#channel?.readyState === 'open') {
+      this.#channel.send(JSON.stringify(toDesktop.releaseAll()));
+    }
   }
 
   // --- Keyboard ---------------------------------------------------------------------------------------------
@@ -501,7 +517,7 @@ export class InputController extends EventTarget {
     video.addEventListener('pointermove', (e) => {
       if (this.#locked()) return;
       if (e.pointerType !== 'touch') this.#moveTo(e.clientX, e.clientY);
-      else if (this.trackpad) this.#onTrackpadMove(e);
+      else if (this.#trackpad) this.#onTrackpadMove(e);
       else this.#onTouchMove(e);
     });
     video.addEventListener('pointerdown', (e) => {
@@ -518,7 +534,7 @@ export class InputController extends EventTarget {
       video.setPointerCapture(e.pointerId);
       if (e.pointerType !== 'touch') this.focusKeyboard(); // a phone's keyboard opens from its button only
       if (e.pointerType === 'touch') {
-        if (this.trackpad) this.#onTrackpadDown(e); else this.#onTouchDown(e);
+        if (this.#trackpad) this.#onTrackpadDown(e); else this.#onTouchDown(e);
       } else {
         this.#moveTo(e.clientX, e.clientY);
         this.#flushMove();

@@ -49,7 +49,6 @@ state.watch(['connection', 'picture'], () => {
     : now === 'live' ? `${name} — Woperator` : `${name} — ${now}`;
   connectionState.dataset.state = now;
   connectionState.textContent = connectionInShort(state);
-  overlay.live = now === 'live';
   if (now === 'live') trySound();
   if (now === 'live' && features.video) {
     // connected is not yet seen: the banner stays until the first picture is on the screen
@@ -126,7 +125,6 @@ state.watch(['features'], ({ features: { desktopAudio, microphone, input: takesI
   pointerLock.hidden = !takesInput;
   clipboardOpen.hidden = !takesInput;
   settingResize.disabled = !resize;
-  input.resizeDesktop = resize && settingResize.checked;
 });
 
 // --- Streams: which one this page shows, and a picker for the others -------------------------------------------
@@ -175,8 +173,8 @@ connection.addEventListener('server-error', ({ detail }) => {
 });
 
 // --- Keyboard, mouse, touch ------------------------------------------------------------------------------
-const input = new InputController(video, $('remote-cursor'), $('keyboard-input'));
-const overlay = new Overlay($('overlay'), () => input.focusKeyboard());
+const input = new InputController(video, $('remote-cursor'), $('keyboard-input'), state);
+const overlay = new Overlay($('overlay'), state, () => input.focusKeyboard());
 connection.addEventListener('input-channel', ({ detail: channel }) => input.attach(channel));
 
 // --- Control: one viewer drives, the others watch; the server ignores anyone else's input -----------------
@@ -188,7 +186,6 @@ let requester = null;
 function showControl() {
   const { controller, viewers } = state.control;
   const mine = state.inControl;
-  input.inControl = mine;
   const others = viewers > 1 ? ` · ${viewers} viewers` : '';
   if (!state.features.input) {
     controlState.textContent = '';
@@ -260,15 +257,14 @@ $('clipboard-send').addEventListener('click', () => {
 });
 
 function setViewOnly(on) {
-  if (on) input.releaseAll();
-  input.viewOnly = on;
+  state.choose({ viewOnly: on });
   viewOnlyToggle.setAttribute('aria-pressed', String(on));
   settingViewOnly.checked = on;
 }
 viewOnlyToggle.addEventListener('click', () => setViewOnly(!input.viewOnly));
 const settingResize = $('setting-resize');
 settingResize.addEventListener('change', () => {
-  input.resizeDesktop = settingResize.checked && state.features.resize;
+  state.choose({ resizeDesktop: settingResize.checked });
   input.requestResize();
 });
 settingViewOnly.addEventListener('change', () => setViewOnly(settingViewOnly.checked));
@@ -316,7 +312,7 @@ const FRAMES_CHANNEL_KEY = 'woperator.framesChannel';
 const settingDirectRender = $('setting-direct-render');
 const settingFramesChannel = $('setting-frames-channel');
 function setRender(mode) {
-  connection.render = mode;
+  state.choose({ render: mode });
   settingDirectRender.checked = mode !== 'browser';
   // off (the browser's path) keeps the choice for the channel as it was, for when direct rendering is back on
   if (mode !== 'browser') settingFramesChannel.checked = mode === 'channel' || mode === 'auto';
@@ -372,7 +368,7 @@ keyboardToggle.addEventListener('click', () => input.focusKeyboard());
 const TRACKPAD_KEY = 'woperator.trackpad';
 const settingTrackpad = $('setting-trackpad');
 function setTrackpad(on) {
-  input.trackpad = on;
+  state.choose({ trackpad: on });
   settingTrackpad.checked = on;
   localStorage.setItem(TRACKPAD_KEY, String(on));
 }

@@ -3,6 +3,8 @@
 // back with the pointer at the top edge, a click or tap on the handle left in its place, or Ctrl+Shift+M (which
 // also puts the keyboard in it; Escape sends the keyboard back to the desktop).
 
+import { shownState } from './state.js';
+
 const HIDE_AFTER_MS = 2500;
 /** How close to the top edge the pointer brings the toolbar back, in CSS pixels. */
 const EDGE_PX = 4;
@@ -15,9 +17,10 @@ export class Overlay {
   #hovered = false;
   #timer = null;
 
-  /** focusDesktop: gives the keyboard back to the desktop */
-  constructor(root, focusDesktop) {
+  /** state: the page's store, whose connection it follows; focusDesktop: gives the keyboard back to the desktop */
+  constructor(root, state, focusDesktop) {
     this.#root = root;
+    state.watch(['connection', 'picture'], () => this.#setLive(shownState(state) === 'live'));
     this.#toolbar = root.querySelector('#toolbar');
     this.#focusDesktop = focusDesktop;
     root.querySelector('#overlay-handle').addEventListener('click', () => this.show());
@@ -66,7 +69,7 @@ export class Overlay {
   }
 
   /** While not live the toolbar stays, with what is happening; once live it goes after a moment. */
-  set live(on) {
+  #setLive(on) {
     this.#live = on;
     if (on) this.#hideLater(); else this.show();
   }

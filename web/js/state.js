@@ -78,10 +78,21 @@ export class ViewerState extends EventTarget {
   uploadKey = null;
   /** 'janus' when the picture comes through Janus rather than straight from the server. */
   relay = null;
+  /**
+   * What the person chose in this browser (main.js keeps it across visits): only watching, touch as a trackpad,
+   * the desktop taking the window's size, and how pictures are shown ('auto', 'channel', 'direct', 'browser'; see
+   * connection.js). The parts that act on a choice watch it here.
+   */
+  choices = { viewOnly: false, trackpad: false, resizeDesktop: true, render: 'auto' };
 
   /** Whether this viewer drives the desktop now. */
   get inControl() {
     return this.viewerId !== null && this.control.controller === this.viewerId;
+  }
+
+  /** Changes some of the person's choices. */
+  choose(patch) {
+    this.update({ choices: { ...this.choices, ...patch } });
   }
 
   /** Changes some fields, then tells those watching any of them, once. */

@@ -419,6 +419,29 @@ class InputIT {
     }
 
     /**
+     * View only: a button held on the desktop is let go the moment it is turned on, a click meanwhile reaches
+     * nothing, and once it is off again clicks land.
+     */
+    @Test
+    @Order(21)
+    void viewOnlyLetsGoOfWhatIsHeldAndSendsNothingUntilItIsOff() throws Exception {
+        browser.mouseAt(PANEL[0], PANEL[1]).clickAndHold().perform();
+        awaitLine("PRESS ");
+        browser.script("document.getElementById('view-only').click();"); // held on: no pointer on the button
+        assertTrue(awaitLine("RELEASE ").endsWith(" 1"), "the held button is let go on the desktop");
+        assertEquals("true", String.valueOf(browser.script(
+                "return document.getElementById('view-only').getAttribute('aria-pressed');")));
+        browser.mouseAt(PANEL[0], PANEL[1]).release().perform();
+        browser.mouseAt(PANEL[0] + 40, PANEL[1]).click().perform();
+        browser.script("document.getElementById('view-only').click();");
+        browser.mouseAt(PANEL[0] - 40, PANEL[1]).click().perform();
+        String press = awaitLine("PRESS ");
+        assertEquals(PANEL[0] - 40, Integer.parseInt(press.split(" ")[1]), 2,
+                "the first click to reach the desktop is the one after view only was turned off: " + press);
+        awaitLine("RELEASE ");
+    }
+
+    /**
      * Whether the toolbar comes out for what a finger does, however slow the page is to handle it: the toolbar
      * hides itself again a moment later, so the page notes that it came rather than the test polling for it.
      */
