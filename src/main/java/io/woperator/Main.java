@@ -7,6 +7,7 @@ import io.woperator.api.StreamsHttpApi;
 import io.woperator.capture.CaptureException;
 import io.woperator.capture.FrameSources;
 import io.woperator.config.CommandLineOptions;
+import io.woperator.config.Encoding;
 import io.woperator.config.HubCommandLine;
 import io.woperator.config.HubSettings;
 import io.woperator.config.Parsed;
@@ -197,8 +198,10 @@ public final class Main {
         Recordings recordings = new Recordings(settings.recording().folder(), settings.recording().format(),
                 Clock.systemUTC());
         lifecycle.onClose("recordings", recordings::close);
-        ViewerMessage.Quality quality = new ViewerMessage.Quality(settings.videoCodec().name().toLowerCase(Locale.ROOT),
-                settings.bitrates().maxKbps(), settings.fps(), settings.resolutionScale());
+        // a viewer's quality starts from the same encoding the streams were made with (each at its own fps)
+        Encoding encoding = settings.encoding();
+        ViewerMessage.Quality quality = new ViewerMessage.Quality(encoding.codec().name().toLowerCase(Locale.ROOT),
+                encoding.bitrates().maxKbps(), encoding.fps(), encoding.scale());
         UploadPermits uploads = new UploadPermits();
         JanusFanouts janus = settings.janus() == null ? null : new JanusFanouts(settings, rtc, Clock.systemUTC());
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
