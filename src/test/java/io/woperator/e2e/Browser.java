@@ -98,6 +98,24 @@ public final class Browser implements AutoCloseable {
         return videoStats(null);
     }
 
+    /**
+     * Starts counting the pictures the viewer's video presents from now on, whichever path brings them: decoder
+     * counters start again from zero when the page moves from RTP to the data channel, this one does not.
+     */
+    public void countPresentedFrames() {
+        script("""
+                const video = document.getElementById('screen');
+                window.presentedFrames = 0;
+                const count = () => { window.presentedFrames++; video.requestVideoFrameCallback(count); };
+                video.requestVideoFrameCallback(count);
+                """);
+    }
+
+    /** Pictures presented since {@link #countPresentedFrames()}. */
+    public long presentedFrames() {
+        return ((Number) script("return window.presentedFrames ?? 0;")).longValue();
+    }
+
     /** Video frames the browser decoded from RTP on the page's connection, whichever path shows the picture. */
     public long rtpFramesDecoded() {
         Object frames = asyncScript("""
