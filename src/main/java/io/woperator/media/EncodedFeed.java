@@ -78,8 +78,6 @@ public final class EncodedFeed {
             encoding = new Thread(this::encodeUntilStopped, "woperator-frames-" + name + "-" + format.codec());
             encoding.setDaemon(true);
             encoding.start();
-            LOG.info("Encoding {} pictures of stream {} ourselves, for viewers outside RTP: {} kbit/s, at most {} fps, "
-                    + "1/{} size", format.codec(), name, format.kbps(), format.fps(), format.scaleDown());
         }
     }
 
@@ -118,6 +116,9 @@ public final class EncodedFeed {
     }
 
     private void encodeUntilStopped() {
+        // said here, not where the first viewer subscribes: that is libwebrtc's thread, "Thread-0" in the log
+        LOG.info("Encoding {} pictures of stream {} ourselves, for viewers outside RTP: {} kbit/s, at most {} fps, "
+                + "1/{} size", format.codec(), name, format.kbps(), format.fps(), format.scaleDown());
         Thread self = Thread.currentThread();
         FrameEncoder encoder = null;
         boolean failing = false;
