@@ -1,12 +1,12 @@
 package io.woperator.bench;
 
-import io.woperator.e2e.Browser;
-import io.woperator.e2e.JanusServer;
-import io.woperator.e2e.ProcStats;
-import io.woperator.e2e.TestDesktopProcess;
-import io.woperator.e2e.Wait;
-import io.woperator.e2e.WoperatorServer;
-import io.woperator.e2e.XvfbDisplay;
+import io.woperator.rig.Browser;
+import io.woperator.rig.JanusServer;
+import io.woperator.rig.ProcStats;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

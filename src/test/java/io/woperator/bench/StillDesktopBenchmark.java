@@ -1,9 +1,9 @@
 package io.woperator.bench;
 
-import io.woperator.e2e.Browser;
-import io.woperator.e2e.Wait;
-import io.woperator.e2e.WoperatorServer;
-import io.woperator.e2e.XvfbDisplay;
+import io.woperator.rig.Browser;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,11 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.PulseAudioServer;
+import io.woperator.rig.Tone;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,10 +3,17 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.GlassToGlass;
+import io.woperator.rig.Part;
+import io.woperator.rig.Rig;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,24 +33,10 @@ class DirectRenderIT {
      */
     private static final int CURRENT_MS = 2000;
 
-    private static XvfbDisplay display;
-    private static TestDesktopProcess painter;
-
-    @BeforeAll
-    static void startDesktop() throws Exception {
-        display = XvfbDisplay.start(1280, 720);
-        painter = TestDesktopProcess.start(display.name(), "counter", 100);
-    }
-
-    @AfterAll
-    static void stopDesktop() throws Exception {
-        if (painter != null) {
-            painter.close();
-        }
-        if (display != null) {
-            display.close();
-        }
-    }
+    @RegisterExtension
+    static final Part<XvfbDisplay> display = Rig.display(1280, 720);
+    @RegisterExtension
+    static final Part<TestDesktopProcess> painter = Rig.desktop(display, "counter", 100);
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"direct", "channel"})
@@ -57,8 +50,8 @@ class DirectRenderIT {
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> recoveries(browser) == 1),
                     "the decoder refused the broken frame and started again: " + rendererState(browser));
             assertTrue(Wait.until(Duration.ofSeconds(3),
-                    () -> !Double.isNaN(GlassToGlass.firstFreshFrameAfter(browser, painter, broken))));
-            double recoveredAfter = GlassToGlass.firstFreshFrameAfter(browser, painter, broken);
+                    () -> !Double.isNaN(GlassToGlass.firstFreshFrameAfter(browser, painter.get(), broken))));
+            double recoveredAfter = GlassToGlass.firstFreshFrameAfter(browser, painter.get(), broken);
             System.out.printf("direct rendering (%s): a whole picture %.0f ms after the broken frame%n", path,
                     recoveredAfter);
             assertTrue(recoveredAfter <= RECOVERY_MS, "picture back after " + recoveredAfter + " ms");
@@ -173,14 +166,14 @@ class DirectRenderIT {
         GlassToGlass.start(browser, 1280);
         long now = System.currentTimeMillis();
         assertTrue(Wait.until(Duration.ofMillis(CURRENT_MS + 3000),
-                () -> !Double.isNaN(GlassToGlass.firstFreshFrameAfter(browser, painter, now))),
+                () -> !Double.isNaN(GlassToGlass.firstFreshFrameAfter(browser, painter.get(), now))),
                 "no current picture: " + rendererState(browser));
-        double after = GlassToGlass.firstFreshFrameAfter(browser, painter, now);
+        double after = GlassToGlass.firstFreshFrameAfter(browser, painter.get(), now);
         assertTrue(after <= CURRENT_MS, "a current picture after " + after + " ms");
     }
 
     private static WoperatorServer start() throws Exception {
-        return WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--no-audio", "--no-resize",
+        return WoperatorServer.start(WoperatorServer.freePort(), display.get().name(), "--no-audio", "--no-resize",
                 "--fps", "30");
     }
 

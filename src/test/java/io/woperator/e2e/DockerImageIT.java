@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.Tone;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.woperator.rig.Browser;
+import io.woperator.rig.KeyFlash;
+import io.woperator.rig.ProcStats;
+import io.woperator.rig.SignalingClient;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,12 @@ package io.woperator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.Fuzz;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

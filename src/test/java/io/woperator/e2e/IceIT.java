@@ -3,6 +3,11 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.CoturnServer;
+import io.woperator.rig.SignalingClient;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -4,15 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.Part;
+import io.woperator.rig.Rig;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 /**
@@ -27,37 +34,27 @@ class InputIT {
     private static final int[] TEXT_AREA = {300, 40};
     private static final int[] PANEL = {600, 500};
 
-    private static XvfbDisplay display;
-    private static TestDesktopProcess target;
-    private static WoperatorServer server;
-    private static Browser browser;
+    @RegisterExtension
+    static final Part<XvfbDisplay> display = Rig.display(WIDTH, HEIGHT);
+    @RegisterExtension
+    static final Part<TestDesktopProcess> target = Rig.desktop(display, "input", 30);
+    @RegisterExtension
+    static final Part<WoperatorServer> server = Rig.server(display, "--no-audio", "--no-microphone", "--no-resize");
+    @RegisterExtension
+    static final Part<Browser> browser = Rig.browser();
 
     @BeforeAll
-    static void start() throws Exception {
-        display = XvfbDisplay.start(WIDTH, HEIGHT);
-        target = TestDesktopProcess.start(display.name(), "input", 30);
-        server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--no-audio", "--no-microphone",
-                "--no-resize");
-        browser = Browser.start();
-        browser.open(server.url());
-        assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().width() == WIDTH
-                && Boolean.TRUE.equals(browser.script("return window.woperator.input.channel?.readyState === 'open';"))),
+    static void openTheViewer() throws Exception {
+        browser.get().open(server.get().url());
+        assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.get().videoStats().width() == WIDTH
+                && Boolean.TRUE.equals(browser.get().script("return window.woperator.input.channel?.readyState === 'open';"))),
                 "the viewer did not start streaming with its input channel open");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {browser, server, target, display}) {
-            if (c != null) {
-                c.close();
-            }
-        }
     }
 
     @Test
     @Order(1)
     void aClickLandsWhereItWasAimed() throws Exception {
-        browser.mouseAt(PANEL[0], PANEL[1]).click().perform();
+        browser.get().mouseAt(PANEL[0], PANEL[1]).click().perform();
         String press = awaitLine("PRESS ");
         String[] f = press.split(" ");
         System.out.println("aimed at " + PANEL[0] + "," + PANEL[1] + ": " + press);
@@ -70,47 +67,47 @@ class InputIT {
     @Test
     @Order(2)
     void rightClickAndWheelArrive() throws Exception {
-        browser.mouseAt(PANEL[0] + 50, PANEL[1] + 20).contextClick().perform();
+        browser.get().mouseAt(PANEL[0] + 50, PANEL[1] + 20).contextClick().perform();
         assertTrue(awaitLine("PRESS ").endsWith(" 3"), "right button");
-        browser.wheelAt(PANEL[0], PANEL[1], 100);
+        browser.get().wheelAt(PANEL[0], PANEL[1], 100);
         assertEquals("WHEEL 1", awaitLine("WHEEL "), "wheel down");
-        browser.wheelAt(PANEL[0], PANEL[1], -100);
+        browser.get().wheelAt(PANEL[0], PANEL[1], -100);
         assertEquals("WHEEL -1", awaitLine("WHEEL "), "wheel up");
     }
 
     @Test
     @Order(3)
     void aTapClicksAndALongPressRightClicks() throws Exception {
-        browser.touchAt(PANEL[0] - 100, PANEL[1], 50);
+        browser.get().touchAt(PANEL[0] - 100, PANEL[1], 50);
         String tap = awaitLine("PRESS ");
         assertTrue(tap.endsWith(" 1"), "a tap is a left click: " + tap);
         assertEquals(PANEL[0] - 100, Integer.parseInt(tap.split(" ")[1]), 2, "where the finger was");
-        browser.touchAt(PANEL[0] - 100, PANEL[1], 900);
+        browser.get().touchAt(PANEL[0] - 100, PANEL[1], 900);
         assertTrue(awaitLine("PRESS ").endsWith(" 3"), "a long press is a right click");
     }
 
     @Test
     @Order(4)
     void thePointersImageFollowsTheDesktop() throws Exception {
-        browser.mouseAt(PANEL[0], PANEL[1]).perform();
+        browser.get().mouseAt(PANEL[0], PANEL[1]).perform();
         assertTrue(Wait.until(Duration.ofSeconds(5), () -> cursorPng() != null), "no cursor image arrived");
         String crosshair = awaitCursorChange(null);
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).perform();
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).perform();
         String text = awaitCursorChange(crosshair);
         assertNotEquals(crosshair, text);
-        assertTrue(String.valueOf(browser.script("return document.getElementById('screen').style.cursor;"))
+        assertTrue(String.valueOf(browser.get().script("return document.getElementById('screen').style.cursor;"))
                 .startsWith("url(\"data:image/png;base64,"), "the viewer shows it as its own cursor");
     }
 
     @Test
     @Order(5)
     void unicodeTextArrivesExactlyWhateverTheDesktopsLayout() throws Exception {
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
         for (String layout : List.of("us", "de", "fr")) {
             setLayout(layout);
             String typed = " " + layout + ": Grüße, é à ç € @ ñ ß {[|]} Ωλ 42!";
             String before = currentText();
-            browser.type(typed);
+            browser.get().type(typed);
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + typed)),
                     layout + " layout: typed '" + typed + "', the desktop has '" + currentText() + "'");
         }
@@ -120,11 +117,11 @@ class InputIT {
     @Order(6)
     void altGrFromAGermanKeyboardTypesWhatItMeans() throws Exception {
         setLayout("fr");
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.shortcut(Keys.END.toString(), Keys.CONTROL); // the click put the caret inside the text
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.get().shortcut(Keys.END.toString(), Keys.CONTROL); // the click put the caret inside the text
         String before = currentText();
         // What a German keyboard sends for AltGr+Q and AltGr+E: the key says what it means
-        browser.script("""
+        browser.get().script("""
                 const send = (type, key, code, extra) => window.dispatchEvent(
                     new KeyboardEvent(type, Object.assign({ key, code, bubbles: true }, extra)));
                 for (const [key, code] of [['@', 'KeyQ'], ['€', 'KeyE']]) {
@@ -141,8 +138,8 @@ class InputIT {
     @Test
     @Order(7)
     void thousandsOfMalformedInputMessagesReachNothingAndHarmNoOne() throws Exception {
-        int linesBefore = target.output().size();
-        browser.script("""
+        int linesBefore = target.get().output().size();
+        browser.get().script("""
                 const channel = window.woperator.input.channel;
                 const junk = ['', '{', 'null', '[]', '{"type":"key"}', '{"type":"key","keysym":-5,"down":true}',
                   '{"type":"key","keysym":1e12,"down":true}', '{"type":"move","x":99999,"y":5}',
@@ -151,13 +148,13 @@ class InputIT {
                   '{"type":"move-by","dx":"far","dy":0}', 'x'.repeat(5000)];
                 for (let i = 0; i < 5000; i++) channel.send(junk[i % junk.length]);
                 """);
-        long frames = browser.videoStats().framesDecoded();
-        assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.videoStats().framesDecoded() > frames + 30),
+        long frames = browser.get().videoStats().framesDecoded();
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.get().videoStats().framesDecoded() > frames + 30),
                 "the viewer must keep streaming");
-        assertTrue(server.healthy(), "the server must stay up");
-        assertTrue(server.awaitLog("input dropped (malformed)"));
-        assertTrue(server.awaitLog("input dropped (out of range)"));
-        List<String> after = target.output().subList(linesBefore, target.output().size());
+        assertTrue(server.get().healthy(), "the server must stay up");
+        assertTrue(server.get().awaitLog("input dropped (malformed)"));
+        assertTrue(server.get().awaitLog("input dropped (out of range)"));
+        List<String> after = target.get().output().subList(linesBefore, target.get().output().size());
         assertTrue(after.isEmpty(), "the desktop must receive nothing from malformed input, got " + after);
     }
 
@@ -165,21 +162,21 @@ class InputIT {
     @Order(8)
     void textCopiedOnTheDesktopArrivesInTheViewer() throws Exception {
         String copied = "Grüße vom Desktop ✓ " + System.nanoTime();
-        Process xclip = new ProcessBuilder("xclip", "-display", display.name(), "-selection", "clipboard").start();
+        Process xclip = new ProcessBuilder("xclip", "-display", display.get().name(), "-selection", "clipboard").start();
         try (var stdin = xclip.getOutputStream()) {
             stdin.write(copied.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         assertEquals(0, xclip.waitFor());
         assertTrue(Wait.until(Duration.ofSeconds(10), () -> copied.equals(
-                browser.script("return window.woperator.input.clipboard;"))), "the viewer did not get the desktop's text");
-        assertEquals(copied, browser.script("return document.getElementById('clipboard-text').value;"));
+                browser.get().script("return window.woperator.input.clipboard;"))), "the viewer did not get the desktop's text");
+        assertEquals(copied, browser.get().script("return document.getElementById('clipboard-text').value;"));
     }
 
     @Test
     @Order(9)
     void textPastedInTheViewerLandsInClipboardAndPrimary() throws Exception {
         String pasted = "Ça marche: « € » " + System.nanoTime();
-        browser.script("""
+        browser.get().script("""
                 const data = new DataTransfer();
                 data.setData('text/plain', arguments[0]);
                 document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
@@ -194,16 +191,16 @@ class InputIT {
     @Test
     @Order(10)
     void tooMuchTextToPasteIsRefusedWithAMessageAndMessagesStandApart() {
-        Object accepted = browser.script("return window.woperator.input.sendClipboard('x'.repeat(200 * 1024));");
+        Object accepted = browser.get().script("return window.woperator.input.sendClipboard('x'.repeat(200 * 1024));");
         assertEquals(Boolean.FALSE, accepted);
-        browser.click("clipboard-open");
-        browser.fill("clipboard-text", "from the viewer");
-        browser.click("clipboard-send");
-        browser.type(Keys.ESCAPE.toString());
-        List<String> notices = browser.notices();
+        browser.get().click("clipboard-open");
+        browser.get().fill("clipboard-text", "from the viewer");
+        browser.get().click("clipboard-send");
+        browser.get().type(Keys.ESCAPE.toString());
+        List<String> notices = browser.get().notices();
         assertEquals(List.of("Too much text to paste (over 100 KiB)", "Sent to the desktop's clipboard"),
                 notices.subList(Math.max(0, notices.size() - 2), notices.size()), "two notices, each in its own words");
-        assertEquals(Boolean.TRUE, browser.script("""
+        assertEquals(Boolean.TRUE, browser.get().script("""
                 const [a, b] = [...document.querySelectorAll('#notices .notice')].map((n) => n.getBoundingClientRect());
                 return a.bottom <= b.top;
                 """), "one above the other, not run together");
@@ -213,12 +210,12 @@ class InputIT {
     @Order(11)
     void textThatComesWithoutKeyPressesIsTypedExactly() throws Exception {
         setLayout("us");
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.get().shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
         // as on-screen keyboards, dictation and automation deliver it: text input, no key presses
         String text = " Grüße é à € 你好 ñ ß";
-        browser.insertText(text);
+        browser.get().insertText(text);
         assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + text)),
                 "sent '" + text + "' as text input, the desktop has '" + currentText() + "'");
     }
@@ -226,13 +223,13 @@ class InputIT {
     @Test
     @Order(12)
     void aCompositionTypesItsFinalTextOnce() throws Exception {
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.get().shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
-        browser.compose("ni");
-        browser.compose("你");
-        browser.insertText("你好"); // commits the composition
-        browser.insertText("!"); // anything typed twice would stand before this
+        browser.get().compose("ni");
+        browser.get().compose("你");
+        browser.get().insertText("你好"); // commits the composition
+        browser.get().insertText("!"); // anything typed twice would stand before this
         assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + "你好!")),
                 "composed '你好' then '!', the desktop has '" + currentText() + "'");
     }
@@ -240,49 +237,49 @@ class InputIT {
     @Test
     @Order(13)
     void inTrackpadModeFingersMoveThePointerClickAndScroll() throws Exception {
-        browser.click("settings-open");
-        browser.click("setting-trackpad");
-        browser.type(Keys.ESCAPE.toString());
-        browser.mouseAt(PANEL[0], PANEL[1]).perform();
-        double scale = ((Number) browser.script(
+        browser.get().click("settings-open");
+        browser.get().click("setting-trackpad");
+        browser.get().type(Keys.ESCAPE.toString());
+        browser.get().mouseAt(PANEL[0], PANEL[1]).perform();
+        double scale = ((Number) browser.get().script(
                 "return window.woperator.input.videoPoint(innerWidth / 2, innerHeight / 2).scale;")).doubleValue();
         // one finger drags 120 page pixels right and 60 down, somewhere else on the page: the pointer follows
-        browser.fingers(12, new int[][] {{300, 300}, {420, 360}});
-        browser.fingers(1, new int[][] {{500, 200}});
+        browser.get().fingers(12, new int[][] {{300, 300}, {420, 360}});
+        browser.get().fingers(1, new int[][] {{500, 200}});
         String tap = awaitLine("PRESS ");
         int[] expected = {PANEL[0] + (int) Math.round(120 / scale), PANEL[1] + (int) Math.round(60 / scale)};
         System.out.println("trackpad: pointer moved to " + tap + ", expected about " + expected[0] + "," + expected[1]);
         assertTrue(tap.endsWith(" 1"), "a tap is a left click: " + tap);
         assertEquals(expected[0], Integer.parseInt(tap.split(" ")[1]), 3, "x, moved by the drag");
         assertEquals(expected[1], Integer.parseInt(tap.split(" ")[2]), 3, "y, moved by the drag");
-        browser.fingers(1, new int[][] {{500, 200}}, new int[][] {{560, 200}});
+        browser.get().fingers(1, new int[][] {{500, 200}}, new int[][] {{560, 200}});
         assertTrue(awaitLine("PRESS ").endsWith(" 3"), "a two-finger tap is a right click");
-        browser.fingers(10, new int[][] {{500, 400}, {500, 300}}, new int[][] {{560, 400}, {560, 300}});
+        browser.get().fingers(10, new int[][] {{500, 400}, {500, 300}}, new int[][] {{560, 400}, {560, 300}});
         assertEquals("WHEEL 1", awaitLine("WHEEL "), "two fingers moving up scroll down");
-        browser.click("settings-open");
-        browser.click("setting-trackpad");
-        browser.type(Keys.ESCAPE.toString());
+        browser.get().click("settings-open");
+        browser.get().click("setting-trackpad");
+        browser.get().type(Keys.ESCAPE.toString());
     }
 
     @Test
     @Order(14)
     void theKeyboardButtonPutsTheFocusWhereTextGoesToTheDesktop() throws Exception {
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.get().shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
         // the button is there on touch screens, where an on-screen keyboard is what there is to type with
-        assertEquals("none", browser.script(
+        assertEquals("none", browser.get().script(
                 "return getComputedStyle(document.getElementById('keyboard-toggle')).display;"),
                 "no on-screen keyboard button with a mouse alone");
-        browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+        browser.get().devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
         try {
-            browser.click("keyboard-toggle");
-            assertEquals("keyboard-input", browser.script("return document.activeElement.id;"));
-            browser.insertText(" ok");
+            browser.get().click("keyboard-toggle");
+            assertEquals("keyboard-input", browser.get().script("return document.activeElement.id;"));
+            browser.get().insertText(" ok");
             assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " ok")),
                     "the desktop has '" + currentText() + "'");
         } finally {
-            browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+            browser.get().devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
         }
     }
 
@@ -290,57 +287,57 @@ class InputIT {
     @Order(15)
     void inFullscreenTheViewerAsksForTheKeysTheBrowserWouldKeep() throws Exception {
         // the page's call is what is checked: headless Chromium has no keys of its own to give up
-        browser.script("""
+        browser.get().script("""
                 window.keyboardLockCalls = [];
                 navigator.keyboard.lock = () => { window.keyboardLockCalls.push('lock'); return Promise.resolve(); };
                 navigator.keyboard.unlock = () => window.keyboardLockCalls.push('unlock');
                 """);
-        browser.mouseAt(PANEL[0], PANEL[1]).click().perform();
+        browser.get().mouseAt(PANEL[0], PANEL[1]).click().perform();
         awaitLine("PRESS ");
-        browser.shortcut("f", Keys.CONTROL, Keys.SHIFT);
-        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock".equals(String.valueOf(browser.script(
+        browser.get().shortcut("f", Keys.CONTROL, Keys.SHIFT);
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock".equals(String.valueOf(browser.get().script(
                 "return window.keyboardLockCalls.join(',');")))), "entering fullscreen locks the keyboard");
-        browser.shortcut("f", Keys.CONTROL, Keys.SHIFT);
-        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock,unlock".equals(String.valueOf(browser.script(
+        browser.get().shortcut("f", Keys.CONTROL, Keys.SHIFT);
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "lock,unlock".equals(String.valueOf(browser.get().script(
                 "return window.keyboardLockCalls.join(',');")))), "leaving fullscreen unlocks it");
     }
 
     @Test
     @Order(16)
     void afterAButtonTheKeyboardGoesBackToTheDesktop() throws Exception {
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.get().shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
-        String pressed = String.valueOf(browser.script("return document.getElementById('stats-toggle').ariaPressed;"));
-        browser.click("stats-toggle");
-        browser.type(" z z");
+        String pressed = String.valueOf(browser.get().script("return document.getElementById('stats-toggle').ariaPressed;"));
+        browser.get().click("stats-toggle");
+        browser.get().type(" z z");
         assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " z z")),
                 "typed after clicking Stats; the desktop has '" + currentText() + "'");
-        assertEquals(!Boolean.parseBoolean(pressed), Boolean.parseBoolean(String.valueOf(browser.script(
+        assertEquals(!Boolean.parseBoolean(pressed), Boolean.parseBoolean(String.valueOf(browser.get().script(
                 "return document.getElementById('stats-toggle').ariaPressed;"))),
                 "the spaces went to the desktop, not to the Stats button again");
-        browser.click("stats-toggle");
+        browser.get().click("stats-toggle");
     }
 
     @Test
     @Order(17)
     void theToolbarHidesItselfAndLetsClicksThroughToTheDesktop() throws Exception {
-        browser.showControls();
+        browser.get().showControls();
         // a point of the desktop under the toolbar while it is out, beside its handle
         @SuppressWarnings("unchecked")
-        List<Number> point = (List<Number>) browser.script("""
+        List<Number> point = (List<Number>) browser.get().script("""
                 const r = document.getElementById('toolbar').getBoundingClientRect();
                 const p = window.woperator.input.videoPoint(r.left + 8, r.bottom - 8);
                 return [p.x, p.y];
                 """);
         int[] desktop = {point.get(0).intValue(), point.get(1).intValue()};
-        browser.mouseAt(WIDTH / 2, HEIGHT / 2).perform();
-        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "false".equals(browser.script(
+        browser.get().mouseAt(WIDTH / 2, HEIGHT / 2).perform();
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> "false".equals(browser.get().script(
                 "return document.getElementById('overlay').dataset.shown;"))),
                 "the toolbar hides itself once the pointer is back on the desktop");
-        consumed = target.output().size(); // earlier clicks in the text area are not this one
+        consumed = target.get().output().size(); // earlier clicks in the text area are not this one
         long started = System.nanoTime();
-        browser.mouseAt(desktop[0], desktop[1]).click().perform();
+        browser.get().mouseAt(desktop[0], desktop[1]).click().perform();
         assertTrue(System.nanoTime() - started < 1_000_000_000L, "the point was free at once");
         String press = awaitLine("PRESS-IN-TEXT ");
         assertEquals(desktop[0], Integer.parseInt(press.split(" ")[1]), 2, "x: " + press);
@@ -350,21 +347,21 @@ class InputIT {
     @Test
     @Order(18)
     void ctrlShiftMPutsTheKeyboardInTheToolbarAndEscapeGivesItBack() throws Exception {
-        browser.mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
-        browser.shortcut(Keys.END.toString(), Keys.CONTROL);
+        browser.get().mouseAt(TEXT_AREA[0], TEXT_AREA[1]).click().perform();
+        browser.get().shortcut(Keys.END.toString(), Keys.CONTROL);
         String before = currentText();
-        browser.shortcut("m", Keys.CONTROL, Keys.SHIFT);
-        assertEquals("true", browser.script("return document.getElementById('overlay').dataset.shown;"));
-        assertEquals(Boolean.TRUE, browser.script(
+        browser.get().shortcut("m", Keys.CONTROL, Keys.SHIFT);
+        assertEquals("true", browser.get().script("return document.getElementById('overlay').dataset.shown;"));
+        assertEquals(Boolean.TRUE, browser.get().script(
                 "return document.getElementById('toolbar').contains(document.activeElement);"),
                 "the keyboard is in the toolbar, to work it without a mouse");
-        browser.type(Keys.TAB.toString());
-        assertEquals(Boolean.TRUE, browser.script(
+        browser.get().type(Keys.TAB.toString());
+        assertEquals(Boolean.TRUE, browser.get().script(
                 "return document.getElementById('toolbar').contains(document.activeElement);"),
                 "Tab goes from control to control");
-        browser.type(Keys.ESCAPE.toString());
-        assertEquals("false", browser.script("return document.getElementById('overlay').dataset.shown;"));
-        browser.type(" q");
+        browser.get().type(Keys.ESCAPE.toString());
+        assertEquals("false", browser.get().script("return document.getElementById('overlay').dataset.shown;"));
+        browser.get().type(" q");
         assertTrue(Wait.until(Duration.ofSeconds(10), () -> currentText().equals(before + " q")),
                 "after Escape typing reaches the desktop again; it has '" + currentText() + "'");
     }
@@ -372,34 +369,34 @@ class InputIT {
     @Test
     @Order(19)
     void pinchingZoomsThePictureAndTapsStillLandWhereTheyAreShown() throws Exception {
-        browser.fingers(10, new int[][] {{600, 400}, {500, 400}}, new int[][] {{680, 400}, {780, 400}});
-        double zoom = ((Number) browser.script(
+        browser.get().fingers(10, new int[][] {{600, 400}, {500, 400}}, new int[][] {{680, 400}, {780, 400}});
+        double zoom = ((Number) browser.get().script(
                 "return new DOMMatrix(getComputedStyle(document.getElementById('screen')).transform).a;"))
                 .doubleValue();
         assertEquals(3.5, zoom, 0.4, "pinched from 80 to 280 pixels apart");
         int[] target = {PANEL[0] - 30, PANEL[1] - 60};
-        browser.touchAt(target[0], target[1], 50);
+        browser.get().touchAt(target[0], target[1], 50);
         String tap = awaitLine("PRESS ");
         assertEquals(target[0], Integer.parseInt(tap.split(" ")[1]), 2, "x of a tap on the zoomed picture: " + tap);
         assertEquals(target[1], Integer.parseInt(tap.split(" ")[2]), 2, "y of a tap on the zoomed picture: " + tap);
-        browser.fingers(10, new int[][] {{500, 400}, {600, 400}}, new int[][] {{780, 400}, {680, 400}});
-        assertEquals("none", browser.script("return getComputedStyle(document.getElementById('screen')).transform;"),
+        browser.get().fingers(10, new int[][] {{500, 400}, {600, 400}}, new int[][] {{780, 400}, {680, 400}});
+        assertEquals("none", browser.get().script("return getComputedStyle(document.getElementById('screen')).transform;"),
                 "pinching back shows the whole desktop again");
     }
 
     @Test
     @Order(20)
     void onATouchScreenAHandleBringsTheToolbarBackAndItsControlsFitFingers() throws Exception {
-        browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
+        browser.get().devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
         try {
             // a finger has no hover: the handle left at the top brings the toolbar back
             // hidden, and its slide up over: until then the toolbar, not the handle, is under the finger
-            assertTrue(Wait.until(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(browser.script("""
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(browser.get().script("""
                     return document.getElementById('overlay').dataset.shown === 'false'
                         && getComputedStyle(document.getElementById('toolbar')).visibility === 'hidden';
                     """))), "the toolbar hides itself");
             @SuppressWarnings("unchecked")
-            List<Number> handle = (List<Number>) browser.script("""
+            List<Number> handle = (List<Number>) browser.get().script("""
                     const r = document.getElementById('overlay-handle').getBoundingClientRect();
                     return [r.left + r.width / 2, r.top + r.height / 2, r.width, r.height];
                     """);
@@ -407,14 +404,14 @@ class InputIT {
                     "the handle is big enough for a finger: " + handle);
             int x = handle.get(0).intValue();
             int y = handle.get(1).intValue();
-            assertTrue(toolbarComesFor(() -> browser.fingers(1, new int[][] {{x, y}})), "a tap on the handle");
-            browser.script("document.getElementById('overlay-hide').click();");
-            assertTrue(toolbarComesFor(() -> browser.touchAtPage(x, y, 1200)), "a finger held on the handle");
-            Number height = (Number) browser.script(
+            assertTrue(toolbarComesFor(() -> browser.get().fingers(1, new int[][] {{x, y}})), "a tap on the handle");
+            browser.get().script("document.getElementById('overlay-hide').click();");
+            assertTrue(toolbarComesFor(() -> browser.get().touchAtPage(x, y, 1200)), "a finger held on the handle");
+            Number height = (Number) browser.get().script(
                     "return document.getElementById('settings-open').getBoundingClientRect().height;");
             assertTrue(height.doubleValue() >= 44, "a toolbar button on a touch screen is " + height + " px tall");
         } finally {
-            browser.devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
+            browser.get().devTools("Emulation.setTouchEmulationEnabled", Map.of("enabled", false));
         }
     }
 
@@ -425,16 +422,16 @@ class InputIT {
     @Test
     @Order(21)
     void viewOnlyLetsGoOfWhatIsHeldAndSendsNothingUntilItIsOff() throws Exception {
-        browser.mouseAt(PANEL[0], PANEL[1]).clickAndHold().perform();
+        browser.get().mouseAt(PANEL[0], PANEL[1]).clickAndHold().perform();
         awaitLine("PRESS ");
-        browser.script("document.getElementById('view-only').click();"); // held on: no pointer on the button
+        browser.get().script("document.getElementById('view-only').click();"); // held on: no pointer on the button
         assertTrue(awaitLine("RELEASE ").endsWith(" 1"), "the held button is let go on the desktop");
-        assertEquals("true", String.valueOf(browser.script(
+        assertEquals("true", String.valueOf(browser.get().script(
                 "return document.getElementById('view-only').getAttribute('aria-pressed');")));
-        browser.mouseAt(PANEL[0], PANEL[1]).release().perform();
-        browser.mouseAt(PANEL[0] + 40, PANEL[1]).click().perform();
-        browser.script("document.getElementById('view-only').click();");
-        browser.mouseAt(PANEL[0] - 40, PANEL[1]).click().perform();
+        browser.get().mouseAt(PANEL[0], PANEL[1]).release().perform();
+        browser.get().mouseAt(PANEL[0] + 40, PANEL[1]).click().perform();
+        browser.get().script("document.getElementById('view-only').click();");
+        browser.get().mouseAt(PANEL[0] - 40, PANEL[1]).click().perform();
         String press = awaitLine("PRESS ");
         assertEquals(PANEL[0] - 40, Integer.parseInt(press.split(" ")[1]), 2,
                 "the first click to reach the desktop is the one after view only was turned off: " + press);
@@ -446,7 +443,7 @@ class InputIT {
      * hides itself again a moment later, so the page notes that it came rather than the test polling for it.
      */
     private static boolean toolbarComesFor(Runnable finger) throws InterruptedException {
-        browser.script("""
+        browser.get().script("""
                 const overlay = document.getElementById('overlay');
                 window.toolbarCame = false;
                 new MutationObserver((changes, observer) => {
@@ -457,12 +454,12 @@ class InputIT {
                 """);
         finger.run();
         return Wait.until(Duration.ofSeconds(5),
-                () -> Boolean.TRUE.equals(browser.script("return window.toolbarCame;")));
+                () -> Boolean.TRUE.equals(browser.get().script("return window.toolbarCame;")));
     }
 
     private static String readSelection(String selection) {
         try {
-            Process xclip = new ProcessBuilder("xclip", "-display", display.name(), "-selection", selection, "-o")
+            Process xclip = new ProcessBuilder("xclip", "-display", display.get().name(), "-selection", selection, "-o")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(xclip.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             return xclip.waitFor() == 0 ? out : null;
@@ -472,13 +469,13 @@ class InputIT {
     }
 
     private static void setLayout(String layout) throws Exception {
-        Process p = new ProcessBuilder("setxkbmap", "-display", display.name(), layout)
+        Process p = new ProcessBuilder("setxkbmap", "-display", display.get().name(), layout)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         assertEquals(0, p.waitFor(), "setxkbmap " + layout);
     }
 
     private static String currentText() {
-        List<String> lines = target.output();
+        List<String> lines = target.get().output();
         for (int i = lines.size() - 1; i >= 0; i--) {
             if (lines.get(i).startsWith("TEXT ")) {
                 return lines.get(i).substring(5).replace("\\n", "\n").replace("\\\\", "\\");
@@ -488,7 +485,7 @@ class InputIT {
     }
 
     private static String cursorPng() {
-        Object png = browser.script("return window.woperator.input.cursor && window.woperator.input.cursor.png;");
+        Object png = browser.get().script("return window.woperator.input.cursor && window.woperator.input.cursor.png;");
         return png == null ? null : png.toString();
     }
 
@@ -505,7 +502,7 @@ class InputIT {
     private static String awaitLine(String prefix) throws InterruptedException {
         String[] found = {null};
         assertTrue(Wait.until(Duration.ofSeconds(5), () -> {
-            List<String> lines = target.output();
+            List<String> lines = target.get().output();
             for (int i = consumed; i < lines.size(); i++) {
                 if (lines.get(i).startsWith(prefix)) {
                     found[0] = lines.get(i);
@@ -514,7 +511,7 @@ class InputIT {
                 }
             }
             return false;
-        }), "the desktop did not report '" + prefix.trim() + "'; it printed " + target.output());
+        }), "the desktop did not report '" + prefix.trim() + "'; it printed " + target.get().output());
         return found[0];
     }
 }

@@ -3,13 +3,20 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.JanusServer;
+import io.woperator.rig.Part;
+import io.woperator.rig.Rig;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 
 /**
@@ -20,22 +27,11 @@ class JanusIT {
 
     private static final int FPS = 20;
 
-    private static JanusServer janus;
-
-    @BeforeAll
-    static void startJanus() throws Exception {
-        janus = JanusServer.start();
-    }
-
-    @AfterAll
-    static void stopJanus() throws Exception {
-        if (janus != null) {
-            janus.close();
-        }
-    }
+    @RegisterExtension
+    static final Part<JanusServer> janus = Rig.janus();
 
     private static WoperatorServer server(String display, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--fanout", "janus", "--janus-url", janus.url(),
+        List<String> args = new ArrayList<>(List.of("--fanout", "janus", "--janus-url", janus.get().url(),
                 "--janus-room", String.valueOf(1000 + (int) (Math.random() * 9000)),
                 "--janus-admin-key", JanusServer.ADMIN_KEY, "--fps", String.valueOf(FPS), "--no-resize"));
         args.addAll(List.of(more));
@@ -114,13 +110,13 @@ class JanusIT {
             assertTrue(Wait.until(Duration.ofSeconds(15), () -> browser.videoStats().width() == width),
                     () -> "no full-size picture again within 15 s: " + browser.videoStats());
 
-            janus.kill();
+            janus.get().kill();
             long killed = System.nanoTime();
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.text("status-text").contains("Janus")),
                     () -> "the page does not say that Janus went away: " + browser.text("status-text"));
             System.out.printf("Janus killed: the page said so %d ms later: %s%n",
                     (System.nanoTime() - killed) / 1_000_000, browser.text("status-text"));
-            janus.run();
+            janus.get().run();
             long back = System.nanoTime();
             long decoded = browser.videoStats().framesDecoded();
             assertTrue(Wait.until(Duration.ofSeconds(30), () -> browser.videoStats().framesDecoded() > decoded),
@@ -145,7 +141,7 @@ class JanusIT {
         try (XvfbDisplay display = XvfbDisplay.start(640, 360);
                 TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "bars", FPS);
                 WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
-                        "--fanout", "janus", "--janus-url", janus.url(), "--janus-room", "77", "--no-resize");
+                        "--fanout", "janus", "--janus-url", janus.get().url(), "--janus-room", "77", "--no-resize");
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.text("status-text").contains("admin_key")),

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.woperator.rig.Browser;
+import io.woperator.rig.MediaFile;
+import io.woperator.rig.PulseAudioServer;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Tone;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.http.HttpClient;

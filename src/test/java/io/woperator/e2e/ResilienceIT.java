@@ -3,6 +3,15 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.Part;
+import io.woperator.rig.Rig;
+import io.woperator.rig.SignalingClient;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.UnansweringSocket;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,39 +23,24 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a user meets when things go wrong: a server restart, hostile input, many comings and goings. */
 class ResilienceIT {
     /** The server's 10 s to finish a request, with room for its timer's round on a busy machine. */
     private static final long HALF_SENT_CLOSED_WITHIN_MILLIS = 15_000;
 
-    private static XvfbDisplay display;
-    private static TestDesktopProcess desktop;
-
-    @BeforeAll
-    static void startDesktop() throws Exception {
-        display = XvfbDisplay.start(960, 540);
-        desktop = TestDesktopProcess.start(display.name(), "bars", 30);
-    }
-
-    @AfterAll
-    static void stopDesktop() throws Exception {
-        if (desktop != null) {
-            desktop.close();
-        }
-        if (display != null) {
-            display.close();
-        }
-    }
+    @RegisterExtension
+    static final Part<XvfbDisplay> display = Rig.display(960, 540);
+    @RegisterExtension
+    static final Part<TestDesktopProcess> desktop = Rig.desktop(display, "bars", 30);
 
     @Test
     void viewerStreamsAgainAfterTheServerRestartsWithoutAPageReload() throws Exception {
         int port = WoperatorServer.freePort();
         try (Browser browser = Browser.start()) {
-            try (WoperatorServer first = WoperatorServer.start(port, display.name())) {
+            try (WoperatorServer first = WoperatorServer.start(port, display.get().name())) {
                 browser.open(first.url());
                 awaitFrames(browser);
                 browser.script("window.__sameDocument = 'yes';");
@@ -63,7 +57,7 @@ class ResilienceIT {
             assertTrue(Wait.until(Duration.ofSeconds(5), () -> browser.statusState().equals("reconnecting")),
                     "the viewer did not say it is reconnecting");
 
-            try (WoperatorServer second = WoperatorServer.start(port, display.name())) {
+            try (WoperatorServer second = WoperatorServer.start(port, display.get().name())) {
                 assertTrue(Wait.until(Duration.ofSeconds(20), () -> liveCount(browser) >= 2
                         && browser.videoStats().framesDecoded() > 10), "the viewer did not stream again");
                 assertEquals("yes", browser.script("return window.__sameDocument;"), "the page was reloaded");
@@ -76,7 +70,7 @@ class ResilienceIT {
     void badInputIsAnsweredWhileAnotherViewerKeepsStreaming() throws Exception {
         // no resize: a screen fitted to the window would leave the desktop's blinking square outside it, and a still
         // desktop sends a few pictures a second
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--no-resize");
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name(), "--no-resize");
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             awaitFrames(browser);
@@ -126,7 +120,7 @@ class ResilienceIT {
 
     @Test
     void aBrowserKilledWithoutGoodbyeIsLetGoAtOnce() throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name());
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name());
                 Browser browser = Browser.start()) {
             browser.open(server.url());
             awaitFrames(browser);
@@ -147,7 +141,7 @@ class ResilienceIT {
 
     @Test
     void aViewerThatStopsAnsweringIsLetGoAfterTheSilenceLimit() throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name(),
                 "--no-resize", "--no-audio");
                 UnansweringSocket viewer = UnansweringSocket.open(server.port())) {
             viewer.sendText("{\"type\":\"hello\"}");
@@ -251,7 +245,7 @@ class ResilienceIT {
 
     @Test
     void fiftySessionsLeaveNothingOfOursBehind() throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name());
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name());
                 Browser browser = Browser.start()) {
             // the first sessions grow the process (heap, code, libwebrtc's pools) more than later ones
             for (int i = 0; i < 20; i++) {

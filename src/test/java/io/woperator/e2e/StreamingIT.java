@@ -3,11 +3,18 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.DesktopPattern;
+import io.woperator.rig.Part;
+import io.woperator.rig.Rig;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,27 +27,12 @@ class StreamingIT {
     private static final int HEIGHT = 720;
     private static final int FPS = 30;
     /** Per-channel difference allowed after two colour-space conversions and lossy coding. */
-    private static final int TOLERANCE = 40;
     private static final int TRUE_COLOUR_TOLERANCE = 6;
 
-    private static XvfbDisplay display;
-    private static TestDesktopProcess desktop;
-
-    @BeforeAll
-    static void startDesktop() throws Exception {
-        display = XvfbDisplay.start(WIDTH, HEIGHT);
-        desktop = TestDesktopProcess.start(display.name(), "bars", FPS);
-    }
-
-    @AfterAll
-    static void stopDesktop() throws Exception {
-        if (desktop != null) {
-            desktop.close();
-        }
-        if (display != null) {
-            display.close();
-        }
-    }
+    @RegisterExtension
+    static final Part<XvfbDisplay> display = Rig.display(WIDTH, HEIGHT);
+    @RegisterExtension
+    static final Part<TestDesktopProcess> desktop = Rig.desktop(display, "bars", FPS);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"vp8, video/VP8", "vp9, video/VP9", "h264, video/H264", "av1, video/AV1"})
@@ -62,8 +54,8 @@ class StreamingIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"channel", "direct"})
     void aStreamsOwnFrameRateReachesTheViewer(String path) throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(), "--fps", "10",
-                "--stream", "id=desktop,kind=x11,display=" + display.name() + ",fps=" + FPS, "--no-resize");
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name(), "--fps", "10",
+                "--stream", "id=desktop,kind=x11,display=" + display.get().name() + ",fps=" + FPS, "--no-resize");
                 Browser browser = Browser.start()) {
             browser.open(server.url() + "?render=" + path);
             assertTrue(Wait.until(Duration.ofSeconds(20), () -> browser.videoStats().framesDecoded() > 0),
@@ -81,7 +73,7 @@ class StreamingIT {
     }
 
     private static void streamsTheDesktop(String codec, String mimeType, String path) throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name(),
                 "--video-codec", codec, "--fps", String.valueOf(FPS), "--no-resize");
                 Browser browser = Browser.start()) {
             browser.open(server.url() + "?render=" + path);
@@ -173,24 +165,11 @@ class StreamingIT {
             int matches = 0;
             int shiftedMatches = 0;
             for (int i = 0; i < seen.size(); i++) {
-                matches += close(seen.get(i), expected.get(i)) ? 1 : 0;
-                shiftedMatches += close(seen.get(i), shifted.get(i)) ? 1 : 0;
+                matches += DesktopPattern.alike(seen.get(i), expected.get(i)) ? 1 : 0;
+                shiftedMatches += DesktopPattern.alike(seen.get(i), shifted.get(i)) ? 1 : 0;
             }
             return new PixelMatch(matches, shiftedMatches, seen.size(), seen, expected);
         }
-    }
-
-    static boolean close(int a, int b) {
-        return close(a, b, TOLERANCE);
-    }
-
-    private static boolean close(int a, int b, int tolerance) {
-        for (int shift = 0; shift <= 16; shift += 8) {
-            if (Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)) > tolerance) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -206,7 +185,7 @@ class StreamingIT {
         }
         List<Integer> seen = browser.samplePixels(points);
         for (int column = 0; column < seen.size(); column++) {
-            assertTrue(close(seen.get(column), DesktopPattern.colour(column, 0), TRUE_COLOUR_TOLERANCE),
+            assertTrue(DesktopPattern.alike(seen.get(column), DesktopPattern.colour(column, 0), TRUE_COLOUR_TOLERANCE),
                     String.format("block %d shows %06x for %06x", column, seen.get(column),
                             DesktopPattern.colour(column, 0)));
         }

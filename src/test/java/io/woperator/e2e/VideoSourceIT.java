@@ -3,6 +3,12 @@ package io.woperator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.DesktopPattern;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +39,7 @@ class VideoSourceIT {
             }
             List<Integer> seen = browser.samplePixels(points);
             for (int bar = 0; bar < BARS.length; bar++) {
-                assertTrue(StreamingIT.close(seen.get(bar), BARS[bar]),
+                assertTrue(DesktopPattern.alike(seen.get(bar), BARS[bar]),
                         String.format("bar %d: saw %06x, expected %06x", bar, seen.get(bar), BARS[bar]));
             }
         }

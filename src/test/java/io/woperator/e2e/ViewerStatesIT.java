@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.woperator.rig.Browser;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.woperator.rig.Browser;
+import io.woperator.rig.NpmPackage;
+import io.woperator.rig.Part;
+import io.woperator.rig.Rig;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +24,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WHEP playback with a player that is not ours: medooze's whip-whep (by an author of the WHIP and WHEP drafts),
@@ -54,14 +63,14 @@ class WhepIT {
             </body></html>
             """;
 
-    private static XvfbDisplay display;
-    private static TestDesktopProcess desktop;
+    @RegisterExtension
+    static final Part<XvfbDisplay> display = Rig.display(1280, 720);
+    @RegisterExtension
+    static final Part<TestDesktopProcess> desktop = Rig.desktop(display, "bars", 30);
     private static HttpServer playerSite;
 
     @BeforeAll
-    static void start() throws Exception {
-        display = XvfbDisplay.start(1280, 720);
-        desktop = TestDesktopProcess.start(display.name(), "bars", 30);
+    static void startThePlayersSite() throws Exception {
         byte[] client = Files.readAllBytes(NpmPackage.file("whip-whep", PLAYER_VERSION, "whep.js"));
         playerSite = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         playerSite.createContext("/", exchange -> {
@@ -76,15 +85,9 @@ class WhepIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopThePlayersSite() {
         if (playerSite != null) {
             playerSite.stop(0);
-        }
-        if (desktop != null) {
-            desktop.close();
-        }
-        if (display != null) {
-            display.close();
         }
     }
 
@@ -94,7 +97,7 @@ class WhepIT {
 
     @Test
     void aWhepPlayerFromAnotherSitePlaysTheDesktopAndItsDeleteEndsTheServersPeer() throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name(),
                 "--no-resize", "--token", TOKEN, "--allowed-origins", playerOrigin(), "--max-viewers", "1");
                 Browser browser = Browser.start()) {
             server.authorizeWith("Bearer whep-secret");
@@ -139,7 +142,7 @@ class WhepIT {
 
     @Test
     void aServerShuttingDownLetsItsWhepPlayersGo() throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name(),
                 "--no-resize", "--no-audio", "--allowed-origins", playerOrigin());
                 Browser browser = Browser.start()) {
             browser.open(playerOrigin() + "/?url=" + server.url() + "whep/desktop");
@@ -156,7 +159,7 @@ class WhepIT {
 
     @Test
     void whatAWhepClientCanGetWrongIsAnsweredWithItsStatus() throws Exception {
-        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
+        try (WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.get().name(),
                 "--no-resize", "--no-audio", "--token", TOKEN, "--allowed-origins", playerOrigin())) {
             server.authorizeWith("Bearer whep-secret");
             String whep = server.url() + "whep/desktop";

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.woperator.rig.MediaFile;
+import io.woperator.rig.PulseAudioServer;
+import io.woperator.rig.TestDesktopProcess;
+import io.woperator.rig.Wait;
+import io.woperator.rig.WhipEndpointProcess;
+import io.woperator.rig.WoperatorServer;
+import io.woperator.rig.XvfbDisplay;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.woperator.config.Role;
-import io.woperator.e2e.Wait;
+import io.woperator.rig.Wait;
 import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.signaling.ViewerChannel;

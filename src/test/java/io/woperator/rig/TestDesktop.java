@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 import java.awt.Color;
 import java.awt.Frame;

@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 /**
  * The grid of coloured blocks that {@link TestDesktop} paints over the whole screen, and that the tests expect to
@@ -23,5 +23,20 @@ public final class DesktopPattern {
     /** The colour expected at pixel (x, y) of a width × height screen. */
     public static int colourAt(int x, int y, int width, int height) {
         return colour(Math.min(COLUMNS - 1, x * COLUMNS / width), Math.min(ROWS - 1, y * ROWS / height));
+    }
+
+    /** Whether two colours are alike after encoding and decoding: within 40 levels in each channel. */
+    public static boolean alike(int a, int b) {
+        return alike(a, b, 40);
+    }
+
+    /** Whether two 0xRRGGBB colours differ by at most {@code tolerance} levels in each channel. */
+    public static boolean alike(int a, int b, int tolerance) {
+        for (int shift = 0; shift <= 16; shift += 8) {
+            if (Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)) > tolerance) {
+                return false;
+            }
+        }
+        return true;
     }
 }

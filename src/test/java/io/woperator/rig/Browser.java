@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

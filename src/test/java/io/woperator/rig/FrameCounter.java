@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 import java.awt.Color;
 import java.awt.Graphics;
@@ -13,16 +13,16 @@ import java.awt.image.BufferedImage;
  * the middle could show the new counter's high bits beside the old one's low bits, a consistent-looking number
  * that was never painted, which the complement row cannot catch.
  */
-final class FrameCounter {
+public final class FrameCounter {
     static final int BITS = 16;
-    static final int BLOCK = 20;
-    static final int WIDTH = BITS * BLOCK;
-    static final int HEIGHT = 2 * BLOCK;
+    public static final int BLOCK = 20;
+    public static final int WIDTH = BITS * BLOCK;
+    public static final int HEIGHT = 2 * BLOCK;
 
     private FrameCounter() {
     }
 
-    static void paint(Graphics g, int counter) {
+    public static void paint(Graphics g, int counter) {
         BufferedImage strip = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics s = strip.getGraphics();
         for (int bit = 0; bit < BITS; bit++) {

@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.woperator.e2e;
+package io.woperator.rig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,7 @@ import java.util.Map;
  * same library's build published on npm ({@code @roamhq/wrtc}). Its API key, when set, is compared with the whole
  * Authorization header, so "Bearer TOKEN" is what it is given.
  */
-final class WhipEndpointProcess implements AutoCloseable {
+public final class WhipEndpointProcess implements AutoCloseable {
     private static final String PACKAGE = "@eyevinn/whip-endpoint";
     private static final String VERSION = "1.6.1";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -76,7 +76,7 @@ final class WhipEndpointProcess implements AutoCloseable {
     }
 
     /** Starts one on a free port; {@code token} null for an endpoint that asks none. */
-    static WhipEndpointProcess start(String token) throws Exception {
+    public static WhipEndpointProcess start(String token) throws Exception {
         WhipEndpointProcess endpoint = new WhipEndpointProcess(Files.createTempDirectory("woperator-whip-"),
                 WoperatorServer.freePort(), token);
         endpoint.startNode();
@@ -84,17 +84,17 @@ final class WhipEndpointProcess implements AutoCloseable {
     }
 
     /** The address to publish to, with the size the endpoint expects pictures of. */
-    String url(int width, int height) throws IOException {
+    public String url(int width, int height) throws IOException {
         String target = JSON.writeValueAsString(Map.of("rtmpUrl", "/dev/null", "resolution", width + "x" + height));
         return "http://127.0.0.1:" + port + "/api/v2/whip/rtmp?b64json="
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(target.getBytes(StandardCharsets.UTF_8));
     }
 
     /** What its decoders have had since it started: frames (and their size), 10 ms blocks of sound. */
-    record Decoded(long frames, int width, int height, long sound, int sampleRate) {
+    public record Decoded(long frames, int width, int height, long sound, int sampleRate) {
     }
 
-    Decoded decoded() throws IOException {
+    public Decoded decoded() throws IOException {
         Path seen = dir.resolve("seen.json");
         if (!Files.exists(seen)) {
             return new Decoded(0, 0, 0, 0, 0);
@@ -105,25 +105,25 @@ final class WhipEndpointProcess implements AutoCloseable {
     }
 
     /** The latest picture it decoded, as I420. */
-    Path latestPicture() {
+    public Path latestPicture() {
         return dir.resolve("picture.yuv");
     }
 
     /** The sessions it has now, as it lists them. */
-    JsonNode sessions() throws IOException, InterruptedException {
+    public JsonNode sessions() throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/api/v2/whip")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 
     /** Kills it at once with everything it started (its FFmpeg processes), as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         node.descendants().forEach(ProcessHandle::destroyForcibly);
         node.destroyForcibly().waitFor();
     }
 
     /** Starts it again on the same port. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         startNode();
     }
 
@@ -155,7 +155,7 @@ final class WhipEndpointProcess implements AutoCloseable {
     }
 
     /** What it printed, for a failing test's message. */
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(dir.resolve("endpoint.log"));
     }
 
