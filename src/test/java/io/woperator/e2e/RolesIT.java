@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.woperator.rig.Browser;
+import io.woperator.rig.Part;
+import io.woperator.rig.Rig;
 import io.woperator.rig.SignalingClient;
 import io.woperator.rig.TestDesktopProcess;
 import io.woperator.rig.Wait;
@@ -15,6 +17,7 @@ import io.woperator.rig.XvfbDisplay;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several viewers, one driver: two Chromium viewers watch the same desktop; only the one in control reaches the X
@@ -30,86 +33,88 @@ class RolesIT {
     private static final int[] ANN_POINT = {500, 450};
     private static final int[] BOB_POINT = {700, 550};
 
-    private TestDesktopProcess target;
+    @RegisterExtension
+    final Part<XvfbDisplay> display = Rig.display(1024, 768);
+    @RegisterExtension
+    final Part<TestDesktopProcess> desktop = Rig.desktop(display, "input", 30);
+    @RegisterExtension
+    final Part<WoperatorServer> server = Rig.server(display, "--no-audio", "--no-microphone", "--no-resize",
+            "--max-viewers", "3", "--token", String.join(",", ANN, BOB, EVE, BOSS));
+    @RegisterExtension
+    final Part<Browser> ann = Rig.browser();
+    @RegisterExtension
+    final Part<Browser> bob = Rig.browser();
+
     private int consumed;
 
     @Test
     void onlyTheViewerInControlDrivesAndControlChangesHandsWhenGranted() throws Exception {
-        try (XvfbDisplay display = XvfbDisplay.start(1024, 768);
-                TestDesktopProcess desktop = TestDesktopProcess.start(display.name(), "input", 30);
-                WoperatorServer server = WoperatorServer.start(WoperatorServer.freePort(), display.name(),
-                        "--no-audio", "--no-microphone", "--no-resize", "--max-viewers", "3",
-                        "--token", String.join(",", ANN, BOB, EVE, BOSS));
-                Browser ann = Browser.start();
-                Browser bob = Browser.start()) {
-            target = desktop;
-            ann.open(server.url() + "?token=" + secret(ANN));
-            awaitStreaming(ann);
-            awaitControlText(ann, "You are in control");
-            bob.open(server.url() + "?token=" + secret(BOB));
-            awaitStreaming(bob);
-            awaitControlText(bob, "v1 is in control · 2 viewers");
-            long annFrames = ann.videoStats().framesDecoded();
-            assertTrue(Wait.until(Duration.ofSeconds(5), () -> ann.videoStats().framesDecoded() > annFrames + 10),
-                    "both viewers decode frames at once");
+        ann.get().open(server.get().url() + "?token=" + secret(ANN));
+        awaitStreaming(ann.get());
+        awaitControlText(ann.get(), "You are in control");
+        bob.get().open(server.get().url() + "?token=" + secret(BOB));
+        awaitStreaming(bob.get());
+        awaitControlText(bob.get(), "v1 is in control · 2 viewers");
+        long annFrames = ann.get().videoStats().framesDecoded();
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> ann.get().videoStats().framesDecoded() > annFrames + 10),
+                "both viewers decode frames at once");
 
-            // Bob watches: his page sends nothing, and what he forces onto the data channel is dropped by the server
-            bob.mouseAt(BOB_POINT[0], BOB_POINT[1]).click().perform();
-            forceClick(bob, BOB_POINT);
-            assertTrue(server.awaitLog("Viewer v2: input dropped (not in control)"), "the server drops it and says so");
-            ann.mouseAt(ANN_POINT[0], ANN_POINT[1]).click().perform();
-            assertPressAt(ANN_POINT, "only the controller's click reaches the desktop");
+        // Bob watches: his page sends nothing, and what he forces onto the data channel is dropped by the server
+        bob.get().mouseAt(BOB_POINT[0], BOB_POINT[1]).click().perform();
+        forceClick(bob.get(), BOB_POINT);
+        assertTrue(server.get().awaitLog("Viewer v2: input dropped (not in control)"), "the server drops it and says so");
+        ann.get().mouseAt(ANN_POINT[0], ANN_POINT[1]).click().perform();
+        assertPressAt(ANN_POINT, "only the controller's click reaches the desktop");
 
-            // Bob asks, Ann hands over
-            bob.click("control-toggle");
-            assertTrue(Wait.until(Duration.ofSeconds(5), () -> ann.visible("control-request")),
-                    "the viewer in control is asked");
-            assertTrue(ann.script("return document.getElementById('control-request-text').textContent;").toString()
-                    .contains("v2 asks to take control"));
-            ann.click("control-grant");
-            awaitControlText(bob, "You are in control");
-            awaitControlText(ann, "v2 is in control");
-            forceClick(ann, ANN_POINT);
-            assertTrue(server.awaitLog("Viewer v1: input dropped (not in control)"), "Ann's input is dropped now");
-            bob.mouseAt(BOB_POINT[0], BOB_POINT[1]).click().perform();
-            assertPressAt(BOB_POINT, "after the hand-off only the new controller's click reaches the desktop");
+        // Bob asks, Ann hands over
+        bob.get().click("control-toggle");
+        assertTrue(Wait.until(Duration.ofSeconds(5), () -> ann.get().visible("control-request")),
+                "the viewer in control is asked");
+        assertTrue(ann.get().script("return document.getElementById('control-request-text').textContent;").toString()
+                .contains("v2 asks to take control"));
+        ann.get().click("control-grant");
+        awaitControlText(bob.get(), "You are in control");
+        awaitControlText(ann.get(), "v2 is in control");
+        forceClick(ann.get(), ANN_POINT);
+        assertTrue(server.get().awaitLog("Viewer v1: input dropped (not in control)"), "Ann's input is dropped now");
+        bob.get().mouseAt(BOB_POINT[0], BOB_POINT[1]).click().perform();
+        assertPressAt(BOB_POINT, "after the hand-off only the new controller's click reaches the desktop");
 
-            // A view-only token cannot take control, and one viewer too many is turned away
-            try (SignalingClient eve = SignalingClient.connect(server.port(), secret(EVE))) {
-                assertEquals("view", json(eve.next("welcome", Duration.ofSeconds(5))).get("role").asText());
-                eve.send("{\"type\":\"request-control\"}");
-                assertEquals("forbidden", json(eve.next("error", Duration.ofSeconds(5))).get("code").asText());
-                assertTrue(server.awaitLog("forbidden: this viewer may only watch"), "refused and logged");
-                try (SignalingClient extra = SignalingClient.connect(server.port(), secret(ANN))) {
-                    assertEquals("too-many-viewers",
-                            json(extra.next("error", Duration.ofSeconds(5))).get("code").asText());
-                    assertEquals(1013, extra.closeCode(Duration.ofSeconds(5)));
-                }
+        // A view-only token cannot take control, and one viewer too many is turned away
+        try (SignalingClient eve = SignalingClient.connect(server.get().port(), secret(EVE))) {
+            assertEquals("view", json(eve.next("welcome", Duration.ofSeconds(5))).get("role").asText());
+            eve.send("{\"type\":\"request-control\"}");
+            assertEquals("forbidden", json(eve.next("error", Duration.ofSeconds(5))).get("code").asText());
+            assertTrue(server.get().awaitLog("forbidden: this viewer may only watch"), "refused and logged");
+            try (SignalingClient extra = SignalingClient.connect(server.get().port(), secret(ANN))) {
+                assertEquals("too-many-viewers",
+                        json(extra.next("error", Duration.ofSeconds(5))).get("code").asText());
+                assertEquals(1013, extra.closeCode(Duration.ofSeconds(5)));
             }
-
-            // A driver who is not in control cannot hand control on; an admin takes it and hands it back
-            assertTrue(server.awaitLog("Viewer v3 left (2 connected"), "Eve has left");
-            try (SignalingClient boss = SignalingClient.connect(server.port(), secret(BOSS))) {
-                String bossId = json(boss.next("welcome", Duration.ofSeconds(5))).get("viewerId").asText();
-                boss.send("{\"type\":\"grant-control\",\"viewerId\":\"v1\"}");
-                awaitController(boss, "v1");
-                awaitControlText(ann, "You are in control");
-                boss.send("{\"type\":\"request-control\"}");
-                assertTrue(Wait.until(Duration.ofSeconds(5), () -> controlText(ann).equals(bossId
-                        + " is in control · 3 viewers")), "an admin takes control without asking: " + controlText(ann));
-            }
-            awaitControlText(ann, "No one is in control");
-            ann.click("control-toggle");
-            awaitControlText(ann, "You are in control");
-            try (SignalingClient notInControl = SignalingClient.connect(server.port(), secret(BOB))) {
-                notInControl.next("welcome", Duration.ofSeconds(5));
-                notInControl.send("{\"type\":\"grant-control\",\"viewerId\":\"v2\"}");
-                JsonNode refused = json(notInControl.next("error", Duration.ofSeconds(5)));
-                assertEquals("forbidden", refused.get("code").asText(), refused.toString());
-            }
-            assertFalse(server.log().stream().anyMatch(l -> l.contains(secret(ANN)) || l.contains(secret(BOSS))),
-                    "tokens never reach the log");
         }
+
+        // A driver who is not in control cannot hand control on; an admin takes it and hands it back
+        assertTrue(server.get().awaitLog("Viewer v3 left (2 connected"), "Eve has left");
+        try (SignalingClient boss = SignalingClient.connect(server.get().port(), secret(BOSS))) {
+            String bossId = json(boss.next("welcome", Duration.ofSeconds(5))).get("viewerId").asText();
+            boss.send("{\"type\":\"grant-control\",\"viewerId\":\"v1\"}");
+            awaitController(boss, "v1");
+            awaitControlText(ann.get(), "You are in control");
+            boss.send("{\"type\":\"request-control\"}");
+            assertTrue(Wait.until(Duration.ofSeconds(5), () -> controlText(ann.get()).equals(bossId
+                    + " is in control · 3 viewers")), "an admin takes control without asking: " + controlText(ann.get()));
+        }
+        awaitControlText(ann.get(), "No one is in control");
+        ann.get().click("control-toggle");
+        awaitControlText(ann.get(), "You are in control");
+        try (SignalingClient notInControl = SignalingClient.connect(server.get().port(), secret(BOB))) {
+            notInControl.next("welcome", Duration.ofSeconds(5));
+            notInControl.send("{\"type\":\"grant-control\",\"viewerId\":\"v2\"}");
+            JsonNode refused = json(notInControl.next("error", Duration.ofSeconds(5)));
+            assertEquals("forbidden", refused.get("code").asText(), refused.toString());
+        }
+        assertFalse(server.get().log().stream().anyMatch(l -> l.contains(secret(ANN)) || l.contains(secret(BOSS))),
+                "tokens never reach the log");
     }
 
     private static String secret(String token) {
@@ -155,7 +160,7 @@ class RolesIT {
     private void assertPressAt(int[] point, String message) throws InterruptedException {
         String[] press = {null};
         assertTrue(Wait.until(Duration.ofSeconds(5), () -> {
-            List<String> lines = target.output();
+            List<String> lines = desktop.get().output();
             for (int i = consumed; i < lines.size(); i++) {
                 if (lines.get(i).startsWith("PRESS ")) {
                     press[0] = lines.get(i);
