@@ -43,6 +43,7 @@ import io.woperator.signaling.ViewerSessions;
 import io.woperator.stream.StreamException;
 import io.woperator.stream.StreamRegistry;
 import io.woperator.stream.StreamStore;
+import io.woperator.stream.ViewerPeers;
 import io.woperator.whep.WhepEndpoint;
 import io.woperator.whip.WhipPublishing;
 import java.io.IOException;
@@ -206,7 +207,8 @@ public final class Main {
         JanusFanouts janus = settings.janus() == null ? null : new JanusFanouts(settings, rtc, Clock.systemUTC());
         SessionContext sessions = new SessionContext(rtc, signalingPool, new MessageCodec(), microphones(settings),
                 settings.ice().natPublicIp(), timer, quality, uploads,
-                new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30), janus);
+                new LogBudget(LoggerFactory.getLogger(SignalingEndpoint.class), "bad messages from viewers", 30),
+                janus == null ? ViewerPeers.direct(rtc) : janus);
         WhipPublishing publishing = new WhipPublishing(rtc, Clock.systemUTC());
         StreamsApi api = new StreamsApi(streams, recordings, publishing);
         ViewerSessions viewerSessions = new ViewerSessions(settings, sessions, streams);

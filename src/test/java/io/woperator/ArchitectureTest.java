@@ -62,6 +62,14 @@ class ArchitectureTest {
             "io.woperator.whip..", "io.woperator.publish..");
 
     /**
+     * A viewer's session makes its peer through {@code stream.ViewerPeers}, whichever output serves the picture: the
+     * viewer's door knows none of them.
+     */
+    @ArchTest
+    static final ArchRule signalingKnowsNoOutput = apart("io.woperator.signaling..", "io.woperator.janus..",
+            "io.woperator.whip..", "io.woperator.recording..", "io.woperator.publish..");
+
+    /**
      * Doors do not go through each other. The one exception: the hub carries viewers to the same sessions and
      * socket as /ws (its relay, and a sender's link to it), so it builds on signaling.
      */

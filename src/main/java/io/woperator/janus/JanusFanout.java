@@ -7,6 +7,7 @@ import io.woperator.config.VideoCodec;
 import io.woperator.publish.Destination;
 import io.woperator.publish.Publisher;
 import io.woperator.rtc.PeerEvents;
+import io.woperator.stream.ViewerPeers;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,7 +79,7 @@ final class JanusFanout implements Destination, Publisher.Listener {
     }
 
     /** A subscriber for one viewer; it subscribes at Janus when asked for its offer, once the stream is live there. */
-    JanusSubscriber subscribe(String viewerId, PeerEvents events, JanusFanouts.Relay relay) {
+    JanusSubscriber subscribe(String viewerId, PeerEvents events, ViewerPeers.Relay relay) {
         JanusSubscriber subscriber = new JanusSubscriber(viewerId, this, events, relay, work, simulcast);
         subscribers.add(subscriber);
         String waitingFor = waitingFor();

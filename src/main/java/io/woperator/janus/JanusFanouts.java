@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.woperator.config.Settings;
 import io.woperator.platform.DaemonThreads;
+import io.woperator.protocol.IceServer;
 import io.woperator.protocol.PublishingInfo;
 import io.woperator.publish.Publisher;
 import io.woperator.publish.PublishingGauge;
@@ -11,6 +12,7 @@ import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.StreamPeer;
 import io.woperator.stream.Stream;
+import io.woperator.stream.ViewerPeers;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,18 +30,9 @@ import org.slf4j.LoggerFactory;
  * first viewer on. Janus's API stays behind this server: it subscribes for each viewer and relays the offer, answer
  * and candidates; input, clipboard and cursor go over the viewer's WebSocket.
  */
-public final class JanusFanouts implements AutoCloseable {
+public final class JanusFanouts implements ViewerPeers, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JanusFanouts.class);
-
-    /** What a viewer's session hears of the relay. */
-    public interface Relay {
-        /** The stream is not at Janus now (being published, or Janus is away): the viewer waits. */
-        void waiting(String reason);
-
-        /** The viewer's subscription went away with Janus's session: it should start over. */
-        void lost(String reason);
-    }
 
     private final Settings settings;
     private final RtcEngine rtc;
@@ -63,8 +56,16 @@ public final class JanusFanouts implements AutoCloseable {
                 settings.simulcast() ? ", in three simulcast layers" : "");
     }
 
-    /** A viewer's picture through Janus; the stream is published there if it is not yet. */
-    public synchronized StreamPeer subscribe(Stream stream, String viewerId, PeerEvents events, Relay relay) {
+    /**
+     * A viewer's picture through Janus; the stream is published there if it is not yet. A stream without a picture
+     * (sound only) has nothing to fan out: its viewers connect to this server.
+     */
+    @Override
+    public synchronized StreamPeer connect(Stream stream, String viewerId, List<IceServer> iceServers,
+            PeerEvents events, Relay relay) {
+        if (!stream.hasVideo()) {
+            return rtc.createPeer(stream.tracks(), events, iceServers);
+        }
         if (closed) {
             throw new IllegalStateException("shutting down");
         }
@@ -77,6 +78,11 @@ public final class JanusFanouts implements AutoCloseable {
             fanouts.put(stream.id(), fanned);
         }
         return fanned.fanout().subscribe(viewerId, events, relay);
+    }
+
+    @Override
+    public String relayFor(Stream stream) {
+        return stream.hasVideo() ? "janus" : null;
     }
 
     private JanusFanout publish(Stream stream) {

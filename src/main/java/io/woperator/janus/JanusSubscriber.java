@@ -8,6 +8,7 @@ import io.woperator.platform.HeldUntilOpen;
 import io.woperator.rtc.PeerEvents;
 import io.woperator.rtc.SenderStats;
 import io.woperator.rtc.StreamPeer;
+import io.woperator.stream.ViewerPeers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class JanusSubscriber implements StreamPeer {
     private final String viewerId;
     private final JanusFanout fanout;
     private final PeerEvents events;
-    private final JanusFanouts.Relay relay;
+    private final ViewerPeers.Relay relay;
     private final Executor work;
     private final boolean simulcast;
     /** The viewer's candidates, held until Janus has its answer. */
@@ -41,7 +42,7 @@ final class JanusSubscriber implements StreamPeer {
     private boolean closed;
     private int substream = -1;
 
-    JanusSubscriber(String viewerId, JanusFanout fanout, PeerEvents events, JanusFanouts.Relay relay, Executor work,
+    JanusSubscriber(String viewerId, JanusFanout fanout, PeerEvents events, ViewerPeers.Relay relay, Executor work,
             boolean simulcast) {
         this.viewerId = viewerId;
         this.fanout = fanout;

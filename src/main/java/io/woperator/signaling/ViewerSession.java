@@ -4,7 +4,6 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.woperator.access.UploadPermits;
 import io.woperator.config.Role;
-import io.woperator.janus.JanusFanouts;
 import io.woperator.platform.LogBudget;
 import io.woperator.protocol.DesktopMessage;
 import io.woperator.protocol.ErrorCode;
@@ -12,12 +11,12 @@ import io.woperator.protocol.ServerMessage;
 import io.woperator.protocol.Texts;
 import io.woperator.protocol.ViewerMessage;
 import io.woperator.rtc.PeerEvents;
-import io.woperator.rtc.RtcEngine;
 import io.woperator.rtc.StreamPeer;
 import io.woperator.session.ControlSeat;
 import io.woperator.session.Viewer;
 import io.woperator.session.ViewerRegistry;
 import io.woperator.stream.Stream;
+import io.woperator.stream.ViewerPeers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,9 +53,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private final ViewerChannel channel;
     private final SerialExecutor serial;
     private final MessageCodec codec;
-    private final RtcEngine rtc;
-    /** Null unless pictures fan out through Janus. */
-    private final JanusFanouts janus;
+    private final ViewerPeers peers;
     private final Stream stream;
     private final ViewerRegistry registry;
     private final ServerMessage.Welcome welcome;
@@ -88,8 +85,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         this.channel = channel;
         this.serial = new SerialExecutor(context.pool());
         this.codec = context.codec();
-        this.rtc = context.rtc();
-        this.janus = stream.hasVideo() ? context.janus() : null;
+        this.peers = context.peers();
         this.stream = stream;
         this.registry = stream.viewers();
         this.welcome = welcome;
@@ -99,7 +95,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
                 stream.fps(), defaults.scale()), stream.captureRate(), stream.hasVideo());
         this.natPublicIp = context.natPublicIp();
         this.microphone = new MicrophoneNegotiation(id, serial, this, natPublicIp, context.microphones(),
-                (events, output) -> rtc.createMicrophonePeer(events, output, welcome.iceServers()));
+                (events, output) -> context.rtc().createMicrophonePeer(events, output, welcome.iceServers()));
         this.timer = context.timer();
         this.uploads = context.uploads();
         this.badMessages = context.badMessages();
@@ -167,8 +163,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         sendNow(welcome);
         sendNow(quality.current());
         try {
-            peer = janus != null ? janus.subscribe(stream, id, this, relay())
-                    : rtc.createPeer(stream.tracks(), this, welcome.iceServers());
+            peer = peers.connect(stream, id, welcome.iceServers(), this, relay());
         } catch (RuntimeException e) {
             LOG.error("Viewer {}: could not create a peer connection", id, e);
             sendNow(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not set up the stream"));
@@ -182,9 +177,9 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         }
     }
 
-    /** What this viewer hears of Janus, when its picture comes through it. */
-    private JanusFanouts.Relay relay() {
-        return new JanusFanouts.Relay() {
+    /** What this viewer hears of a relay (Janus), when its picture comes through one. */
+    private ViewerPeers.Relay relay() {
+        return new ViewerPeers.Relay() {
             @Override
             public void waiting(String reason) {
                 serial.execute(() -> {

@@ -70,7 +70,7 @@ public final class ViewerSessions {
                 stream.desktop() != null && stream.desktop().resizer() != null,
                 context.rtc().iceServers().forViewer(id), context.rtc().iceServers().relayOnly() ? "relay" : "all",
                 stream.id(), stream.hasVideo(), serving(), stream.desktop() != null ? UploadPermits.newKey() : null,
-                context.janus() != null && stream.hasVideo() ? "janus" : null);
+                context.peers().relayFor(stream));
         ViewerSession session = new ViewerSession(id, role, channel, context, stream, welcome);
         int limit = settings.maxMessageBytes();
         Inbound inbound = new Inbound() {
