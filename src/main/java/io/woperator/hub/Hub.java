@@ -114,40 +114,59 @@ final class Hub {
 
     /** What a registered sender says: its streams now, or something for one of its own viewers. */
     void fromSender(Sender sender, HubMessage.FromSender message) {
-        String viewerId;
-        if (message instanceof HubMessage.Streams now) {
-            sender.streams = now.streams();
-            announce();
-            return;
-        } else if (message instanceof HubMessage.ToViewer to) {
-            viewerId = to.viewer();
-        } else if (message instanceof HubMessage.CloseViewer close) {
-            viewerId = close.viewer();
-        } else if (message instanceof HubMessage.PingViewer ping) {
-            viewerId = ping.viewer();
-        } else {
-            return; // registered already
-        }
+        message.handledBy(new HubMessage.FromSender.Handler() {
+            @Override
+            public void register(HubMessage.Register register) {
+                // registered already
+            }
+
+            @Override
+            public void streams(HubMessage.Streams now) {
+                sender.streams = now.streams();
+                announce();
+            }
+
+            @Override
+            public void toViewer(HubMessage.ToViewer to) {
+                Viewer viewer = ownViewer(sender, to.viewer());
+                if (viewer != null) {
+                    relayedBytes.addAndGet(to.text().length());
+                    viewer.socket().send(to.text());
+                }
+            }
+
+            @Override
+            public void closeViewer(HubMessage.CloseViewer close) {
+                Viewer viewer = ownViewer(sender, close.viewer());
+                if (viewer != null) {
+                    // only the codes a server ends a viewer with; another is not the sender's to choose
+                    int code = Set.of(1000, 1001, 1008, 1011, 1012, 1013).contains(close.code()) ? close.code() : 1000;
+                    viewer.socket().close(code, close.reason() == null ? "" : Texts.clip(close.reason(), 100));
+                }
+            }
+
+            @Override
+            public void pingViewer(HubMessage.PingViewer ping) {
+                Viewer viewer = ownViewer(sender, ping.viewer());
+                if (viewer != null) {
+                    viewer.socket().ping();
+                }
+            }
+        });
+    }
+
+    /** The sender's own viewer of this id, or null: one that has just left, or another sender's. */
+    private Viewer ownViewer(Sender sender, String viewerId) {
         Viewer viewer;
         synchronized (this) {
             viewer = viewers.get(viewerId);
         }
         if (viewer == null || viewer.sender() != sender) {
-            // a viewer that has just left, or one that is not this sender's: nothing reaches it
             strays.note(() -> LOG.info("Sender {} addressed viewer {}, which it does not have", sender.name(),
                     viewerId));
-            return;
+            return null;
         }
-        if (message instanceof HubMessage.ToViewer to) {
-            relayedBytes.addAndGet(to.text().length());
-            viewer.socket().send(to.text());
-        } else if (message instanceof HubMessage.CloseViewer close) {
-            // only the codes a server ends a viewer with; another is not the sender's to choose
-            int code = Set.of(1000, 1001, 1008, 1011, 1012, 1013).contains(close.code()) ? close.code() : 1000;
-            viewer.socket().close(code, close.reason() == null ? "" : Texts.clip(close.reason(), 100));
-        } else {
-            viewer.socket().ping();
-        }
+        return viewer;
     }
 
     /**

@@ -191,7 +191,23 @@ public final class HubLink implements AutoCloseable {
             LOG.warn("Signaling hub: dropped a message: {}", e.getMessage());
             return;
         }
-        if (message instanceof HubMessage.ViewerJoined joined) {
+        if (!(message instanceof HubMessage.FromHub said)) {
+            LOG.warn("Signaling hub: dropped a '{}', which only senders send", message.getClass().getSimpleName());
+            return;
+        }
+        said.handledBy(new HubSaid(ws));
+    }
+
+    /** What the hub says on one connection. */
+    private final class HubSaid implements HubMessage.FromHub.Handler {
+        private final WebSocket ws;
+
+        HubSaid(WebSocket ws) {
+            this.ws = ws;
+        }
+
+        @Override
+        public void viewerJoined(HubMessage.ViewerJoined joined) {
             Role role;
             try {
                 role = Role.parse(joined.role());
@@ -203,26 +219,41 @@ public final class HubLink implements AutoCloseable {
             if (session != null) {
                 relayed.put(joined.viewer(), session);
             }
-        } else if (message instanceof HubMessage.FromViewer from) {
+        }
+
+        @Override
+        public void fromViewer(HubMessage.FromViewer from) {
             ViewerSessions.Inbound session = relayed.get(from.viewer());
             if (session != null) {
                 session.receive(from.text());
             }
-        } else if (message instanceof HubMessage.ViewerPong pong) {
+        }
+
+        @Override
+        public void viewerPong(HubMessage.ViewerPong pong) {
             ViewerSessions.Inbound session = relayed.get(pong.viewer());
             if (session != null) {
                 session.pong();
             }
-        } else if (message instanceof HubMessage.ViewerLeft left) {
+        }
+
+        @Override
+        public void viewerLeft(HubMessage.ViewerLeft left) {
             ViewerSessions.Inbound session = relayed.remove(left.viewer());
             if (session != null) {
                 session.closed();
             }
-        } else if (message instanceof HubMessage.Registered) {
-            registered();
-        } else if (message instanceof HubMessage.Refused refused) {
+        }
+
+        @Override
+        public void registered(HubMessage.Registered registered) {
+            HubLink.this.registered();
+        }
+
+        @Override
+        public void refused(HubMessage.Refused refused) {
             String why = refused.code() + ": " + refused.message();
-            synchronized (this) {
+            synchronized (HubLink.this) {
                 if (why.equals(lastRefusal)) {
                     return; // said already; it is tried again all the same, as the hub may be set right
                 }

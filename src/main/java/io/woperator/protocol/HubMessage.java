@@ -37,10 +37,42 @@ public sealed interface HubMessage {
 
     /** What a sender says, first of all {@code register}. */
     sealed interface FromSender extends HubMessage {
+        /** Goes to the method of its kind in {@code handler}. */
+        void handledBy(Handler handler);
+
+        /** Handles what a sender says: one method per kind, so a new one is a compile error until handled. */
+        interface Handler {
+            void register(Register message);
+
+            void streams(Streams message);
+
+            void toViewer(ToViewer message);
+
+            void closeViewer(CloseViewer message);
+
+            void pingViewer(PingViewer message);
+        }
     }
 
     /** What the hub says to a sender. */
     sealed interface FromHub extends HubMessage {
+        /** Goes to the method of its kind in {@code handler}. */
+        void handledBy(Handler handler);
+
+        /** Handles what the hub says: one method per kind, so a new one is a compile error until handled. */
+        interface Handler {
+            void registered(Registered message);
+
+            void viewerJoined(ViewerJoined message);
+
+            void fromViewer(FromViewer message);
+
+            void viewerPong(ViewerPong message);
+
+            void viewerLeft(ViewerLeft message);
+
+            void refused(Refused message);
+        }
     }
 
     /** A sender's name: what viewers pick it by, in their addresses too. */
@@ -58,12 +90,22 @@ public sealed interface HubMessage {
             checkedName(name);
             streams = streams == null ? List.of() : List.copyOf(streams);
         }
+
+        @Override
+        public void handledBy(Handler handler) {
+            handler.register(this);
+        }
     }
 
     /** The sender's streams now, when they changed since it registered (one made or deleted through its API). */
     record Streams(List<ServerMessage.StreamEntry> streams) implements FromSender {
         public Streams {
             streams = streams == null ? List.of() : List.copyOf(streams);
+        }
+
+        @Override
+        public void handledBy(Handler handler) {
+            handler.streams(this);
         }
     }
 
@@ -72,11 +114,21 @@ public sealed interface HubMessage {
             requireText(viewer, "viewer");
             requireText(text, "text");
         }
+
+        @Override
+        public void handledBy(Handler handler) {
+            handler.toViewer(this);
+        }
     }
 
     record CloseViewer(String viewer, int code, String reason) implements FromSender {
         public CloseViewer {
             requireText(viewer, "viewer");
+        }
+
+        @Override
+        public void handledBy(Handler handler) {
+            handler.closeViewer(this);
         }
     }
 
@@ -84,9 +136,18 @@ public sealed interface HubMessage {
         public PingViewer {
             requireText(viewer, "viewer");
         }
+
+        @Override
+        public void handledBy(Handler handler) {
+            handler.pingViewer(this);
+        }
     }
 
     record Registered(String name) implements FromHub {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.registered(this);
+        }
     }
 
     /** A viewer opened {@code stream} of this sender; {@code role} is what the hub's credentials let it do. */
@@ -95,6 +156,11 @@ public sealed interface HubMessage {
             requireText(viewer, "viewer");
             requireText(role, "role");
         }
+
+        @Override
+        public void handledBy(Handler handler) {
+            handler.viewerJoined(this);
+        }
     }
 
     record FromViewer(String viewer, String text) implements FromHub {
@@ -102,15 +168,32 @@ public sealed interface HubMessage {
             requireText(viewer, "viewer");
             requireText(text, "text");
         }
+
+        @Override
+        public void handledBy(Handler handler) {
+            handler.fromViewer(this);
+        }
     }
 
     record ViewerPong(String viewer) implements FromHub {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.viewerPong(this);
+        }
     }
 
     record ViewerLeft(String viewer) implements FromHub {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.viewerLeft(this);
+        }
     }
 
     /** The hub will not have this sender: its secret is wrong, or the name is another connection's. */
     record Refused(String code, String message) implements FromHub {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.refused(this);
+        }
     }
 }
