@@ -53,30 +53,31 @@ public final class StreamsApi {
                 .callback(out -> out.call(requests.sum())).register(registry);
     }
 
-    public StreamsApiMessage handle(StreamsApiMessage.Request request) throws StreamException {
+    public StreamsApiMessage.Reply handle(StreamsApiMessage.Request request) throws StreamException {
         requests.increment();
         return request.handledBy(handling);
     }
 
     /** One method per request: the compiler names a request that has none. */
-    private final class Handling implements StreamsApiMessage.RequestHandler<StreamsApiMessage, StreamException> {
+    private final class Handling
+            implements StreamsApiMessage.RequestHandler<StreamsApiMessage.Reply, StreamException> {
         @Override
-        public StreamsApiMessage createStream(StreamsApiMessage.CreateStream request) throws StreamException {
+        public StreamsApiMessage.Reply createStream(StreamsApiMessage.CreateStream request) throws StreamException {
             return new StreamsApiMessage.StreamCreated(streams.create(request.payload()));
         }
 
         @Override
-        public StreamsApiMessage startStream(StreamsApiMessage.StartStream request) throws StreamException {
+        public StreamsApiMessage.Reply startStream(StreamsApiMessage.StartStream request) throws StreamException {
             return new StreamsApiMessage.StreamStarted(streams.start(request.payload().id()));
         }
 
         @Override
-        public StreamsApiMessage stopStream(StreamsApiMessage.StopStream request) throws StreamException {
+        public StreamsApiMessage.Reply stopStream(StreamsApiMessage.StopStream request) throws StreamException {
             return new StreamsApiMessage.StreamStopped(streams.stop(request.payload().id()));
         }
 
         @Override
-        public StreamsApiMessage deleteStream(StreamsApiMessage.DeleteStream request) throws StreamException {
+        public StreamsApiMessage.Reply deleteStream(StreamsApiMessage.DeleteStream request) throws StreamException {
             StreamInfo deleted = streams.delete(request.payload().id(), request.payload().forced());
             if (recordings.recordingOf(deleted.id()) != null) {
                 try {
@@ -96,12 +97,12 @@ public final class StreamsApi {
         }
 
         @Override
-        public StreamsApiMessage getStreams(StreamsApiMessage.GetStreams request) {
+        public StreamsApiMessage.Reply getStreams(StreamsApiMessage.GetStreams request) {
             return new StreamsApiMessage.Streams(streams.list());
         }
 
         @Override
-        public StreamsApiMessage startRecording(StreamsApiMessage.StartRecording request) throws StreamException {
+        public StreamsApiMessage.Reply startRecording(StreamsApiMessage.StartRecording request) throws StreamException {
             Stream stream = existing(request.payload().id());
             String format = request.payload().format();
             try {
@@ -114,7 +115,7 @@ public final class StreamsApi {
         }
 
         @Override
-        public StreamsApiMessage stopRecording(StreamsApiMessage.StopRecording request) throws StreamException {
+        public StreamsApiMessage.Reply stopRecording(StreamsApiMessage.StopRecording request) throws StreamException {
             try {
                 return new StreamsApiMessage.RecordingStopped(recordings.stop(existing(request.payload().id()).id()));
             } catch (RecordingException e) {
@@ -123,7 +124,7 @@ public final class StreamsApi {
         }
 
         @Override
-        public StreamsApiMessage getRecordings(StreamsApiMessage.GetRecordings request) throws StreamException {
+        public StreamsApiMessage.Reply getRecordings(StreamsApiMessage.GetRecordings request) throws StreamException {
             try {
                 return new StreamsApiMessage.Recordings(recordings.list());
             } catch (RecordingException e) {
@@ -132,7 +133,8 @@ public final class StreamsApi {
         }
 
         @Override
-        public StreamsApiMessage startPublishing(StreamsApiMessage.StartPublishing request) throws StreamException {
+        public StreamsApiMessage.Reply startPublishing(StreamsApiMessage.StartPublishing request)
+                throws StreamException {
             StreamsApiMessage.PublishingTarget target = request.payload();
             Stream stream = existing(target.id());
             try {
@@ -144,7 +146,7 @@ public final class StreamsApi {
         }
 
         @Override
-        public StreamsApiMessage stopPublishing(StreamsApiMessage.StopPublishing request) throws StreamException {
+        public StreamsApiMessage.Reply stopPublishing(StreamsApiMessage.StopPublishing request) throws StreamException {
             try {
                 return new StreamsApiMessage.Publishing(publishing.stop(existing(request.payload().id()).id()));
             } catch (WhipException e) {
@@ -153,7 +155,7 @@ public final class StreamsApi {
         }
 
         @Override
-        public StreamsApiMessage getPublishing(StreamsApiMessage.GetPublishing request) throws StreamException {
+        public StreamsApiMessage.Reply getPublishing(StreamsApiMessage.GetPublishing request) throws StreamException {
             try {
                 return new StreamsApiMessage.Publishing(publishing.info(existing(request.payload().id()).id()));
             } catch (WhipException e) {

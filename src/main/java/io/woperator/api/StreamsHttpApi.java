@@ -265,35 +265,12 @@ public final class StreamsHttpApi implements HttpHandler {
             return;
         }
         try {
-            reply(exchange, status, api.encodePayload(payload(api.handle(request))));
+            reply(exchange, status, api.encodePayload(api.handle(request).payload()));
             LOG.info("Streams API over HTTP: {} {} → {}", exchange.getRequestMethod(), exchange.getRequestPath(),
                     status);
         } catch (StreamException e) {
             fail(exchange, e);
         }
-    }
-
-    private static Object payload(StreamsApiMessage reply) {
-        if (reply instanceof StreamsApiMessage.Streams streams) {
-            return streams.payload();
-        } else if (reply instanceof StreamsApiMessage.StreamCreated created) {
-            return created.payload();
-        } else if (reply instanceof StreamsApiMessage.StreamStarted started) {
-            return started.payload();
-        } else if (reply instanceof StreamsApiMessage.StreamStopped stopped) {
-            return stopped.payload();
-        } else if (reply instanceof StreamsApiMessage.StreamDeleted deleted) {
-            return deleted.payload();
-        } else if (reply instanceof StreamsApiMessage.RecordingStarted started) {
-            return started.payload();
-        } else if (reply instanceof StreamsApiMessage.RecordingStopped stopped) {
-            return stopped.payload();
-        } else if (reply instanceof StreamsApiMessage.Recordings recordings) {
-            return recordings.payload();
-        } else if (reply instanceof StreamsApiMessage.Publishing publishing) {
-            return publishing.payload();
-        }
-        return reply;
     }
 
     private void fail(HttpServerExchange exchange, StreamException e) {

@@ -239,34 +239,39 @@ public sealed interface StreamsApiMessage {
         }
     }
 
-    record Publishing(PublishingInfo payload) implements StreamsApiMessage {
+    /** The server's answer to a request (or its push of statistics): what it carries is its payload. */
+    sealed interface Reply extends StreamsApiMessage {
+        Object payload();
     }
 
-    record RecordingStarted(RecordingInfo payload) implements StreamsApiMessage {
+    record Publishing(PublishingInfo payload) implements Reply {
     }
 
-    record RecordingStopped(RecordingInfo payload) implements StreamsApiMessage {
+    record RecordingStarted(RecordingInfo payload) implements Reply {
     }
 
-    record Recordings(List<RecordingInfo.File> payload) implements StreamsApiMessage {
+    record RecordingStopped(RecordingInfo payload) implements Reply {
     }
 
-    record Streams(List<StreamInfo> payload) implements StreamsApiMessage {
+    record Recordings(List<RecordingInfo.File> payload) implements Reply {
     }
 
-    record StreamCreated(StreamInfo payload) implements StreamsApiMessage {
+    record Streams(List<StreamInfo> payload) implements Reply {
     }
 
-    record StreamStarted(StreamInfo payload) implements StreamsApiMessage {
+    record StreamCreated(StreamInfo payload) implements Reply {
     }
 
-    record StreamStopped(StreamInfo payload) implements StreamsApiMessage {
+    record StreamStarted(StreamInfo payload) implements Reply {
     }
 
-    record StreamDeleted(StreamInfo payload) implements StreamsApiMessage {
+    record StreamStopped(StreamInfo payload) implements Reply {
     }
 
-    record Stats(List<StreamStats> payload) implements StreamsApiMessage {
+    record StreamDeleted(StreamInfo payload) implements Reply {
+    }
+
+    record Stats(List<StreamStats> payload) implements Reply {
     }
 
     record Error(String code, String message) implements StreamsApiMessage {
