@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The command line of {@code java -jar woperator.jar}; every flag also reads WOPERATOR_* (see --help). */
@@ -34,8 +35,8 @@ public final class CommandLineOptions {
     @Option(names = "--port", defaultValue = "8000", description = "HTTP and WebSocket port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String bindAddress;
+    @Mixin
+    final ServingOptions serving = new ServingOptions();
 
     @Option(names = "--source", defaultValue = "auto",
             description = "Video source: auto (the X11 screen when DISPLAY is set, else the test pattern), x11, test-pattern.")
@@ -263,12 +264,6 @@ public final class CommandLineOptions {
             description = "Largest signaling message accepted, bytes (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
 
-    @Option(names = "--web-dir", description = "Serve the viewer from this directory instead of the copy in the jar.")
-    Path webDir;
-
-    @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
-    String logLevel;
-
     /** Parses flags over the given environment; prints help, version or the error to the writers. */
     public static Parsed<Settings> parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         // "woperator sender ...": the same server, registered with a signaling hub
@@ -285,7 +280,7 @@ public final class CommandLineOptions {
         }
         int resolutionFps = size.group(3) == null ? 30 : Integer.parseInt(size.group(3));
         return new Settings(
-                bindAddress,
+                serving.bindAddress,
                 port,
                 VideoSourceKind.parse(source),
                 blankToNull(display),
@@ -306,8 +301,8 @@ public final class CommandLineOptions {
                 resize,
                 releaseNativePeers,
                 maxMessageBytes,
-                webDir,
-                logLevel,
+                serving.webDir,
+                serving.logLevel,
                 streams.stream().filter(s -> !s.isBlank()).map(StreamSpec::parse).toList(),
                 stateDir,
                 fileTransfer(),

@@ -1,11 +1,11 @@
 package io.woperator.config;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The command line of {@code woperator signaling}, the hub that senders register with and viewers go through. */
@@ -19,8 +19,8 @@ public final class HubCommandLine {
     @Option(names = "--port", defaultValue = "8765", description = "HTTP and WebSocket port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String bindAddress;
+    @Mixin
+    final ServingOptions serving = new ServingOptions();
 
     @Option(names = "--sender-secret", description = "What senders must show to register (their --sender-secret); "
             + "without it only senders on this machine may.")
@@ -38,16 +38,9 @@ public final class HubCommandLine {
             description = "Serve the viewer's page too (--no-web: signaling only).")
     boolean web;
 
-    @Option(names = "--web-dir", description = "Serve the viewer from this directory instead of the copy in the jar.")
-    Path webDir;
-
     @Option(names = "--max-message-size", defaultValue = "65536",
             description = "Largest signaling message a viewer may send, bytes (default: ${DEFAULT-VALUE}).")
     int maxMessageBytes;
-
-    @Option(names = "--log-level", defaultValue = "info",
-            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
-    String logLevel;
 
     /** Parses the hub's flags over the given environment; prints help, version or the error to the writers. */
     public static Parsed<HubSettings> parse(String[] args, Map<String, String> env, PrintWriter out,
@@ -59,10 +52,10 @@ public final class HubCommandLine {
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("--max-message-size must be at least 1024");
         }
-        return new HubSettings(bindAddress, port, new Settings.Access(null, null,
+        return new HubSettings(serving.bindAddress, port, new Settings.Access(null, null,
                 tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).map(Settings.Token::parse).toList(),
                 allowedOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList()),
-                senderSecret == null || senderSecret.isBlank() ? null : senderSecret.trim(), web, webDir, logLevel,
+                senderSecret == null || senderSecret.isBlank() ? null : senderSecret.trim(), web, serving.webDir, serving.logLevel,
                 maxMessageBytes);
     }
 }

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The command line of {@code woperator web}: the viewer's page alone, pointed at a signaling hub. */
@@ -23,24 +24,17 @@ public final class WebCommandLine {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String bindAddress;
+    @Mixin
+    final ServingOptions serving = new ServingOptions();
 
     @Option(names = "--signaling-url", defaultValue = "ws://localhost:8765",
             description = "The signaling hub as browsers reach it (default: ${DEFAULT-VALUE}).")
     String signalingUrl;
 
-    @Option(names = "--web-dir", description = "Serve the viewer from this directory instead of the copy in the jar.")
-    Path webDir;
-
-    @Option(names = "--log-level", defaultValue = "info",
-            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
-    String logLevel;
-
     /** Parses the flags over the given environment; prints help, version or the error to the writers. */
     public static Parsed<WebSettings> parse(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        return Parsed.parse("web", new WebCommandLine(), options -> new WebSettings(options.bindAddress,
-                options.port, hub(options.signalingUrl), options.webDir, options.logLevel), args, env, out, err);
+        return Parsed.parse("web", new WebCommandLine(), options -> new WebSettings(options.serving.bindAddress,
+                options.port, hub(options.signalingUrl), options.serving.webDir, options.serving.logLevel), args, env, out, err);
     }
 
     /** The hub's WebSocket for viewers: the URL as given, with /ws when it names no path. */
