@@ -1,5 +1,6 @@
 package io.woperator.desktop;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -56,9 +57,9 @@ public final class Desktop implements AutoCloseable {
         return clipboard;
     }
 
-    /** Null when the screen keeps its size. */
-    public ScreenResizer resizer() {
-        return resizer;
+    /** None when the screen keeps its size. */
+    public Optional<ScreenResizer> resizer() {
+        return Optional.ofNullable(resizer);
     }
 
     public ScreenArea screenArea() {

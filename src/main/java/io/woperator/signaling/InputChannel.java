@@ -33,7 +33,6 @@ final class InputChannel {
     private final MessageCodec codec;
     private final InputInjector injector;
     private final DesktopClipboard clipboard;
-    private final ScreenResizer resizer;
     private final Desktop desktop;
     private final ViewerRegistry registry;
     private final RateLimiter limiter = new RateLimiter(EVENTS_PER_SECOND, BURST);
@@ -46,7 +45,6 @@ final class InputChannel {
         this.codec = codec;
         this.injector = desktop.input();
         this.clipboard = desktop.clipboard();
-        this.resizer = desktop.resizer();
         this.desktop = desktop;
         this.registry = registry;
     }
@@ -152,9 +150,8 @@ final class InputChannel {
 
         @Override
         public Boolean resize(InputMessage.Resize size) throws IOException {
-            if (resizer == null) {
-                throw new IOException("this server does not resize the desktop (--no-resize)");
-            }
+            ScreenResizer resizer = desktop.resizer().orElseThrow(
+                    () -> new IOException("this server does not resize the desktop (--no-resize)"));
             resizer.request(size.width(), size.height());
             return true;
         }

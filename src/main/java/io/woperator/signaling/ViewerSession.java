@@ -17,6 +17,7 @@ import io.woperator.session.Viewer;
 import io.woperator.session.ViewerRegistry;
 import io.woperator.stream.Stream;
 import io.woperator.stream.ViewerPeers;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,8 +58,8 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     private final Stream stream;
     private final ViewerRegistry registry;
     private final ServerMessage.Welcome welcome;
-    /** Null without a display to send input to. */
-    private final InputChannel input;
+    /** None without a desktop to send input to. */
+    private final Optional<InputChannel> input;
     private final QualityControl quality;
     private final MicrophoneNegotiation microphone;
     private final ScheduledExecutorService timer;
@@ -89,7 +90,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         this.stream = stream;
         this.registry = stream.viewers();
         this.welcome = welcome;
-        this.input = stream.desktop() == null ? null : new InputChannel(id, codec, stream.desktop(), registry);
+        this.input = stream.desktop().map(desktop -> new InputChannel(id, codec, desktop, registry));
         ViewerMessage.Quality defaults = context.defaultQuality();
         this.quality = new QualityControl(id, new ViewerMessage.Quality(defaults.codec(), defaults.maxBitrateKbps(),
                 stream.fps(), defaults.scale()), stream.captureRate(), stream.hasVideo());
@@ -234,10 +235,8 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
         @Override
         public void input(ViewerMessage.Input event) throws ProtocolException {
             setUp();
-            if (input == null) {
-                throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "this stream has no desktop to send input to");
-            }
-            input.receive(event.event());
+            input.orElseThrow(() -> new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
+                    "this stream has no desktop to send input to")).receive(event.event());
         }
 
         @Override
@@ -383,8 +382,8 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
                 return;
             }
             boolean nowInControl = id.equals(controllerId);
-            if (inControl && !nowInControl && input != null) {
-                input.lostControl();
+            if (inControl && !nowInControl) {
+                input.ifPresent(InputChannel::lostControl);
             }
             inControl = nowInControl;
             sendNow(new ServerMessage.Control(controllerId, viewers));
@@ -408,8 +407,8 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
     /** Input comes straight from libwebrtc's thread: it does not wait behind signaling. */
     @Override
     public void onInput(String text) {
-        if (input != null && phase != Phase.CLOSED) {
-            input.receive(text);
+        if (phase != Phase.CLOSED) {
+            input.ifPresent(channel -> channel.receive(text));
         }
     }
 
@@ -503,9 +502,7 @@ final class ViewerSession implements Viewer, PeerEvents, Outbox {
             statsTask.cancel(false);
         }
         microphone.stop();
-        if (input != null) {
-            input.close();
-        }
+        input.ifPresent(InputChannel::close);
         if (screen != null) {
             screen.close();
         } else if (peer != null) {

@@ -3,6 +3,7 @@ package io.woperator.signaling;
 import io.woperator.access.UploadPermits;
 import io.woperator.config.Role;
 import io.woperator.config.Settings;
+import io.woperator.desktop.Desktop;
 import io.woperator.protocol.ErrorCode;
 import io.woperator.protocol.ServerMessage;
 import io.woperator.protocol.Texts;
@@ -66,10 +67,10 @@ public final class ViewerSessions {
             return null;
         }
         ServerMessage.Welcome welcome = new ServerMessage.Welcome(id, role.wireName(), settings.videoCodec().sdpName(),
-                stream.fps(), stream.hasSound(), settings.audio().microphone(), stream.desktop() != null,
-                stream.desktop() != null && stream.desktop().resizer() != null,
+                stream.fps(), stream.hasSound(), settings.audio().microphone(),
+                stream.desktop().isPresent(), stream.desktop().flatMap(Desktop::resizer).isPresent(),
                 context.rtc().iceServers().forViewer(id), context.rtc().iceServers().relayOnly() ? "relay" : "all",
-                stream.id(), stream.hasVideo(), serving(), stream.desktop() != null ? UploadPermits.newKey() : null,
+                stream.id(), stream.hasVideo(), serving(), stream.desktop().isPresent() ? UploadPermits.newKey() : null,
                 context.peers().relayFor(stream));
         ViewerSession session = new ViewerSession(id, role, channel, context, stream, welcome);
         int limit = settings.maxMessageBytes();

@@ -25,6 +25,7 @@ import io.woperator.session.ViewerRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -185,9 +186,9 @@ public final class Stream implements AutoCloseable {
         return captureRate;
     }
 
-    /** The X11 desktop behind it, or null for a stream nobody can drive (a camera, the test pattern). */
-    public Desktop desktop() {
-        return desktop;
+    /** The X11 desktop behind it; none for a stream nobody can drive (a camera, the test pattern). */
+    public Optional<Desktop> desktop() {
+        return Optional.ofNullable(desktop);
     }
 
     public boolean hasVideo() {
