@@ -31,7 +31,7 @@ class ArchitectureTest {
                     "io.woperator.publish..")
             .layer("Stream").definedBy("io.woperator.stream..")
             .layer("Engines").definedBy("io.woperator.capture..", "io.woperator.desktop..", "io.woperator.media..",
-                    "io.woperator.rtc..", "io.woperator.session..")
+                    "io.woperator.frames..", "io.woperator.rtc..", "io.woperator.session..")
             .layer("Base").definedBy("io.woperator.protocol..", "io.woperator.config..", "io.woperator.platform..")
             .whereLayer("Main").mayNotBeAccessedByAnyLayer()
             .whereLayer("Doors").mayOnlyBeAccessedByLayers("Main")
@@ -49,6 +49,14 @@ class ArchitectureTest {
     static final ArchRule captureAndDesktopNeverReachRtc = noClasses().that()
             .resideInAnyPackage("io.woperator.capture..", "io.woperator.desktop..")
             .should().dependOnClassesThat().resideInAPackage("io.woperator.rtc..");
+
+    /**
+     * The data channel's picture path (our encoder, its feeds, the channel and its gate) is one package that RTP's
+     * side uses; it carries its pictures on a data channel it is given, and needs nothing of RTP's.
+     */
+    @ArchTest
+    static final ArchRule framesNeverReachRtc = noClasses().that().resideInAPackage("io.woperator.frames..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.woperator.rtc..", "io.woperator.media..");
 
     /** Janus, WHIP and recording stand beside each other; what the two publishers share is in publish. */
     @ArchTest

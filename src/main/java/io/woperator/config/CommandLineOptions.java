@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line of {@code java -jar woperator.jar}; every flag also reads WOPERATOR_* (see --help). */
 @Command(name = "woperator", mixinStandardHelpOptions = true, versionProvider = CommandLineOptions.Version.class,

@@ -8,6 +8,7 @@ import dev.onvoid.webrtc.media.video.VideoFrame;
 import io.woperator.capture.CaptureException;
 import io.woperator.capture.CapturedFrame;
 import io.woperator.capture.FrameSource;
+import io.woperator.frames.EncodedFeeds;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;

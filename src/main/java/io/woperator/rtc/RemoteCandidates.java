@@ -2,6 +2,7 @@ package io.woperator.rtc;
 
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
+import io.woperator.platform.NativeGuard;
 import java.util.ArrayList;
 import java.util.List;
 

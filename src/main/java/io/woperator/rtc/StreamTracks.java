@@ -8,7 +8,7 @@ import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.woperator.config.Encoding;
-import io.woperator.media.EncodedFeeds;
+import io.woperator.frames.EncodedFeeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,6 +19,8 @@ import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import io.woperator.config.Settings;
 import io.woperator.config.VideoCodec;
+import io.woperator.frames.FrameChannel;
+import io.woperator.platform.NativeGuard;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.woperator.config.Role;
-import io.woperator.rig.Wait;
 import io.woperator.protocol.HubMessage;
 import io.woperator.protocol.ServerMessage;
+import io.woperator.rig.Wait;
 import io.woperator.signaling.ViewerChannel;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.woperator.rtc;
+package io.woperator.frames;
 
 import java.util.ArrayDeque;
 import java.util.function.LongSupplier;

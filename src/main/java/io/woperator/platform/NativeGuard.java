@@ -1,4 +1,4 @@
-package io.woperator.rtc;
+package io.woperator.platform;
 
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -11,12 +11,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Entering never waits: a libwebrtc thread that calls in must not be held up by closing, which may itself wait
  * for that thread (libwebrtc runs a peer's methods on its own threads).
  */
-final class NativeGuard {
+public final class NativeGuard {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closing;
 
     /** True when the use may go ahead, and must then {@link #leave}; false once closing has begun. */
-    boolean enter() {
+    public boolean enter() {
         if (closing || !lock.readLock().tryLock()) {
             return false;
         }
@@ -27,12 +27,12 @@ final class NativeGuard {
         return true;
     }
 
-    void leave() {
+    public void leave() {
         lock.readLock().unlock();
     }
 
     /** Runs {@code free} once the uses under way have left; false, and nothing run, when closing had begun before. */
-    synchronized boolean close(Runnable free) {
+    public synchronized boolean close(Runnable free) {
         if (closing) {
             return false;
         }
@@ -46,7 +46,7 @@ final class NativeGuard {
         return true;
     }
 
-    boolean closing() {
+    public boolean closing() {
         return closing;
     }
 }

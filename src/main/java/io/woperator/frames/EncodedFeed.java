@@ -1,4 +1,4 @@
-package io.woperator.media;
+package io.woperator.frames;
 
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;

@@ -1,4 +1,4 @@
-package io.woperator.rtc;
+package io.woperator.frames;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

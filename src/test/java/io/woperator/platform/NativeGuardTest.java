@@ -1,4 +1,4 @@
-package io.woperator.rtc;
+package io.woperator.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

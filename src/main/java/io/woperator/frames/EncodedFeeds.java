@@ -1,4 +1,4 @@
-package io.woperator.media;
+package io.woperator.frames;
 
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import io.woperator.config.VideoCodec;

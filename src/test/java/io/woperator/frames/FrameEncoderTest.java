@@ -1,4 +1,4 @@
-package io.woperator.media;
+package io.woperator.frames;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,14 +1,12 @@
-package io.woperator.rtc;
+package io.woperator.frames;
 
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import io.woperator.config.VideoCodec;
-import io.woperator.media.EncodedFeed;
-import io.woperator.media.EncodedFeeds;
-import io.woperator.media.FrameEncoder;
-import io.woperator.protocol.FramesMessage;
 import io.woperator.platform.LogBudget;
+import io.woperator.platform.NativeGuard;
+import io.woperator.protocol.FramesMessage;
 import io.woperator.protocol.JsonCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * take the pictures as fast as they come, the ones that do not fit are left out, and the next it gets is a
  * keyframe; a link that keeps filling up is sent back to RTP ({@link PictureGate}).
  */
-final class FrameChannel implements EncodedFeed.Sink {
+public final class FrameChannel implements EncodedFeed.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameChannel.class);
     /** For all viewers together: a viewer sending nonsense here costs a few lines a minute, not one each. */
@@ -66,7 +64,7 @@ final class FrameChannel implements EncodedFeed.Sink {
      * @param defaults the format a viewer gets until its settings say otherwise (its codec: when its start names
      *                 none); its bitrate is the most any viewer gets here
      */
-    FrameChannel(RTCDataChannel channel, EncodedFeeds feeds, EncodedFeed.Format defaults,
+    public FrameChannel(RTCDataChannel channel, EncodedFeeds feeds, EncodedFeed.Format defaults,
             Consumer<Boolean> rtpPicture) {
         this.channel = channel;
         this.feeds = feeds;
@@ -144,7 +142,7 @@ final class FrameChannel implements EncodedFeed.Sink {
      * The viewer's settings changed (the same that bound its RTP encoding): a viewer taking pictures here gets them
      * in the new format from the next keyframe on.
      */
-    void setEncoding(int maxKbps, int fps, double scaleDown) {
+    public void setEncoding(int maxKbps, int fps, double scaleDown) {
         EncodedFeed.Format wanted;
         boolean takingNow;
         synchronized (this) {
@@ -267,17 +265,17 @@ final class FrameChannel implements EncodedFeed.Sink {
     }
 
     /** Bytes of pictures sent to this viewer so far; they count towards its stream's video bytes sent. */
-    long bytesSent() {
+    public long bytesSent() {
         return bytesSent.get();
     }
 
     /** The bitrate the viewer's pictures here are encoded at, while it takes them here; else 0. */
-    synchronized int takingKbps() {
+    public synchronized int takingKbps() {
         return taking ? format.kbps() : 0;
     }
 
     /** Keyframes sent to this viewer so far. */
-    long keyframesSent() {
+    public long keyframesSent() {
         return keyframesSent.get();
     }
 
@@ -335,7 +333,7 @@ final class FrameChannel implements EncodedFeed.Sink {
     }
 
     /** Stops taking pictures and frees the channel; called once, when the viewer's connection closes. */
-    void close() {
+    public void close() {
         EncodedFeed previous;
         synchronized (this) {
             closed = true;

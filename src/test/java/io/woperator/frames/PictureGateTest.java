@@ -1,10 +1,10 @@
-package io.woperator.rtc;
+package io.woperator.frames;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.woperator.rtc.PictureGate.Verdict;
+import io.woperator.frames.PictureGate.Verdict;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
