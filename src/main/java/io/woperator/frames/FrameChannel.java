@@ -105,19 +105,30 @@ public final class FrameChannel implements EncodedFeed.Sink {
                     e.getMessage()));
             return;
         }
-        if (message instanceof FramesMessage.Start start) {
-            start(start.codec());
-        } else if (message instanceof FramesMessage.Keyframe) {
-            EncodedFeed current = currentFeed();
-            if (current != null && gate.mayAskKeyframe()) {
-                current.requestKeyframe();
-            }
-        } else if (message instanceof FramesMessage.Stop) {
-            stop();
-        } else {
+        if (!(message instanceof FramesMessage.FromViewer said)) {
             BAD_MESSAGES.note(() -> LOG.warn("A viewer sent '{}' on the frames channel, which only the server sends; "
                     + "ignored", text));
+            return;
         }
+        said.handledBy(new FramesMessage.FromViewer.Handler() {
+            @Override
+            public void start(FramesMessage.Start start) {
+                FrameChannel.this.start(start.codec());
+            }
+
+            @Override
+            public void keyframe(FramesMessage.Keyframe keyframe) {
+                EncodedFeed current = currentFeed();
+                if (current != null && gate.mayAskKeyframe()) {
+                    current.requestKeyframe();
+                }
+            }
+
+            @Override
+            public void stop(FramesMessage.Stop stop) {
+                FrameChannel.this.stop();
+            }
+        });
     }
 
     private void start(String codecName) {

@@ -23,22 +23,48 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = FramesMessage.Refused.class, name = "refused"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public sealed interface FramesMessage permits FramesMessage.Start, FramesMessage.Keyframe, FramesMessage.Stop,
-        FramesMessage.Refused {
+public sealed interface FramesMessage permits FramesMessage.FromViewer, FramesMessage.Refused {
+
+    /** What a viewer says on the channel. */
+    sealed interface FromViewer extends FramesMessage permits Start, Keyframe, Stop {
+        /** Goes to the method of its kind in {@code handler}. */
+        void handledBy(Handler handler);
+
+        /** Handles what a viewer says: one method per kind, so a new one is a compile error until handled. */
+        interface Handler {
+            void start(Start message);
+
+            void keyframe(Keyframe message);
+
+            void stop(Stop message);
+        }
+    }
 
     /**
      * Send me the pictures on this channel instead of RTP, in {@code codec} ("VP8", "VP9", "H264"; null: the
      * server's preferred one); sent again to change the codec.
      */
-    record Start(String codec) implements FramesMessage {
+    record Start(String codec) implements FromViewer {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.start(this);
+        }
     }
 
     /** My decoder needs a keyframe (it lost one, or started again). */
-    record Keyframe() implements FramesMessage {
+    record Keyframe() implements FromViewer {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.keyframe(this);
+        }
     }
 
     /** Back to RTP: this browser cannot show these pictures. */
-    record Stop() implements FramesMessage {
+    record Stop() implements FromViewer {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.stop(this);
+        }
     }
 
     /**
