@@ -1,6 +1,6 @@
 // Keyboard, mouse and touch from the page to the desktop, over the data channel "input"; the desktop's pointer
-// image back, shown as this page's own cursor so that it moves with no latency at all.
-import { FromDesktop, isKey, toDesktop } from './protocol.js';
+// image (read by desktop-messages.js) shown as this page's own cursor, so that it moves with no latency at all.
+import { isKey, toDesktop } from './protocol.js';
 
 /** X keysyms of the named keys (KeyboardEvent.key → keysym), from X11's keysymdef.h. */
 const NAMED_KEYS = {
@@ -66,8 +66,6 @@ export class InputController extends EventTarget {
   cursor = null;
 
   #pasteQueue = null; // key messages held back until the pasted text has gone out
-  /** The text last copied on the desktop. */
-  clipboard = null;
 
   constructor(video, overlay, keyboardInput, state) {
     super();
@@ -109,7 +107,6 @@ export class InputController extends EventTarget {
   /** Takes the data channel of a new connection. */
   attach(channel) {
     this.#channel = channel;
-    channel.addEventListener('message', ({ data }) => this.#onMessage(data));
     channel.addEventListener('open', () => this.requestResize());
     if (channel.readyState === 'open') this.requestResize();
     channel.addEventListener('close', () => {
@@ -151,28 +148,12 @@ export class InputController extends EventTarget {
     queue?.forEach((message) => this.#send(message));
   }
 
-  #onMessage(data) {
-    let message;
-    try {
-      message = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (message.type === FromDesktop.CLIPBOARD) {
-      this.clipboard = message.text;
-      this.dispatchEvent(new CustomEvent('clipboard', { detail: message.text }));
-    } else if (message.type === FromDesktop.CLIPBOARD_TOO_LARGE) {
-      this.dispatchEvent(new CustomEvent('notice', {
-        detail: `The desktop's clipboard holds more text than ${message.limit / 1024} KiB: not copied here`,
-      }));
-    } else if (message.type === FromDesktop.SENDER_STATS) {
-      this.dispatchEvent(new CustomEvent('sender-stats', { detail: message }));
-    } else if (message.type === FromDesktop.CURSOR) {
-      this.cursor = message;
-      this.#cursorImage = `data:image/png;base64,${message.png}`;
-      this.#video.style.cursor = `url(${this.#cursorImage}) ${message.hotX} ${message.hotY}, auto`;
-      this.#overlay.src = this.#cursorImage;
-    }
+  /** Shows the desktop's pointer image ({ png, hotX, hotY }) as this page's cursor over the picture. */
+  showCursor(cursor) {
+    this.cursor = cursor;
+    this.#cursorImage = `data:image/png;base64,${cursor.png}`;
+    this.#video.style.cursor = `url(${this.#cursorImage}) ${cursor.hotX} ${cursor.hotY}, auto`;
+    this.#overlay.src = this.#cursorImage;
   }
 
   /** Asks the desktop to take this window's size in device pixels (the pixel ratio capped at 2). */

@@ -5,6 +5,7 @@ import { ViewerConnection } from './connection.js';
 import { StatsPanel } from './stats.js';
 import { Overlay } from './overlay.js';
 import { Notices } from './notices.js';
+import { DesktopMessages } from './desktop-messages.js';
 import { InputController, isViewerShortcut } from './input.js';
 import { FileTransfer } from './files.js';
 import { RecordButton } from './recording.js';
@@ -175,7 +176,12 @@ connection.addEventListener('server-error', ({ detail }) => {
 // --- Keyboard, mouse, touch ------------------------------------------------------------------------------
 const input = new InputController(video, $('remote-cursor'), $('keyboard-input'), state);
 const overlay = new Overlay($('overlay'), state, () => input.focusKeyboard());
-connection.addEventListener('input-channel', ({ detail: channel }) => input.attach(channel));
+const desktop = new DesktopMessages();
+connection.addEventListener('input-channel', ({ detail: channel }) => {
+  input.attach(channel);
+  desktop.attach(channel);
+});
+desktop.addEventListener('cursor', ({ detail }) => input.showCursor(detail));
 
 // --- Control: one viewer drives, the others watch; the server ignores anyone else's input -----------------
 const controlState = $('control-state');
@@ -246,11 +252,13 @@ $('control-keep').addEventListener('click', hideRequest);
 const clipboardText = $('clipboard-text');
 const clipboardOpen = $('clipboard-open');
 clipboardOpen.addEventListener('click', () => $('clipboard').showModal());
-input.addEventListener('clipboard', ({ detail: text }) => {
+desktop.addEventListener('clipboard', ({ detail: text }) => {
   clipboardText.value = text;
   navigator.clipboard?.writeText(text).then(() => notices.show('Copied from the desktop'), () => notices.show(
     'Copied on the desktop: it is in the toolbar\'s Clipboard'));
 });
+desktop.addEventListener('clipboard-too-large', ({ detail: limit }) => notices.show(
+  `The desktop's clipboard holds more text than ${limit / 1024} KiB: not copied here`));
 input.addEventListener('notice', ({ detail }) => notices.show(detail));
 $('clipboard-send').addEventListener('click', () => {
   if (input.sendClipboard(clipboardText.value)) notices.show('Sent to the desktop\'s clipboard');
@@ -421,7 +429,7 @@ const STATS_KEY = 'woperator.stats';
 const statsPanel = $('stats-panel');
 const stats = new StatsPanel($('graphs'), () => connection.peer, video, () => connection.output);
 stats.start();
-input.addEventListener('sender-stats', ({ detail }) => { stats.sender = detail; });
+desktop.addEventListener('sender-stats', ({ detail }) => { stats.sender = detail; });
 
 function showStats(on) {
   statsPanel.hidden = !on;
@@ -435,7 +443,7 @@ $('stats-close').addEventListener('click', () => showStats(false));
 settingStats.addEventListener('change', () => showStats(settingStats.checked));
 
 // Exposed for debugging from the console (and for the end-to-end tests and benchmarks).
-window.woperator = { connection, stats, input, files, overlay, notices, firstFrameMs: null };
+window.woperator = { connection, stats, input, desktop, files, overlay, notices, firstFrameMs: null };
 // Milliseconds from the start of page load until the first frame was presented.
 video.requestVideoFrameCallback((now) => { window.woperator.firstFrameMs = now; });
 connection.start();

@@ -168,7 +168,7 @@ class InputIT {
         }
         assertEquals(0, xclip.waitFor());
         assertTrue(Wait.until(Duration.ofSeconds(10), () -> copied.equals(
-                browser.get().script("return window.woperator.input.clipboard;"))), "the viewer did not get the desktop's text");
+                browser.get().script("return window.woperator.desktop.clipboard;"))), "the viewer did not get the desktop's text");
         assertEquals(copied, browser.get().script("return document.getElementById('clipboard-text').value;"));
     }
 
