@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stream's pictures encoded once in one {@link Format} by an encoder of our own, for every viewer who takes them
- * outside RTP in that format (see {@code rtc.FrameChannel}): the browser shows such a picture the moment it
+ * outside RTP in that format (see {@link FrameChannel}): the browser shows such a picture the moment it
  * arrives, where RTP's would wait for the browser's decode clock. Encodes on a thread of its own while anyone takes
  * them, always the newest picture: one that arrives while the encoder is busy replaces the one waiting, so the
  * encoder never falls behind.

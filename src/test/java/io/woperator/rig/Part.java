@@ -78,6 +78,10 @@ public final class Part<T extends AutoCloseable>
         dependents.add(dependent);
     }
 
+    private synchronized void removeDependent(Part<?> dependent) {
+        dependents.remove(dependent);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         classWide = true;
@@ -132,6 +136,8 @@ public final class Part<T extends AutoCloseable>
         if (open != null) {
             T closing = open;
             open = null;
+            // a test's part leaves the class's part it needed: that one outlives it
+            needs.forEach(need -> need.removeDependent(this));
             closing.close();
         }
     }
